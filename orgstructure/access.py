@@ -1,0 +1,172 @@
+"""What each user may see and act on — the one place that answers it.
+
+A user acts through memberships (role × organization). Each role reaches a level of the tree
+region → municipality → organization → person, one level for viewing and one for acting. A
+model takes part by declaring `SCOPE_PATHS`: the lookups from it to the region, municipality,
+organization and person it belongs to. Every list, detail, download and API endpoint filters
+through `scope_queryset` or fetches through `get_for_user_or_404`, so an object outside the
+user's scope answers 404 exactly like a missing one.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
+from django.http import Http404
+
+from .models import Membership, Role
+
+if TYPE_CHECKING:
+    from django.db.models import Model, QuerySet
+
+
+class Action(enum.StrEnum):
+    VIEW = "view"
+    ACT = "act"
+
+
+class Level(enum.IntEnum):
+    NONE = 0
+    PERSON = 1  # only the user's own person record (and, for viewing, their own organization)
+    ORGANIZATION = 2
+    MUNICIPALITY = 3
+    REGION = 4
+
+
+@dataclass(frozen=True)
+class RoleScope:
+    view: Level
+    act: Level
+
+
+# Regional bodies see the whole region; municipal services their municipality; a school head
+# their school; a teacher only themselves. Acting is never wider than viewing.
+ROLE_SCOPES: dict[str, RoleScope] = {
+    Role.MINISTRY_OFFICER: RoleScope(view=Level.REGION, act=Level.REGION),
+    Role.MINISTRY_SIGNATORY: RoleScope(view=Level.REGION, act=Level.REGION),
+    Role.CNPPM_COORDINATOR: RoleScope(view=Level.REGION, act=Level.REGION),
+    Role.CNPPM_METHODIST: RoleScope(view=Level.REGION, act=Level.NONE),
+    Role.IRO_STAFF: RoleScope(view=Level.REGION, act=Level.NONE),
+    Role.COPMKP_ASSESSOR: RoleScope(view=Level.REGION, act=Level.NONE),
+    Role.PD_ADMIN: RoleScope(view=Level.REGION, act=Level.REGION),
+    Role.RMA_MEMBER: RoleScope(view=Level.MUNICIPALITY, act=Level.NONE),
+    Role.RMA_MUNI_COORDINATOR: RoleScope(view=Level.MUNICIPALITY, act=Level.MUNICIPALITY),
+    Role.MUNI_AUTHORITY: RoleScope(view=Level.MUNICIPALITY, act=Level.MUNICIPALITY),
+    Role.MMS_METHODIST: RoleScope(view=Level.MUNICIPALITY, act=Level.MUNICIPALITY),
+    Role.SCHOOL_HEAD: RoleScope(view=Level.ORGANIZATION, act=Level.ORGANIZATION),
+    Role.TEACHER: RoleScope(view=Level.PERSON, act=Level.PERSON),
+}
+
+_NOTHING = Q(pk__in=[])
+
+
+def active_memberships(user) -> list[Membership]:
+    """The user's active memberships, read once per user object (i.e. once per request)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_profrost_memberships", None)
+    if cached is None:
+        cached = list(
+            Membership.objects.filter(user=user, is_active=True).select_related("organization")
+        )
+        user._profrost_memberships = cached
+    return cached
+
+
+def user_roles(user) -> set[str]:
+    return {membership.role for membership in active_memberships(user)}
+
+
+def has_role(user, *roles: str) -> bool:
+    return bool(user_roles(user) & set(roles))
+
+
+def memberships_with_role(user, *roles: str) -> list[Membership]:
+    return [membership for membership in active_memberships(user) if membership.role in roles]
+
+
+def is_unrestricted(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_superuser)
+
+
+def _own_person_id(user):
+    person = getattr(user, "person", None) if hasattr(user, "person") else None
+    return person.pk if person is not None else None
+
+
+def _membership_condition(model, membership: Membership, level: Level, action: Action, user) -> Q:
+    paths = model.SCOPE_PATHS
+    organization = membership.organization
+    if level == Level.REGION and "region" in paths:
+        return Q(**{paths["region"]: organization.region_id})
+    if level == Level.MUNICIPALITY and "municipality" in paths:
+        if organization.municipality_id is None:
+            return _NOTHING
+        return Q(**{paths["municipality"]: organization.municipality_id})
+    if level == Level.ORGANIZATION and "organization" in paths:
+        return Q(**{paths["organization"]: organization.pk})
+    if level == Level.PERSON:
+        if "person" in paths:
+            person_id = _own_person_id(user)
+            return Q(**{paths["person"]: person_id}) if person_id else _NOTHING
+        if action == Action.VIEW and "organization" in paths:
+            return Q(**{paths["organization"]: organization.pk})
+    return _NOTHING
+
+
+def scope_condition(user, model, action: Action = Action.VIEW) -> Q | None:
+    """A Q limiting `model` to what the user may see (or act on); None means no limit."""
+    if is_unrestricted(user):
+        return None
+    if not hasattr(model, "SCOPE_PATHS"):
+        raise TypeError(f"{model.__name__} declares no SCOPE_PATHS and cannot be scoped")
+    condition = _NOTHING
+    for membership in active_memberships(user):
+        scope = ROLE_SCOPES.get(membership.role)
+        if scope is None:
+            continue
+        level = scope.view if action == Action.VIEW else scope.act
+        if level == Level.NONE:
+            continue
+        condition |= _membership_condition(model, membership, level, action, user)
+    return condition
+
+
+def scope_queryset(user, queryset: QuerySet, action: Action = Action.VIEW) -> QuerySet:
+    condition = scope_condition(user, queryset.model, action)
+    if condition is None:
+        return queryset
+    return queryset.filter(condition)
+
+
+def get_for_user_or_404(user, queryset_or_model, action: Action = Action.VIEW, **lookup) -> Model:
+    """Fetch one object inside the user's scope. Foreign and missing answer the same 404."""
+    queryset = (
+        queryset_or_model
+        if hasattr(queryset_or_model, "model")
+        else queryset_or_model._default_manager.all()
+    )
+    try:
+        return scope_queryset(user, queryset, action).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("Объект не найден") from exc
+
+
+def can(user, obj, action: Action = Action.VIEW) -> bool:
+    model = type(obj)
+    return scope_queryset(user, model._default_manager.filter(pk=obj.pk), action).exists()
+
+
+def visible_organizations(user, action: Action = Action.VIEW):
+    from .models import Organization
+
+    return scope_queryset(user, Organization.objects.all(), action)
+
+
+def visible_persons(user, action: Action = Action.VIEW):
+    from .models import Person
+
+    return scope_queryset(user, Person.objects.all(), action)

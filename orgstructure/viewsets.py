@@ -1,0 +1,52 @@
+"""Read-only directory pages (organizations, teachers), scoped through access.py: a foreign
+object answers 404 exactly like a missing one."""
+
+from viewflow.urls import ReadonlyModelViewset
+from viewflow.views import DetailModelView
+
+from . import access
+from .models import Organization, Person
+
+
+class ScopedDetailView(DetailModelView):
+    def get_queryset(self):
+        return access.scope_queryset(self.request.user, self.model._default_manager.all())
+
+    def has_view_permission(self, user, obj=None):
+        return user.is_authenticated
+
+
+class ScopedReadonlyViewset(ReadonlyModelViewset):
+    detail_view_class = ScopedDetailView
+
+    def get_queryset(self, request):
+        return access.scope_queryset(request.user, self.model._default_manager.all())
+
+    def has_view_permission(self, user, obj=None):
+        if not user.is_authenticated:
+            return False
+        return obj is None or access.can(user, obj)
+
+
+class OrganizationViewset(ScopedReadonlyViewset):
+    model = Organization
+    title = "Организации"
+    icon = "domain"
+    list_columns = ("name", "kind", "municipality")
+    list_filter_fields = ("kind", "municipality")
+    list_search_fields = ("name", "short_name")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("municipality")
+
+
+class PersonViewset(ScopedReadonlyViewset):
+    model = Person
+    title = "Педагоги"
+    icon = "school"
+    list_columns = ("full_name", "position", "organization", "category")
+    list_filter_fields = ("category", "education_level")
+    list_search_fields = ("last_name", "first_name", "middle_name")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organization")

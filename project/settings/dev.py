@@ -1,0 +1,13 @@
+"""Embedded profile for `make run`: SQLite, SQLite-backed Celery broker, e-mail to files."""
+
+from .base import *  # noqa: F401,F403
+from .base import env, env_bool
+
+DEBUG = env_bool("DJANGO_DEBUG", True)
+SECRET_KEY = env("DJANGO_SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
+ALLOWED_HOSTS = ["*"]
+
+from .base import EMAIL_FILE_PATH, MEDIA_ROOT, VAR_DIR  # noqa: E402
+
+for _directory in (VAR_DIR, MEDIA_ROOT, EMAIL_FILE_PATH):
+    _directory.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,12 @@
+import logging
+
+from celery import shared_task
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task
+def heartbeat():
+    """Proves that beat schedules and a worker executes; see project/celery.py."""
+    logger.info("profrost heartbeat: worker alive")
+    return "ok"
