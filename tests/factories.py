@@ -43,7 +43,18 @@ def make_municipality(region, name=None):
     return Municipality.objects.create(region=region, name=name or f"Город N{next(_seq)}")
 
 
+MUNICIPAL_KINDS = {
+    OrganizationKind.SCHOOL,
+    OrganizationKind.KINDERGARTEN,
+    OrganizationKind.MMS,
+    OrganizationKind.MUNI_AUTHORITY,
+}
+
+
 def make_organization(region, kind=OrganizationKind.SCHOOL, municipality=None, name=None):
+    """A school (by default); municipal kinds get a fresh municipality when none is given."""
+    if municipality is None and kind in MUNICIPAL_KINDS:
+        municipality = make_municipality(region)
     return Organization.objects.create(
         region=region,
         municipality=municipality,

@@ -7,7 +7,7 @@ DEBUG = env_bool("DJANGO_DEBUG", True)
 SECRET_KEY = env("DJANGO_SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
 ALLOWED_HOSTS = ["*"]
 
-from .base import EMAIL_FILE_PATH, MEDIA_ROOT, VAR_DIR  # noqa: E402
+from .base import EMAIL_FILE_PATH, MEDIA_ROOT, STATIC_ROOT, VAR_DIR  # noqa: E402
 
-for _directory in (VAR_DIR, MEDIA_ROOT, EMAIL_FILE_PATH):
+for _directory in (VAR_DIR, MEDIA_ROOT, EMAIL_FILE_PATH, STATIC_ROOT):
     _directory.mkdir(parents=True, exist_ok=True)

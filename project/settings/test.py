@@ -13,10 +13,15 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 _TMP = Path(tempfile.mkdtemp(prefix="profrost-test-"))
 MEDIA_ROOT = _TMP / "media"
+STATIC_ROOT = _TMP / "static"
+STATIC_ROOT.mkdir()
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Tasks run eagerly inside tests; tests/test_celery.py starts a real worker on the configured
+# broker (memory:// by default, Redis in CI's PostgreSQL run) to prove the round trip.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", "memory://")
-CELERY_TASK_ALWAYS_EAGER = env("CELERY_BROKER_URL") is None
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
