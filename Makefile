@@ -53,7 +53,7 @@ format: install
 
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=project.settings.prod \
-	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(openssl rand -hex 40)} \
+	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(60))')} \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 clean:
