@@ -3,10 +3,10 @@ from django.contrib import admin
 from django.db import connection, transaction
 from django.test import RequestFactory
 
+from tests.factories import make_organization, make_region, make_user
 from workflows.core.audit import history, record_event
 from workflows.core.models import AuditEvent, AuditImmutableError
 from workflows.core.request_context import bind_request_id, reset_request_id
-from tests.factories import make_organization, make_region, make_user
 
 
 @pytest.fixture
