@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_celery_beat",
     "viewflow",
     "viewflow.workflow",
@@ -188,6 +189,21 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "ENUM_NAME_OVERRIDES": {"QualificationCategoryEnum": "orgstructure.models.QualificationCategory"},
+    # Swagger UI from the installed sidecar package: no CDN, works in a closed ministry network.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+# A shared cache (API throttling counters, viewflow fragments): per-process memory by default,
+# Redis in production (DJANGO_CACHE_URL=redis://redis:6379/1).
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("DJANGO_CACHE_URL")}
+        if env("DJANGO_CACHE_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
 }
 
 VIEWFLOW = {"AUTOCOMPLETE_LIMIT": 20}
