@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from . import admin_import  # noqa: F401 (adds «Импорт кадров» to the Person changelist)
 from .models import Membership, Municipality, Organization, Person, Region, Subject
 
 

@@ -33,3 +33,8 @@ def record_event(
 
 def history(obj):
     return AuditEvent.objects.for_object(obj).select_related("actor")
+
+
+def on_audited_change(sender, *, actor, obj, event, comment="", data=None, **kwargs):
+    """Receiver of orgstructure.events.audited_change (and of any lower layer that announces)."""
+    record_event(actor=actor, obj=obj, event=event, comment=comment, data=data)
