@@ -1,2 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "documents"
-urlpatterns: list = []
+urlpatterns = [
+    path("<int:pk>/download/", views.document_download, name="download"),
+    path("<int:pk>/pdf/", views.document_pdf, name="pdf"),
+]

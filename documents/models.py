@@ -1,0 +1,260 @@
+"""Templates (versioned), numbering registers (gap-free) and the archive of issued documents
+(immutable). Writes go through documents/services.py."""
+
+from __future__ import annotations
+
+import string
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.db.models import Q
+
+from .errors import DocumentError, NumberFormatError
+from .kinds import DocumentKind
+
+
+class DocumentImmutableError(DocumentError):
+    """An issued document is never changed or removed; only its PDF is added later."""
+
+
+def template_upload_to(instance, filename):
+    return f"documents/templates/{instance.kind}/v{instance.version}-{instance.sha256[:12]}.docx"
+
+
+class TemplateSource(models.TextChoices):
+    BUILTIN = "builtin", "Поставляется с системой"
+    UPLOAD = "upload", "Загружен администратором"
+
+
+class DocumentTemplate(models.Model):
+    """One version of a kind's .docx template. Exactly one version per kind is active; issued
+    documents keep a reference to the version they were made with. The shipped file in
+    documents/templates/ is registered as a version on first use (see services.template_active)."""
+
+    kind = models.CharField("вид документа", max_length=40, choices=DocumentKind.choices)
+    version = models.PositiveIntegerField("версия")
+    file = models.FileField("файл .docx", upload_to=template_upload_to)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    source = models.CharField("источник", max_length=16, choices=TemplateSource.choices)
+    is_active = models.BooleanField("действует", default=True)
+    comment = models.CharField("комментарий", max_length=500, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="загрузил",
+    )
+    uploaded_at = models.DateTimeField("загружен", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "шаблон документа"
+        verbose_name_plural = "шаблоны документов"
+        ordering = ["kind", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "version"], name="documenttemplate_unique_version"),
+            models.UniqueConstraint(
+                fields=["kind"], condition=Q(is_active=True), name="documenttemplate_one_active_per_kind"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}, версия {self.version}"
+
+
+ALLOWED_NUMBER_FIELDS = {"n", "year"}
+
+
+def format_number(number_format: str, n: int, year: int) -> str:
+    """ "{n}/ОД" → "668/ОД"; "26-01-06-{n}" → "26-01-06-545"; "{year}-{n}" → "2024-15"."""
+    validate_number_format(number_format)
+    return number_format.format(n=n, year=year)
+
+
+def validate_number_format(number_format: str) -> None:
+    try:
+        fields = {name for _, name, _, _ in string.Formatter().parse(number_format) if name is not None}
+    except ValueError as exc:
+        raise NumberFormatError(f"Формат номера «{number_format}» записан с ошибкой: {exc}") from exc
+    if "n" not in fields:
+        raise NumberFormatError(f"Формат номера «{number_format}» должен содержать {{n}} — порядковый номер")
+    unknown = fields - ALLOWED_NUMBER_FIELDS
+    if unknown:
+        raise NumberFormatError(
+            f"Формат номера «{number_format}»: неизвестные поля {', '.join(sorted(unknown))}; "
+            "допустимы {n} и {year}"
+        )
+
+
+def _validate_number_format_field(value):
+    try:
+        validate_number_format(value)
+    except NumberFormatError as exc:
+        raise ValidationError(str(exc)) from exc
+
+
+class NumberingRegister(models.Model):
+    """The journal of one issuing organization for one kind and year. `next_number` is read and
+    advanced under a row lock in the transaction that issues the document, so numbers are
+    gap-free and never repeat; a failed issue rolls the advance back."""
+
+    organization = models.ForeignKey(
+        "orgstructure.Organization",
+        on_delete=models.PROTECT,
+        related_name="numbering_registers",
+        verbose_name="организация",
+    )
+    kind = models.CharField("вид документа", max_length=40, choices=DocumentKind.choices)
+    year = models.PositiveSmallIntegerField("год")
+    number_format = models.CharField(
+        "формат номера",
+        max_length=64,
+        default="{n}",
+        validators=[_validate_number_format_field],
+        help_text="{n} — порядковый номер, {year} — год; например «{n}/ОД» или «26-01-06-{n}»",
+    )
+    next_number = models.PositiveIntegerField("следующий номер", default=1)
+    updated_at = models.DateTimeField("изменен", auto_now=True)
+
+    class Meta:
+        verbose_name = "журнал регистрации"
+        verbose_name_plural = "журналы регистрации"
+        ordering = ["organization", "kind", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "kind", "year"], name="numberingregister_unique"),
+            models.CheckConstraint(condition=Q(next_number__gte=1), name="numberingregister_next_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.organization}: {self.get_kind_display()}, {self.year}"
+
+
+class PdfStatus(models.TextChoices):
+    PENDING = "pending", "ожидает преобразования"
+    PROCESSING = "processing", "преобразуется"
+    READY = "ready", "готов"
+    UNAVAILABLE = "unavailable", "недоступен"
+    FAILED = "failed", "ошибка"
+
+
+PDF_FIELDS = frozenset({"pdf_file", "pdf_status", "pdf_message", "pdf_batch", "pdf_updated_at"})
+
+
+class IssuedDocumentQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        if set(kwargs) - PDF_FIELDS:
+            raise DocumentImmutableError("Выпущенный документ нельзя изменить")
+        return super().update(**kwargs)
+
+    def delete(self):
+        raise DocumentImmutableError("Выпущенный документ нельзя удалить")
+
+
+def issued_upload_to(instance, filename):
+    return f"documents/issued/{instance.year}/{instance.organization_id}/{filename}"
+
+
+class IssuedDocument(models.Model):
+    """An issued document: the signed-as-is file with its checksum and requisites. Immutable —
+    only the PDF rendition is added afterwards (on PostgreSQL a trigger refuses other changes)."""
+
+    kind = models.CharField("вид документа", max_length=40, choices=DocumentKind.choices)
+    title = models.CharField("заголовок", max_length=500)
+    number = models.CharField("номер", max_length=64, blank=True)
+    sequence = models.PositiveIntegerField("порядковый номер в журнале", null=True, blank=True)
+    year = models.PositiveSmallIntegerField("год")
+    issued_on = models.DateField("дата документа")
+    organization = models.ForeignKey(
+        "orgstructure.Organization",
+        on_delete=models.PROTECT,
+        related_name="issued_documents",
+        verbose_name="выпустившая организация",
+    )
+    person = models.ForeignKey(
+        "orgstructure.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name="о ком документ",
+        help_text="педагог, которому выдана справка или составлен ИОМ: он видит свой документ",
+    )
+    signatory_name = models.CharField("подписант", max_length=300)
+    signatory_position = models.CharField("должность подписанта", max_length=500)
+    template = models.ForeignKey(
+        DocumentTemplate, on_delete=models.PROTECT, related_name="issued_documents", verbose_name="шаблон"
+    )
+    artefact_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    artefact_id = models.CharField("артефакт (id)", max_length=64)
+    artefact = GenericForeignKey("artefact_type", "artefact_id")
+    process_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    process_id = models.CharField("процесс (id)", max_length=64, blank=True)
+    process = GenericForeignKey("process_type", "process_id")
+    data = models.JSONField("данные документа", encoder=DjangoJSONEncoder)
+    file = models.FileField("файл .docx", upload_to=issued_upload_to, max_length=300)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    size = models.PositiveIntegerField("размер, байт")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="выпустил",
+    )
+    created_at = models.DateTimeField("выпущен", auto_now_add=True)
+    pdf_file = models.FileField("файл PDF", upload_to=issued_upload_to, max_length=300, blank=True)
+    pdf_status = models.CharField("PDF", max_length=16, choices=PdfStatus.choices, default=PdfStatus.PENDING)
+    pdf_message = models.CharField("PDF: сообщение", max_length=500, blank=True)
+    pdf_batch = models.UUIDField("PDF: пакет", null=True, blank=True)
+    pdf_updated_at = models.DateTimeField("PDF: изменен", null=True, blank=True)
+
+    objects = IssuedDocumentQuerySet.as_manager()
+
+    SCOPE_PATHS = {
+        "region": "organization__region_id",
+        "municipality": "organization__municipality_id",
+        "organization": "organization_id",
+        "person": "person_id",
+    }
+
+    class Meta:
+        verbose_name = "выпущенный документ"
+        verbose_name_plural = "выпущенные документы"
+        ordering = ["-issued_on", "-id"]
+        default_permissions = ("view",)
+        constraints = [
+            # A retried job finds the document it already issued instead of issuing a second one.
+            models.UniqueConstraint(
+                fields=["artefact_type", "artefact_id", "kind", "template"],
+                name="issueddocument_once_per_artefact_template",
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "kind", "year", "sequence"],
+                condition=Q(sequence__isnull=False),
+                name="issueddocument_unique_sequence",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "kind", "-issued_on"]),
+            models.Index(fields=["pdf_status", "id"]),
+        ]
+
+    def __str__(self):
+        number = f" № {self.number}" if self.number else ""
+        return f"{self.get_kind_display()}{number} от {self.issued_on:%d.%m.%Y}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            update_fields = kwargs.get("update_fields")
+            if update_fields is None or set(update_fields) - PDF_FIELDS:
+                raise DocumentImmutableError("Выпущенный документ нельзя изменить")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise DocumentImmutableError("Выпущенный документ нельзя удалить")
