@@ -16,4 +16,16 @@ app.conf.beat_schedule = {
     # A heartbeat so that an operator sees in the log and in the admin that beat and a worker
     # are alive; cheap, every 5 minutes.
     "core-heartbeat": {"task": "workflows.core.tasks.heartbeat", "schedule": 300.0},
+    # PDF conversion is enqueued after each issue; this sweep picks up what an enqueue missed and
+    # what a crashed worker left claimed (reclaimed after 30 min). Every 5 minutes is enough: the
+    # .docx is the legal document, the PDF a convenience.
+    "documents-pdf-pending": {"task": "documents.tasks.convert_pending_pdfs", "schedule": 300.0},
+    # Deadline scan (workflows/core/notifications.py): open tasks whose next reminder, overdue
+    # notice or escalation has come due go to the outbox. Every 15 minutes, so an overdue notice
+    # follows 23:59:59 local time of any region within a quarter-hour; a run with nothing due
+    # reads one empty index range, and a re-run or a second beat writes nothing twice.
+    "core-deadline-scan": {"task": "workflows.core.tasks.scan_deadlines", "schedule": 900.0},
+    # Outbox delivery (e-mail + in-app). Each scan that wrote something triggers it at once; this
+    # entry retries failed deliveries and picks up anything written by other means.
+    "core-outbox-deliver": {"task": "workflows.core.tasks.deliver_notifications", "schedule": 300.0},
 }

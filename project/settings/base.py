@@ -76,6 +76,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "workflows.core.context_processors.notifications",
             ],
         },
     },
@@ -160,6 +161,8 @@ EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "Профрост <noreply@profrost.local>")
+# Absolute links in notification e-mails (workflows/core/notifications.py).
+PROFROST_SITE_URL = env("PROFROST_SITE_URL", "http://localhost:8000")
 
 # Celery: an embedded SQLite broker by default, Redis in production (CELERY_BROKER_URL).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", f"sqla+sqlite:///{VAR_DIR / 'celery-broker.sqlite3'}")

@@ -25,3 +25,8 @@ STORAGES = {
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", "memory://")
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
+
+# A test-only flow that declares deadlines (workflows/core tests); never installed elsewhere.
+from .base import INSTALLED_APPS  # noqa: E402
+
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.workflows.core.sampleflow"]

@@ -1,0 +1,155 @@
+"""The Russian production calendar: which days are working days, and day arithmetic over them.
+
+Sources, in order of precedence:
+1. `CalendarOverride` rows, edited by an administrator when the government issues a decree the
+   `holidays` package does not know yet (or when a region declares an extra day off);
+2. the `holidays` package (RU): public holidays, the government's weekend transfers (for 2026:
+   9 January and 31 December are days off) and working Saturdays (`weekend_workdays`);
+3. Saturday and Sunday are days off.
+
+Deadlines follow ГК РФ: a period counted in days starts on the day after the event (ст. 191), and
+a deadline that falls on a day off moves to the next working day (ст. 193). A deadline day ends at
+23:59:59 local time of the region; instants are stored in UTC.
+
+Build one `WorkCalendar` (one query for the overrides) and reuse it for many computations; the
+module-level helpers load a fresh one on each call and are meant for one-off use.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import zoneinfo
+
+import holidays
+
+DAY_END = dt.time(23, 59, 59)
+# Reminders go out on the morning of their day, local time.
+REMINDER_TIME = dt.time(9, 0)
+# A bound on how far day arithmetic may walk, so a misconfigured override table (say, a year of
+# days off) fails loudly instead of looping.
+_MAX_STEPS = 3660
+
+
+@functools.lru_cache(maxsize=64)
+def _package_year(year: int) -> tuple[frozenset[dt.date], frozenset[dt.date]]:
+    """(days off, working weekend days) the `holidays` package knows for a year."""
+    calendar = holidays.country_holidays("RU", years=[year])
+    days_off = frozenset(day for day in calendar if day.year == year)
+    working_weekend = frozenset(day for day in calendar.weekend_workdays if day.year == year)
+    return days_off, working_weekend
+
+
+def package_is_working_day(day: dt.date) -> bool:
+    """What the `holidays` package alone says, without the override table."""
+    days_off, working_weekend = _package_year(day.year)
+    if day in working_weekend:
+        return True
+    if day in days_off:
+        return False
+    return day.weekday() < 5
+
+
+class WorkCalendar:
+    """The production calendar with a fixed set of overrides ({date: is_working})."""
+
+    def __init__(self, overrides: dict[dt.date, bool] | None = None):
+        self.overrides = dict(overrides or {})
+
+    @classmethod
+    def load(cls) -> WorkCalendar:
+        from .models import CalendarOverride
+
+        return cls(dict(CalendarOverride.objects.values_list("date", "is_working")))
+
+    def is_working_day(self, day: dt.date) -> bool:
+        if day in self.overrides:
+            return self.overrides[day]
+        return package_is_working_day(day)
+
+    def next_working_day(self, day: dt.date) -> dt.date:
+        """The first working day strictly after `day`."""
+        return self._walk(day, 1)
+
+    def previous_working_day(self, day: dt.date) -> dt.date:
+        """The last working day strictly before `day`."""
+        return self._walk(day, -1)
+
+    def roll_forward(self, day: dt.date) -> dt.date:
+        """`day` itself if it is a working day, else the next working day (ГК РФ ст. 193)."""
+        return day if self.is_working_day(day) else self.next_working_day(day)
+
+    def add_working_days(self, day: dt.date, count: int) -> dt.date:
+        """The `count`-th working day after `day` (the event day itself is not counted, ГК РФ
+        ст. 191); a negative count walks back ("3 рабочих дня до срока"). With 0, `day` rolled
+        forward to a working day."""
+        if count == 0:
+            return self.roll_forward(day)
+        step = 1 if count > 0 else -1
+        current = day
+        for _ in range(abs(count)):
+            current = self._walk(current, step)
+        return current
+
+    def add_calendar_days(self, day: dt.date, count: int, *, move_off_days: bool = True) -> dt.date:
+        target = day + dt.timedelta(days=count)
+        return self.roll_forward(target) if move_off_days else target
+
+    def working_days_between(self, start: dt.date, end: dt.date) -> int:
+        """Working days in (start, end]: how many working days have passed since `start`."""
+        if end <= start:
+            return 0
+        return sum(
+            1 for offset in range(1, (end - start).days + 1)
+            if self.is_working_day(start + dt.timedelta(days=offset))
+        )
+
+    def _walk(self, day: dt.date, step: int) -> dt.date:
+        current = day
+        for _ in range(_MAX_STEPS):
+            current += dt.timedelta(days=step)
+            if self.is_working_day(current):
+                return current
+        raise ValueError(f"Нет рабочего дня в пределах {_MAX_STEPS} дней от {day:%d.%m.%Y}")
+
+
+def deadline_instant(day: dt.date, timezone: str | dt.tzinfo) -> dt.datetime:
+    """23:59:59 of `day` in the region's time zone, as an aware UTC datetime."""
+    tz = zoneinfo.ZoneInfo(timezone) if isinstance(timezone, str) else timezone
+    return dt.datetime.combine(day, DAY_END, tzinfo=tz).astimezone(dt.UTC)
+
+
+def local_instant(day: dt.date, at: dt.time, timezone: str | dt.tzinfo) -> dt.datetime:
+    tz = zoneinfo.ZoneInfo(timezone) if isinstance(timezone, str) else timezone
+    return dt.datetime.combine(day, at, tzinfo=tz).astimezone(dt.UTC)
+
+
+def local_date(instant: dt.datetime, timezone: str | dt.tzinfo) -> dt.date:
+    """The calendar date of an instant in the region's time zone."""
+    tz = zoneinfo.ZoneInfo(timezone) if isinstance(timezone, str) else timezone
+    return instant.astimezone(tz).date()
+
+
+def due_at(day: dt.date, timezone: str | dt.tzinfo, *, calendar: WorkCalendar | None = None,
+           move_off_days: bool = True) -> dt.datetime:
+    """The deadline instant for a deadline day: moved off a day off (ст. 193), then 23:59:59
+    local time, in UTC."""
+    calendar = calendar or WorkCalendar.load()
+    if move_off_days:
+        day = calendar.roll_forward(day)
+    return deadline_instant(day, timezone)
+
+
+# One-off helpers. Each loads the override table; in loops build a WorkCalendar once instead.
+
+
+def is_working_day(day: dt.date) -> bool:
+    return WorkCalendar.load().is_working_day(day)
+
+
+def next_working_day(day: dt.date) -> dt.date:
+    return WorkCalendar.load().next_working_day(day)
+
+
+def add_working_days(day: dt.date, count: int) -> dt.date:
+    return WorkCalendar.load().add_working_days(day, count)

@@ -1,0 +1,395 @@
+"""Task due dates: what a flow declares, how a new human task gets its due date, and extension.
+
+A flow declares deadlines on its nodes, by name, in one mapping::
+
+    class MonitoringFlow(flow.Flow):
+        deadlines = {
+            "collect": Due(rule="monitoring.collection", role=Role.MMS_METHODIST),
+            "review": Due(working_days=5, role=Role.MUNI_AUTHORITY, reminder_days=1),
+        }
+
+        def deadline_organization(self, task):          # optional: who acts on the step
+            return task.process.coerced.school
+
+        def deadline_region(self, process, task):      # optional: whose regulation applies
+            return process.coerced.region
+
+`Due(rule=...)` reads the process's snapshot of the regional profile (taken by
+`regulation.process_deadlines_snapshot` when the flow starts); `Due(working_days=...)` /
+`Due(calendar_days=...)` are inline rules counted from the day the task arrives. A human task of
+a node without a declaration still gets a `TaskDeadline` row (without a due date), so every task
+shows in the inboxes and reports the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from viewflow.workflow.fields import get_flow_ref, get_task_ref
+from viewflow.workflow.models import AbstractTask
+
+from orgstructure import access
+from orgstructure.models import Region, Role
+
+from .audit import record_event
+from .calendar import REMINDER_TIME, WorkCalendar, deadline_instant, local_date, local_instant
+from .models import NO_DUE_DATE_SORT_KEY, DeadlineKind, ProcessDeadline, Substitution, TaskAlarm, TaskDeadline
+from .regulation import DEFAULT_TIMEZONE, profile_for, rule_due_at
+
+logger = logging.getLogger(__name__)
+
+OPEN_STATUSES = ("NEW", "ASSIGNED", "STARTED")
+HUMAN = "HUMAN"
+
+# Roles that may extend another official's deadline inside their acting scope.
+EXTEND_ROLES = (
+    Role.MINISTRY_OFFICER,
+    Role.MINISTRY_SIGNATORY,
+    Role.CNPPM_COORDINATOR,
+    Role.MUNI_AUTHORITY,
+    Role.PD_ADMIN,
+)
+
+
+class DeadlineError(Exception):
+    """A deadline operation is not allowed; the message is shown to the user."""
+
+
+@dataclass(frozen=True)
+class Due:
+    """A node's deadline declaration. Give a profile `rule` code or one inline count."""
+
+    rule: str = ""
+    working_days: int | None = None
+    calendar_days: int | None = None
+    reminder_days: int | None = 3
+    escalation_after_days: int | None = 2
+    escalation_role: str = ""
+    role: str = ""
+
+    def __post_init__(self):
+        given = [bool(self.rule), self.working_days is not None, self.calendar_days is not None]
+        if sum(given) > 1:
+            raise ValueError("Due: укажите либо rule, либо working_days, либо calendar_days")
+
+    def inline_rule(self) -> dict | None:
+        if self.working_days is not None:
+            kind, days = DeadlineKind.WORKING_DAYS, self.working_days
+        elif self.calendar_days is not None:
+            kind, days = DeadlineKind.CALENDAR_DAYS, self.calendar_days
+        else:
+            return None
+        return {
+            "code": "",
+            "kind": kind,
+            "days": days,
+            "moves_to_working_day": True,
+            "reminder_days": self.reminder_days,
+            "escalation_after_days": self.escalation_after_days,
+            "escalation_role": self.escalation_role,
+        }
+
+
+def declared_due(flow_task) -> Due | None:
+    return (getattr(flow_task.flow_class, "deadlines", None) or {}).get(flow_task.name)
+
+
+# --- the notification plan of one task --------------------------------------------------------
+
+
+def apply_due_at(deadline: TaskDeadline, due: dt.datetime | None, *, calendar: WorkCalendar,
+                 reminder_days: int | None, escalation_after_days: int | None) -> None:
+    """Set the due instant and the reminder/escalation instants derived from it; a new due date
+    starts a new notification cycle (the outbox key includes the due date). Does not save."""
+    deadline.reminder_days = reminder_days
+    deadline.escalation_after_days = escalation_after_days
+    deadline.due_at = due
+    deadline.sort_due = due or NO_DUE_DATE_SORT_KEY
+    if due is None:
+        deadline.remind_at = deadline.escalate_at = None
+        return
+    due_day = local_date(due, deadline.timezone)
+    deadline.remind_at = (
+        local_instant(calendar.add_working_days(due_day, -reminder_days), REMINDER_TIME, deadline.timezone)
+        if reminder_days
+        else None
+    )
+    deadline.escalate_at = (
+        deadline_instant(calendar.add_working_days(due_day, escalation_after_days), deadline.timezone)
+        if escalation_after_days
+        else None
+    )
+
+
+def schedule_alarm(deadline: TaskDeadline) -> None:
+    """Put the task's next notification in the scan's queue (a new due date starts over from the
+    reminder), or take it out when the task has no due date or is closed."""
+    if not deadline.is_open or deadline.due_at is None:
+        TaskAlarm.objects.filter(task_id=deadline.task_id).delete()
+        return
+    TaskAlarm.objects.update_or_create(
+        task_id=deadline.task_id,
+        defaults={
+            "due_at": deadline.due_at,
+            "remind_at": deadline.remind_at,
+            "escalate_at": deadline.escalate_at,
+            "stage": TaskAlarm.Stage.NONE,
+            "next_at": deadline.remind_at or deadline.due_at,
+        },
+    )
+
+
+# --- creation and sync (post_save of viewflow tasks) -------------------------------------------
+
+
+def _owner_membership(owner_id, role: str):
+    if owner_id is None:
+        return None
+    from orgstructure.models import Membership
+
+    memberships = Membership.objects.filter(user_id=owner_id, is_active=True).select_related("organization")
+    if role:
+        memberships = memberships.filter(role=role)
+    return memberships.order_by("id").first()
+
+
+def _task_context(task, due: Due | None):
+    """(organization, role, region) of a new task: the flow's own answer first, then the
+    assignee's membership in the declared role."""
+    flow = task.flow_task.flow_class.instance
+    role = due.role if due else ""
+    organization = None
+    if hasattr(flow, "deadline_organization"):
+        organization = flow.deadline_organization(task)
+    if organization is None:
+        membership = _owner_membership(task.owner_id, role)
+        if membership is not None:
+            organization = membership.organization
+            role = role or membership.role
+    region = organization.region if organization is not None else None
+    if region is None and hasattr(flow, "deadline_region"):
+        region = flow.deadline_region(task.process, task)
+    return organization, role, region
+
+
+def task_due_rule(task, due: Due | None, *, region: Region | None) -> tuple[dict | None, dt.datetime | None, str]:
+    """(rule snapshot, due instant, timezone) for a new task."""
+    if due is None:
+        return None, None, region.timezone if region else DEFAULT_TIMEZONE
+    if not due.rule:
+        tz = region.timezone if region else DEFAULT_TIMEZONE
+        rule = due.inline_rule()
+        return rule, None, tz
+    snapshot = ProcessDeadline.objects.filter(process_id=task.process_id, rule_code=due.rule).first()
+    if snapshot is not None:
+        return snapshot.rule, snapshot.due_at, snapshot.timezone
+    # No snapshot (the process started before the flow declared the rule): the profile in force.
+    tz = region.timezone if region else DEFAULT_TIMEZONE
+    profile = profile_for(region.code if region else None, local_date(task.created, tz))
+    rule = profile.rules.filter(code=due.rule).first() if profile else None
+    if rule is None:
+        logger.warning("deadline rule %s not found for task %s", due.rule, task.pk)
+        return None, None, tz
+    return rule.snapshot(), None, tz
+
+
+def task_deadline_create(task) -> TaskDeadline:
+    """The TaskDeadline row of a newly created human task."""
+    due = declared_due(task.flow_task)
+    organization, role, region = _task_context(task, due)
+    rule, due_at, tz = task_due_rule(task, due, region=region)
+    calendar = WorkCalendar.load()
+    if rule is not None and due_at is None:
+        due_at = rule_due_at(rule, anchor=local_date(task.created, tz), tz=tz, calendar=calendar)
+    deadline = TaskDeadline(
+        task=task,
+        process_id=task.process_id,
+        flow_class=get_flow_ref(task.flow_task.flow_class),
+        flow_task=get_task_ref(task.flow_task),
+        owner_id=task.owner_id,
+        status=task.status,
+        is_open=task.status in OPEN_STATUSES,
+        created=task.created,
+        finished=task.finished,
+        original_due_at=due_at,
+        rule_code=(rule or {}).get("code", "") or "",
+        timezone=tz,
+        region=region,
+        municipality_id=organization.municipality_id if organization else None,
+        organization=organization,
+        role=role,
+        escalation_role=(due.escalation_role if due else "") or (rule or {}).get("escalation_role", "") or "",
+    )
+    apply_due_at(
+        deadline,
+        due_at,
+        calendar=calendar,
+        reminder_days=(rule or {}).get("reminder_days"),
+        escalation_after_days=(rule or {}).get("escalation_after_days"),
+    )
+    deadline.save(force_insert=True)
+    if deadline.due_at is not None and deadline.is_open:
+        TaskAlarm.objects.create(
+            task_id=deadline.task_id, due_at=deadline.due_at, remind_at=deadline.remind_at,
+            escalate_at=deadline.escalate_at, next_at=deadline.remind_at or deadline.due_at,
+        )
+    return deadline
+
+
+def task_deadline_sync(task) -> None:
+    """Copy owner and status of a saved task to its listing row (one UPDATE; a closing task also
+    leaves the notification queue)."""
+    is_open = task.status in OPEN_STATUSES
+    TaskDeadline.objects.filter(task_id=task.pk).update(
+        owner_id=task.owner_id,
+        status=task.status,
+        is_open=is_open,
+        finished=task.finished,
+    )
+    if not is_open:
+        TaskAlarm.objects.filter(task_id=task.pk).delete()
+
+
+def active_substitute(user_id, on_date: dt.date):
+    substitution = (
+        Substitution.objects.filter(
+            absent_id=user_id, is_active=True, starts_on__lte=on_date, ends_on__gte=on_date
+        )
+        .select_related("substitute")
+        .order_by("-starts_on", "-id")
+        .first()
+    )
+    return substitution
+
+
+def on_task_pre_save(sender, instance, **kwargs):
+    """A new task for an absent official goes to their substitute."""
+    if kwargs.get("raw") or not isinstance(instance, AbstractTask) or not instance._state.adding:
+        return
+    if instance.flow_task_type != HUMAN and getattr(instance.flow_task, "task_type", None) != HUMAN:
+        return
+    if instance.owner_id is None:
+        return
+    substitution = active_substitute(instance.owner_id, timezone.localdate())
+    if substitution is not None:
+        instance._profrost_substitution = substitution
+        instance.owner = substitution.substitute
+
+
+def on_task_post_save(sender, instance, created, raw=False, **kwargs):
+    if raw or not isinstance(instance, AbstractTask):
+        return
+    if instance.flow_task_type != HUMAN:
+        return
+    if created:
+        task_deadline_create(instance)
+        substitution = getattr(instance, "_profrost_substitution", None)
+        if substitution is not None:
+            record_event(
+                actor=None,
+                obj=instance,
+                event="task.substituted",
+                from_state=str(substitution.absent_id),
+                to_state=str(substitution.substitute_id),
+                comment=f"Замещение: {substitution.reason}",
+                data={"substitution_id": substitution.pk},
+            )
+    else:
+        task_deadline_sync(instance)
+
+
+def on_flow_started(sender, process, task, **kwargs):
+    """Snapshot the regional profile into a process whose flow declares deadlines."""
+    flow = sender.instance if hasattr(sender, "instance") else sender
+    if not getattr(flow, "deadlines", None):
+        return
+    from .regulation import process_deadlines_snapshot
+
+    region = None
+    if hasattr(flow, "deadline_region"):
+        region = flow.deadline_region(process, task)
+    if region is None and task is not None and task.owner_id:
+        membership = _owner_membership(task.owner_id, "")
+        region = membership.organization.region if membership else None
+    tz = region.timezone if region is not None else DEFAULT_TIMEZONE
+    process_deadlines_snapshot(process=process, region=region, started_on=local_date(process.created, tz))
+
+
+# --- extension ----------------------------------------------------------------------------------
+
+
+def can_extend_deadline(user, deadline: TaskDeadline) -> bool:
+    """Superusers; holders of the `core.extend_deadline` permission; officials of EXTEND_ROLES
+    acting over the task's organization. Never the assignee on their own task."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    if deadline.owner_id == user.pk:
+        return False
+    if user.has_perm("core.extend_deadline"):
+        return True
+    if not access.memberships_with_role(user, *EXTEND_ROLES):
+        return False
+    return _in_act_scope(user, deadline, EXTEND_ROLES)
+
+
+def _in_act_scope(user, deadline: TaskDeadline, roles) -> bool:
+    """Is the task's territory within the acting scope of one of the user's `roles`?"""
+    for membership in access.memberships_with_role(user, *roles):
+        scope = access.ROLE_SCOPES.get(membership.role)
+        if scope is None:
+            continue
+        org = membership.organization
+        if scope.act == access.Level.REGION and deadline.region_id == org.region_id:
+            return True
+        if (
+            scope.act == access.Level.MUNICIPALITY
+            and org.municipality_id
+            and deadline.municipality_id == org.municipality_id
+        ):
+            return True
+        if scope.act == access.Level.ORGANIZATION and deadline.organization_id == org.pk:
+            return True
+    return False
+
+
+@transaction.atomic
+def task_deadline_extend(*, actor, task_id: int, new_due_date: dt.date, reason: str) -> TaskDeadline:
+    """Move an open task's due date later, with a reason; the new day is moved off a day off
+    (ГК РФ ст. 193). Audited; a new notification cycle starts for the new date."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DeadlineError("Укажите причину продления")
+    deadline = TaskDeadline.objects.select_for_update().filter(task_id=task_id).first()
+    if deadline is None or not can_extend_deadline(actor, deadline):
+        raise DeadlineError("Задача не найдена или продление срока вам недоступно")
+    if not deadline.is_open:
+        raise DeadlineError("Задача уже завершена")
+    calendar = WorkCalendar.load()
+    new_day = calendar.roll_forward(new_due_date)
+    new_due = deadline_instant(new_day, deadline.timezone)
+    if deadline.due_at is not None and new_due <= deadline.due_at:
+        raise DeadlineError("Новый срок должен быть позже текущего")
+    old_due = deadline.due_at
+    apply_due_at(deadline, new_due, calendar=calendar, reminder_days=deadline.reminder_days,
+                 escalation_after_days=deadline.escalation_after_days)
+    deadline.extension_count += 1
+    if deadline.original_due_at is None:
+        deadline.original_due_at = old_due
+    deadline.save()
+    schedule_alarm(deadline)
+    record_event(
+        actor=actor,
+        obj=deadline,
+        event="deadline.extended",
+        from_state=old_due.isoformat() if old_due else "",
+        to_state=new_due.isoformat(),
+        comment=reason,
+        data={"task_id": deadline.task_id, "new_due_date": new_day.isoformat()},
+    )
+    return deadline

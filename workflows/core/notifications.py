@@ -1,0 +1,353 @@
+"""Reminders, overdue notices and escalations: a state-based scan writes due notifications to the
+outbox, a sender delivers them by e-mail and in-app.
+
+Scan. Each open task with a due date has a `TaskAlarm` row: the instant of its next notification
+(reminder → due date → escalation), under one index. A run reads the alarms whose instant has
+passed, in batches; per batch, in one transaction, it inserts the outbox rows with ON CONFLICT DO
+NOTHING over the unique key (task, kind, due date) and advances each alarm (or deletes it when
+nothing is left to send). So:
+- a worker killed mid-batch rolls the whole batch back and the next run redoes it;
+- two beats, or a state update lost after the outbox rows committed, meet the unique key and
+  write nothing twice;
+- a run with nothing due reads one empty index range.
+
+Delivery. The sender takes undelivered outbox rows under a row lock (SKIP LOCKED on PostgreSQL),
+creates the in-app notifications (unique per outbox row and user) and sends the e-mails, and
+marks the row sent in the same transaction. A message whose task has closed, or whose due date
+has moved since, is marked skipped instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage, get_connection
+from django.db import connection, transaction
+from django.db.models import F
+from django.urls import NoReverseMatch, get_resolver
+from django.utils import timezone
+from viewflow.workflow.fields import import_flow_by_ref, import_task_by_ref
+
+from orgstructure.models import Membership, Role
+
+from .calendar import WorkCalendar, local_date
+from .models import Notification, OutboxKind, OutboxMessage, ProcessDeadline, TaskAlarm, TaskDeadline
+
+logger = logging.getLogger(__name__)
+
+SCAN_BATCH = 2000
+DELIVERY_BATCH = 200
+MAX_ATTEMPTS = 5
+Stage = TaskAlarm.Stage
+
+# The role above each role, for escalation, unless the regional profile says otherwise
+# (RegulationProfile.escalation_map) or the node names one (Due.escalation_role).
+DEFAULT_SUPERVISOR_ROLES = {
+    Role.TEACHER: Role.SCHOOL_HEAD,
+    Role.SCHOOL_HEAD: Role.MUNI_AUTHORITY,
+    Role.MMS_METHODIST: Role.MUNI_AUTHORITY,
+    Role.RMA_MEMBER: Role.RMA_MUNI_COORDINATOR,
+    Role.RMA_MUNI_COORDINATOR: Role.CNPPM_COORDINATOR,
+    Role.MUNI_AUTHORITY: Role.MINISTRY_OFFICER,
+    Role.CNPPM_METHODIST: Role.CNPPM_COORDINATOR,
+    Role.CNPPM_COORDINATOR: Role.MINISTRY_OFFICER,
+    Role.COPMKP_ASSESSOR: Role.CNPPM_COORDINATOR,
+    Role.IRO_STAFF: Role.MINISTRY_OFFICER,
+    Role.MINISTRY_OFFICER: Role.MINISTRY_SIGNATORY,
+}
+
+
+@dataclass
+class ScanResult:
+    batches: int = 0
+    tasks: int = 0
+    messages: int = 0  # outbox rows offered; conflicts (already written) are silently skipped
+
+
+def plan_stage(alarm, now: dt.datetime) -> tuple[int, list[str], dt.datetime | None]:
+    """(new stage, notification kinds due now, next instant or None) for one alarm. A task first
+    seen after its due date gets the overdue notice without a stale reminder."""
+    stage, kinds = alarm.stage, []
+    if alarm.due_at > now:
+        if stage < Stage.REMINDED and alarm.remind_at is not None and alarm.remind_at <= now:
+            kinds.append(OutboxKind.REMINDER)
+            stage = Stage.REMINDED
+    else:
+        if stage < Stage.OVERDUE:
+            kinds.append(OutboxKind.OVERDUE)
+            stage = Stage.OVERDUE
+        if stage < Stage.ESCALATED and alarm.escalate_at is not None and alarm.escalate_at <= now:
+            kinds.append(OutboxKind.ESCALATION)
+            stage = Stage.ESCALATED
+    if stage < Stage.REMINDED and alarm.remind_at is not None and alarm.remind_at > now:
+        next_at = alarm.remind_at
+    elif stage < Stage.OVERDUE:
+        next_at = alarm.due_at
+    elif stage < Stage.ESCALATED and alarm.escalate_at is not None:
+        next_at = alarm.escalate_at
+    else:
+        next_at = None
+    return stage, kinds, next_at
+
+
+class _Alarm(NamedTuple):
+    task_id: int
+    due_at: dt.datetime
+    remind_at: dt.datetime | None
+    escalate_at: dt.datetime | None
+    stage: int
+
+
+def _due_alarms(now: dt.datetime, batch_size: int) -> list[_Alarm]:
+    queryset = TaskAlarm.objects.filter(next_at__lte=now).order_by("next_at", "task_id")
+    if connection.features.has_select_for_update_skip_locked:
+        queryset = queryset.select_for_update(skip_locked=True)
+    rows = queryset.values_list("task_id", "due_at", "remind_at", "escalate_at", "stage")[:batch_size]
+    return [_Alarm(*row) for row in rows]
+
+
+def _insert_outbox(rows: list[tuple[int, str, dt.datetime]], now: dt.datetime) -> None:
+    """INSERT … ON CONFLICT DO NOTHING over the unique key: one statement per batch."""
+    if not rows:
+        return
+    table = OutboxMessage._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"INSERT INTO {table} (task_id, kind, due_at, created_at, attempts, result) "
+                "SELECT t, k, d, %s, 0, '' FROM unnest(%s::bigint[], %s::varchar[], %s::timestamptz[]) AS x(t, k, d) "
+                "ON CONFLICT (task_id, kind, due_at) DO NOTHING",
+                [now, [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]],
+            )
+        else:
+            cursor.executemany(
+                f"INSERT INTO {table} (task_id, kind, due_at, created_at, attempts, result) "
+                "VALUES (%s, %s, %s, %s, 0, '') ON CONFLICT (task_id, kind, due_at) DO NOTHING",
+                [(task_id, kind, due, now) for task_id, kind, due in rows],
+            )
+
+
+def scan_due_notifications(*, now: dt.datetime | None = None, batch_size: int = SCAN_BATCH,
+                           after_batch=None) -> ScanResult:
+    """Write every notification that has come due to the outbox. `after_batch(n)` is called
+    inside each batch's transaction after its writes (tests use it to simulate a crash)."""
+    now = now or timezone.now()
+    result = ScanResult()
+    while True:
+        with transaction.atomic():
+            alarms = _due_alarms(now, batch_size)
+            if not alarms:
+                break
+            messages = []
+            finished: list[int] = []
+            groups: dict[tuple[int, dt.datetime], list[int]] = defaultdict(list)
+            for alarm in alarms:
+                stage, kinds, next_at = plan_stage(alarm, now)
+                messages += [(alarm.task_id, kind, alarm.due_at) for kind in kinds]
+                if next_at is None:
+                    finished.append(alarm.task_id)
+                else:
+                    groups[(stage, next_at)].append(alarm.task_id)
+            _insert_outbox(messages, now)
+            if finished:
+                TaskAlarm.objects.filter(task_id__in=finished).delete()
+            for (stage, next_at), task_ids in groups.items():
+                TaskAlarm.objects.filter(task_id__in=task_ids).update(stage=stage, next_at=next_at)
+            result.batches += 1
+            result.tasks += len(alarms)
+            result.messages += len(messages)
+            if after_batch is not None:
+                after_batch(result.batches)
+    return result
+
+
+# --- delivery ----------------------------------------------------------------------------------
+
+
+def supervisor_role(deadline: TaskDeadline, escalation_map: dict) -> str:
+    return (
+        deadline.escalation_role
+        or (escalation_map or {}).get(deadline.role, "")
+        or DEFAULT_SUPERVISOR_ROLES.get(deadline.role, "")
+    )
+
+
+class _Recipients:
+    """Resolves and caches, for one delivery batch, who receives what."""
+
+    def __init__(self):
+        self.cache: dict[tuple, list] = {}
+
+    def role_holders(self, role: str, organization_id: int | None) -> list:
+        key = ("org", role, organization_id)
+        if key not in self.cache:
+            self.cache[key] = list(_users(Membership.objects.filter(role=role, organization_id=organization_id)))
+        return self.cache[key]
+
+    def supervisors(self, role: str, deadline: TaskDeadline) -> list:
+        """Holders of `role` nearest to the task: its organization, then its municipality, then
+        the regional bodies of its region."""
+        key = ("sup", role, deadline.organization_id, deadline.municipality_id, deadline.region_id)
+        if key in self.cache:
+            return self.cache[key]
+        found: list = []
+        memberships = Membership.objects.filter(role=role, is_active=True)
+        levels = []
+        if deadline.organization_id:
+            levels.append(memberships.filter(organization_id=deadline.organization_id))
+        if deadline.municipality_id:
+            levels.append(memberships.filter(organization__municipality_id=deadline.municipality_id))
+        if deadline.region_id:
+            levels.append(
+                memberships.filter(organization__region_id=deadline.region_id, organization__municipality__isnull=True)
+            )
+        for level in levels:
+            found = list(_users(level))
+            if found:
+                break
+        self.cache[key] = found
+        return found
+
+
+def _users(memberships):
+    user_ids = memberships.filter(is_active=True).values("user_id")
+    return get_user_model().objects.filter(pk__in=user_ids, is_active=True).order_by("pk")
+
+
+def _display(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else "не назначен"
+
+
+def task_path(node, deadline: TaskDeadline) -> str:
+    """The task's page. Outside a request (a Celery worker) the URLconf is loaded first: flow
+    URL namespaces exist only once the site has been built."""
+    if node is None:
+        return ""
+    get_resolver().url_patterns  # noqa: B018 — imports ROOT_URLCONF, which builds the site
+    try:
+        return node.reverse("index", args=[deadline.process_id, deadline.task_id])
+    except NoReverseMatch:
+        return ""
+
+
+def compose(message: OutboxMessage, deadline: TaskDeadline, *, overdue_days: int = 0) -> tuple[str, str, str]:
+    """(title, body, path) of a notification, in Russian."""
+    node = import_task_by_ref(deadline.flow_task)
+    flow_class = import_flow_by_ref(deadline.flow_class)
+    step = (node.task_title or node.name) if node else deadline.flow_task
+    process = f"{flow_class.process_title if flow_class else deadline.flow_class} №{deadline.process_id}"
+    due = f"{local_date(message.due_at, deadline.timezone):%d.%m.%Y}"
+    path = task_path(node, deadline)
+    where = f" ({deadline.organization})" if deadline.organization_id else ""
+    if message.kind == OutboxKind.REMINDER:
+        title = f"Напоминание: срок шага «{step}» — {due}"
+        body = (
+            f"Срок выполнения шага «{step}» процесса «{process}» истекает {due} "
+            "в 23:59 по местному времени."
+        )
+    elif message.kind == OutboxKind.OVERDUE:
+        title = f"Уведомление о нарушении срока: «{step}»"
+        body = (
+            f"Срок выполнения шага «{step}» процесса «{process}» истёк {due}; шаг не выполнен. "
+            "Выполните его как можно скорее или обратитесь к руководителю за продлением срока."
+        )
+    else:
+        title = f"Эскалация: просрочен шаг «{step}»{where}"
+        body = (
+            f"Шаг «{step}» процесса «{process}»{where} просрочен на {overdue_days} раб. дн. (срок — {due}). "
+            f"Исполнитель: {_display(deadline.owner)}. Уведомление направлено вам как руководителю."
+        )
+    return title, body, path
+
+
+class _DeliveryFailed(Exception):
+    def __init__(self, message_ids, error):
+        super().__init__(error)
+        self.message_ids, self.error = message_ids, error
+
+
+def deliver_outbox(*, batch_size: int = DELIVERY_BATCH, now: dt.datetime | None = None) -> int:
+    """Deliver undelivered outbox rows; returns how many rows were processed. A transport error
+    stops the run; the batch stays undelivered with its attempt counted."""
+    processed = 0
+    while True:
+        try:
+            with transaction.atomic():
+                count = _deliver_batch(batch_size=batch_size, now=now or timezone.now())
+        except _DeliveryFailed as failure:
+            logger.error("outbox e-mail delivery failed: %s", failure.error)
+            OutboxMessage.objects.filter(pk__in=failure.message_ids).update(
+                attempts=F("attempts") + 1, result=f"ошибка: {failure.error}"[:300]
+            )
+            return processed
+        processed += count
+        if count < batch_size:
+            return processed
+
+
+def _deliver_batch(*, batch_size: int, now: dt.datetime) -> int:
+    queryset = OutboxMessage.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS).order_by(
+        "created_at", "id"
+    )
+    if connection.features.has_select_for_update_skip_locked:
+        queryset = queryset.select_for_update(skip_locked=True)
+    batch = list(queryset[:batch_size])
+    if not batch:
+        return 0
+    deadlines = TaskDeadline.objects.select_related("owner", "organization").in_bulk(
+        [message.task_id for message in batch]
+    )
+    maps = dict(
+        ProcessDeadline.objects.filter(process_id__in={d.process_id for d in deadlines.values()})
+        .order_by("process_id", "id")
+        .values_list("process_id", "escalation_map")
+    )
+    recipients = _Recipients()
+    calendar = WorkCalendar.load()
+    site_url = getattr(settings, "PROFROST_SITE_URL", "").rstrip("/")
+    emails, notifications = [], []
+    for message in batch:
+        message.attempts += 1
+        deadline = deadlines.get(message.task_id)
+        if deadline is None or not deadline.is_open:
+            message.sent_at, message.result = now, "пропущено: задача завершена"
+            continue
+        if deadline.due_at != message.due_at:
+            message.sent_at, message.result = now, "пропущено: срок изменён"
+            continue
+        if message.kind == OutboxKind.ESCALATION:
+            role = supervisor_role(deadline, maps.get(deadline.process_id, {}))
+            users = recipients.supervisors(role, deadline) if role else []
+        elif deadline.owner is not None:
+            users = [deadline.owner]
+        else:
+            users = recipients.role_holders(deadline.role, deadline.organization_id) if deadline.role else []
+        overdue_days = calendar.working_days_between(
+            local_date(deadline.due_at, deadline.timezone), local_date(now, deadline.timezone)
+        )
+        title, body, path = compose(message, deadline, overdue_days=overdue_days)
+        for user in users:
+            notifications.append(
+                Notification(user=user, outbox=message, kind=message.kind, title=title, body=body, url=path,
+                             created_at=now)
+            )
+            if user.email:
+                emails.append(EmailMessage(subject=title, body=f"{body}\n\n{site_url}{path}", to=[user.email]))
+        message.sent_at = now
+        message.result = f"получателей: {len(users)}" if users else "нет получателей"
+    Notification.objects.bulk_create(notifications, ignore_conflicts=True)
+    if emails:
+        try:
+            get_connection().send_messages(emails)
+        except Exception as exc:
+            # The whole batch rolls back (no notification, no "sent" mark); the caller records
+            # the failed attempt and a later run retries, up to MAX_ATTEMPTS.
+            raise _DeliveryFailed([m.pk for m in batch], str(exc)) from exc
+    OutboxMessage.objects.bulk_update(batch, ["sent_at", "attempts", "result"])
+    return len(batch)

@@ -1,0 +1,244 @@
+"""Regional regulation profiles: which profile applies, how a rule turns into a date, the
+snapshot a process takes when it starts, and the administrator's explicit re-plan.
+
+A rule is handled as plain data (`DeadlineRule.snapshot()`), so that a process computes its
+deadlines from the copy it took at start, not from whatever the profile says today.
+
+Annual rules (fixed dates, month windows, periods) of one profile form a chain in their
+`position` order: each resolves to its first occurrence after the previous one. That is how the
+Sverdlovsk cycle reads: a cycle started in December 2025 collects data by 20.01.2026, analyses by
+30.03.2026, decides by 31.12.2026 and reviews effectiveness by 31.08.2027 (DOMAIN.md §3, A3).
+"""
+
+from __future__ import annotations
+
+import calendar as pycalendar
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from .audit import record_event
+from .calendar import WorkCalendar, deadline_instant, local_date
+from .models import DeadlineAnchor, DeadlineKind, ProcessDeadline, RegulationProfile, TaskDeadline
+
+DEFAULT_TIMEZONE = "Europe/Moscow"
+ANNUAL_KINDS = {DeadlineKind.FIXED_ANNUAL, DeadlineKind.MONTH_WINDOW, DeadlineKind.PERIODIC}
+
+
+class RegulationError(Exception):
+    """A profile or a rule cannot give a deadline (missing profile, bad parameters)."""
+
+
+def rule_parameter_errors(rule: dict) -> dict[str, str]:
+    """Field → message for parameters a rule of its kind lacks or cannot have."""
+    kind = rule.get("kind")
+    errors: dict[str, str] = {}
+
+    def month_ok(name):
+        value = rule.get(name)
+        if value is None or not 1 <= int(value) <= 12:
+            errors[name] = "Укажите месяц от 1 до 12"
+
+    if kind == DeadlineKind.FIXED_ANNUAL:
+        month_ok("month")
+        day = rule.get("day")
+        if day is None or not 1 <= int(day) <= 31:
+            errors["day"] = "Укажите число от 1 до 31"
+        elif "month" not in errors and int(day) > _max_day(int(rule["month"])):
+            errors["day"] = "В этом месяце нет такого числа"
+    elif kind == DeadlineKind.MONTH_WINDOW:
+        month_ok("month")
+        month_ok("end_month")
+    elif kind == DeadlineKind.PERIODIC:
+        if rule.get("periods_per_year") not in (1, 2, 3, 4, 6, 12):
+            errors["periods_per_year"] = "Допустимо 1, 2, 3, 4, 6 или 12 периодов в году"
+    elif kind in (DeadlineKind.WORKING_DAYS, DeadlineKind.CALENDAR_DAYS):
+        if not rule.get("days"):
+            errors["days"] = "Укажите число дней"
+    elif kind == DeadlineKind.ONE_OFF:
+        if not rule.get("one_off_date"):
+            errors["one_off_date"] = "Укажите дату"
+    else:
+        errors["kind"] = "Неизвестный вид срока"
+    return errors
+
+
+def _max_day(month: int) -> int:
+    """The longest a month gets (29 for February: "29.02" is a valid annual date)."""
+    return 29 if month == 2 else pycalendar.monthrange(2001, month)[1]
+
+
+def _annual_date(year: int, month: int, day: int) -> dt.date:
+    return dt.date(year, month, min(day, pycalendar.monthrange(year, month)[1]))
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, pycalendar.monthrange(year, month)[1])
+
+
+def rule_day(rule: dict, *, anchor: dt.date, calendar: WorkCalendar) -> dt.date:
+    """The deadline day of a rule, counted from `anchor` (the event date, or for annual rules the
+    earliest day the deadline may fall on), before the day-off move."""
+    kind = rule["kind"]
+    if kind == DeadlineKind.FIXED_ANNUAL:
+        candidate = _annual_date(anchor.year, rule["month"], rule["day"])
+        if candidate < anchor:
+            candidate = _annual_date(anchor.year + 1, rule["month"], rule["day"])
+        return candidate
+    if kind == DeadlineKind.MONTH_WINDOW:
+        # «ноябрь–декабрь»: due by the end of the last month of the window.
+        candidate = _month_end(anchor.year, rule["end_month"])
+        if candidate < anchor:
+            candidate = _month_end(anchor.year + 1, rule["end_month"])
+        return candidate
+    if kind == DeadlineKind.PERIODIC:
+        # «1 раз в полгода»: due by the end of the period (of 12/n months) containing the anchor.
+        months = 12 // rule["periods_per_year"]
+        period_last_month = ((anchor.month - 1) // months + 1) * months
+        return _month_end(anchor.year, period_last_month)
+    if kind == DeadlineKind.WORKING_DAYS:
+        return calendar.add_working_days(anchor, rule["days"])
+    if kind == DeadlineKind.CALENDAR_DAYS:
+        return anchor + dt.timedelta(days=rule["days"])
+    if kind == DeadlineKind.ONE_OFF:
+        return dt.date.fromisoformat(rule["one_off_date"])
+    raise RegulationError(f"Неизвестный вид срока: {kind}")
+
+
+def rule_due_at(rule: dict, *, anchor: dt.date, tz: str, calendar: WorkCalendar) -> dt.datetime:
+    """The deadline instant: the rule's day, moved off a day off (ГК РФ ст. 193) unless the rule
+    says otherwise, at 23:59:59 local time, in UTC."""
+    day = rule_day(rule, anchor=anchor, calendar=calendar)
+    if rule.get("moves_to_working_day", True):
+        day = calendar.roll_forward(day)
+    return deadline_instant(day, tz)
+
+
+def resolves_at_start(rule: dict) -> bool:
+    """True when the deadline is known when the process starts (not counted from a step)."""
+    return rule["kind"] in ANNUAL_KINDS or rule["kind"] == DeadlineKind.ONE_OFF or (
+        rule.get("anchor") == DeadlineAnchor.PROCESS_STARTED
+    )
+
+
+def profile_for(region_code: str | None, on_date: dt.date) -> RegulationProfile | None:
+    """The region's profile version in force on the date, else the default (demo) profile."""
+    if region_code:
+        profile = (
+            RegulationProfile.objects.filter(region_code=region_code, valid_from__lte=on_date)
+            .order_by("-valid_from", "-version")
+            .first()
+        )
+        if profile is not None:
+            return profile
+    return RegulationProfile.objects.filter(is_default=True).first()
+
+
+def _plan(profile: RegulationProfile, *, start: dt.date, tz: str, calendar: WorkCalendar,
+          rule_codes=None) -> list[tuple[dict, dt.datetime | None]]:
+    """(rule snapshot, due instant or None) for each rule of the profile, annual ones chained."""
+    planned = []
+    chain_anchor = start
+    for rule in profile.rules.order_by("position", "code"):
+        snapshot = rule.snapshot()
+        due = None
+        if snapshot["kind"] in ANNUAL_KINDS:
+            day = rule_day(snapshot, anchor=chain_anchor, calendar=calendar)
+            chain_anchor = day + dt.timedelta(days=1)
+            if snapshot["moves_to_working_day"]:
+                day = calendar.roll_forward(day)
+            due = deadline_instant(day, tz)
+        elif resolves_at_start(snapshot):
+            due = rule_due_at(snapshot, anchor=start, tz=tz, calendar=calendar)
+        if rule_codes is None or snapshot["code"] in rule_codes:
+            planned.append((snapshot, due))
+    return planned
+
+
+@transaction.atomic
+def process_deadlines_snapshot(*, process, region=None, started_on: dt.date | None = None,
+                               rule_codes=None) -> list[ProcessDeadline]:
+    """Copy the profile in force for the region into the process: one ProcessDeadline per rule.
+    Called once, when the process starts; idempotent (existing rows are kept)."""
+    tz = region.timezone if region is not None else DEFAULT_TIMEZONE
+    region_code = region.code if region is not None else ""
+    started_on = started_on or local_date(timezone.now(), tz)
+    profile = profile_for(region_code, started_on)
+    if profile is None:
+        return []
+    calendar = WorkCalendar.load()
+    existing = set(ProcessDeadline.objects.filter(process=process).values_list("rule_code", flat=True))
+    rows = [
+        ProcessDeadline(
+            process=process,
+            rule_code=snapshot["code"],
+            title=snapshot["title"],
+            rule=snapshot,
+            due_at=due,
+            profile=profile,
+            profile_version=profile.version,
+            region_code=region_code,
+            timezone=tz,
+            escalation_map=profile.escalation_map or {},
+        )
+        for snapshot, due in _plan(profile, start=started_on, tz=tz, calendar=calendar, rule_codes=rule_codes)
+        if snapshot["code"] not in existing
+    ]
+    ProcessDeadline.objects.bulk_create(rows)
+    return rows
+
+
+@transaction.atomic
+def process_deadlines_replan(*, process, actor, reason: str, started_on: dt.date | None = None) -> dict:
+    """Recompute a running process's deadlines from the profile in force now (an administrator
+    applies a new приказ to a running cycle). Open tasks that follow a moved rule get the new
+    due date. One audit event records every change. Returns {rule_code: (old, new)}."""
+    if not reason.strip():
+        raise RegulationError("Укажите основание перепланирования")
+    rows = {row.rule_code: row for row in ProcessDeadline.objects.select_for_update().filter(process=process)}
+    if not rows:
+        raise RegulationError("У процесса нет снимка сроков")
+    sample = next(iter(rows.values()))
+    tz, region_code = sample.timezone, sample.region_code
+    start = started_on or local_date(process.created, tz)
+    profile = profile_for(region_code, local_date(timezone.now(), tz))
+    if profile is None:
+        raise RegulationError("Не найден профиль регламента")
+    calendar = WorkCalendar.load()
+    changes = {}
+    now = timezone.now()
+    for snapshot, due in _plan(profile, start=start, tz=tz, calendar=calendar):
+        row = rows.get(snapshot["code"])
+        if row is None:
+            continue
+        if row.due_at == due and row.rule == snapshot and row.profile_version == profile.version:
+            continue
+        changes[row.rule_code] = (
+            row.due_at.isoformat() if row.due_at else None,
+            due.isoformat() if due else None,
+        )
+        row.rule, row.due_at, row.title = snapshot, due, snapshot["title"]
+        row.profile, row.profile_version, row.replanned_at = profile, profile.version, now
+        row.escalation_map = profile.escalation_map or {}
+        row.save()
+        if due is not None:
+            from .deadlines import apply_due_at, schedule_alarm
+
+            for deadline in TaskDeadline.objects.select_for_update().filter(
+                process=process, rule_code=row.rule_code, is_open=True
+            ):
+                apply_due_at(deadline, due, calendar=calendar, reminder_days=snapshot["reminder_days"],
+                             escalation_after_days=snapshot["escalation_after_days"])
+                deadline.save()
+                schedule_alarm(deadline)
+    record_event(
+        actor=actor,
+        obj=process,
+        event="deadlines.replanned",
+        from_state=f"v{sample.profile_version}" if sample.profile_version else "",
+        to_state=f"v{profile.version}",
+        comment=reason,
+        data={"changes": changes},
+    )
+    return changes
