@@ -246,6 +246,8 @@ class Person(models.Model):
     def full_name(self):
         return " ".join(part for part in (self.last_name, self.first_name, self.middle_name) if part)
 
+    full_name.fget.short_description = "ФИО"
+
     def age_on(self, on_date: dt.date) -> int:
         return relativedelta(on_date, self.birth_date).years
 

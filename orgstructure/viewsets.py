@@ -2,7 +2,7 @@
 object answers 404 exactly like a missing one."""
 
 from viewflow.urls import ReadonlyModelViewset
-from viewflow.views import DetailModelView
+from viewflow.views import DetailModelView, ListModelView
 
 from . import access
 from .models import Organization, Person
@@ -16,8 +16,16 @@ class ScopedDetailView(DetailModelView):
         return user.is_authenticated
 
 
+class TitledListView(ListModelView):
+    """viewflow titles a list with the model's verbose_name_plural|title («Педагогические
+    Работники»); Russian capitalises only the first word."""
+
+    title = None
+
+
 class ScopedReadonlyViewset(ReadonlyModelViewset):
     detail_view_class = ScopedDetailView
+    list_view_class = TitledListView
 
     def get_queryset(self, request):
         return access.scope_queryset(request.user, self.model._default_manager.all())
@@ -33,6 +41,7 @@ class OrganizationViewset(ScopedReadonlyViewset):
     title = "Организации"
     icon = "domain"
     list_columns = ("name", "kind", "municipality")
+    list_view_kwargs = {"title": "Организации"}
     list_filter_fields = ("kind", "municipality")
     list_search_fields = ("name", "short_name")
 
@@ -45,6 +54,7 @@ class PersonViewset(ScopedReadonlyViewset):
     title = "Педагоги"
     icon = "school"
     list_columns = ("full_name", "position", "organization", "category")
+    list_view_kwargs = {"title": "Педагогические работники"}
     list_filter_fields = ("category", "education_level")
     list_search_fields = ("last_name", "first_name", "middle_name")
 

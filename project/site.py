@@ -15,6 +15,7 @@ class HomeApp(Application):
     title = "Главная"
     icon = "home"
     app_name = "home"
+    menu_template_name = None  # a single page: no sub-menu
 
     def has_view_permission(self, user, obj=None):
         return user.is_authenticated

@@ -1,14 +1,24 @@
 from django.db import connection
 from django.http import JsonResponse
 from django.views.generic import TemplateView
-from viewflow.workflow.models import Task
 
 from orgstructure import access
+from orgstructure.models import Role
 from orgstructure.selectors import start_page_summary
+from workflows.core.selectors import my_tasks_summary
+
+OVERDUE_CONTROL_ROLES = (
+    Role.PD_ADMIN,
+    Role.MINISTRY_OFFICER,
+    Role.MINISTRY_SIGNATORY,
+    Role.CNPPM_COORDINATOR,
+    Role.MUNI_AUTHORITY,
+    Role.MMS_METHODIST,
+)
 
 
 class StartPageView(TemplateView):
-    """Role-aware start page: the user's roles and organizations, what waits for them, and the
+    """Role-aware start page: what waits for the user, their roles and organizations, and the
     sections their roles work in."""
 
     template_name = "profrost/start.html"
@@ -17,8 +27,9 @@ class StartPageView(TemplateView):
         user = self.request.user
         context = super().get_context_data(**kwargs)
         context.update(start_page_summary(user))
-        context["inbox_count"] = Task.objects.filter(owner=user, status="ASSIGNED").count()
-        context["is_admin"] = user.is_superuser or access.has_role(user, "pd_admin")
+        context["tasks"] = my_tasks_summary(user)
+        context["is_admin"] = user.is_superuser or access.has_role(user, Role.PD_ADMIN)
+        context["sees_overdue_control"] = user.is_superuser or access.has_role(user, *OVERDUE_CONTROL_ROLES)
         return context
 
 

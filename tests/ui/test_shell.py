@@ -39,7 +39,8 @@ def test_teacher_logs_in_and_opens_inbox(page, live_server):
     page.wait_for_load_state("networkidle")
     roles = page.inner_text("#roles")
     assert "Педагогический работник" in roles and "СОШ № 77" in roles
-    assert "Задач во входящих: 0" in page.inner_text("#inbox-summary")
+    summary = page.inner_text("#inbox-summary")
+    assert "задач во входящих" in summary and "просрочено" in summary
 
 
 def test_wrong_password_shows_russian_error(page, live_server):

@@ -164,3 +164,22 @@ def unread_badge(user) -> str:
 
 def notifications_for(user, *, limit: int = 100):
     return list(Notification.objects.filter(user=user).order_by("-created_at", "-id")[:limit])
+
+
+def my_tasks_summary(user, *, now: dt.datetime | None = None) -> dict:
+    """For the start page: my open tasks, how many are overdue and how many fall due within
+    3 working days — each a capped count over the (owner, is_open, due) index."""
+    now = now or timezone.now()
+    soon_until = soon_boundary(now, WorkCalendar.load())
+    mine = TaskDeadline.objects.filter(owner=user, is_open=True)
+
+    def capped(queryset) -> str:
+        count = queryset.values("task_id")[: BADGE_CAP + 1].count()
+        return f"{BADGE_CAP}+" if count > BADGE_CAP else str(count)
+
+    return {
+        "open": capped(mine),
+        "overdue": capped(mine.filter(due_at__lt=now)),
+        "soon": capped(mine.filter(due_at__gte=now, due_at__lte=soon_until)),
+        "unread": unread_badge(user) or "0",
+    }
