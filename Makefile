@@ -24,7 +24,7 @@ migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
 demo: migrate
-	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_demo --no-users
 
 ## Set everything up and run web + Celery worker + Celery beat on embedded defaults.
 run: demo

@@ -15,12 +15,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--quiet", action="store_true", help="ничего не выводить")
+        parser.add_argument("--no-users", action="store_true", help="не печатать таблицу демо-пользователей")
 
-    def handle(self, *args, quiet, verbosity, **options):
+    def handle(self, *args, quiet, no_users, verbosity, **options):
         report = load_demo()
         if quiet or verbosity == 0:
             return
         self.stdout.write(self.style.SUCCESS(report.summary()))
+        if no_users:
+            return
         self.stdout.write("")
         self.stdout.write("Демо-пользователи:")
         self.stdout.write(demo_users_table())
