@@ -44,6 +44,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from .identifiers import snils_from_number
 from .models import (
     EducationLevel,
     Membership,
@@ -70,22 +71,6 @@ CATEGORY_VALIDITY = relativedelta(years=5)  # a category is assigned for five ye
 
 def category_valid_until(assigned_on: dt.date) -> dt.date:
     return assigned_on + CATEGORY_VALIDITY - dt.timedelta(days=1)
-
-
-def snils_with_checksum(number: int) -> str:
-    """A syntactically valid СНИЛС (checksum per the Pension Fund's rule) from a 9-digit number.
-    The same algorithm as tests/factories.py, copied so that the app does not import tests."""
-    digits = f"{number:09d}"
-    total = sum(int(d) * (9 - i) for i, d in enumerate(digits))
-    if total < 100:
-        check = total
-    elif total in (100, 101):
-        check = 0
-    else:
-        check = total % 101
-        if check == 100:
-            check = 0
-    return f"{digits[0:3]}-{digits[3:6]}-{digits[6:9]} {check:02d}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -678,7 +663,7 @@ class FixedPerson:
 
     @property
     def snils(self) -> str:
-        return snils_with_checksum(self.snils_number)
+        return snils_from_number(self.snils_number)
 
 
 def _fields(
@@ -911,7 +896,7 @@ def generate_teachers(as_of: dt.date) -> list[dict]:
                     number = snils_rng.randint(200_000_000, 999_999_999)
                 used_numbers.add(number)
                 fields.update(
-                    snils=snils_with_checksum(number),
+                    snils=snils_from_number(number),
                     email=_person_email(
                         fields["last_name"], fields["first_name"], fields["middle_name"], domain
                     ),

@@ -31,6 +31,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .events import announce
+from .identifiers import inn_is_valid, snils_format, snils_is_valid
 from .models import (
     EducationLevel,
     Membership,
@@ -50,7 +51,6 @@ logger = logging.getLogger(__name__)
 AUDIT_EVENT = "staff_import"
 HEADER_SEARCH_ROWS = 20  # a title such as «Сведения о педагогических работниках» may sit above the header
 MAX_UNPACKED_RATIO = 50  # an .xlsx may unpack to at most this many times the upload limit
-SNILS_CHECKED_FROM = 1_001_998  # the Pension Fund checks the control number only above 001-001-998
 MUNICIPAL_KINDS = {
     OrganizationKind.MUNI_AUTHORITY,
     OrganizationKind.MMS,
@@ -481,28 +481,6 @@ _DMY = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s*г\.?)?(?:\s+\d{1,2}:\d{
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2})?)?$")
 
 
-def snils_is_valid(digits: str) -> bool:
-    """The Pension Fund's control number for an 11-digit СНИЛС."""
-    if int(digits[:9]) <= SNILS_CHECKED_FROM:
-        return True
-    total = sum(int(d) * (9 - i) for i, d in enumerate(digits[:9]))
-    expected = total if total < 100 else total % 101 % 100
-    return expected == int(digits[9:])
-
-
-def inn_is_valid(digits: str) -> bool:
-    def check(coefficients):
-        return sum(int(d) * c for d, c in zip(digits, coefficients, strict=False)) % 11 % 10
-
-    if len(digits) == 10:
-        return check((2, 4, 10, 3, 5, 9, 4, 6, 8)) == int(digits[9])
-    if len(digits) == 12:
-        return check((7, 2, 4, 10, 3, 5, 9, 4, 6, 8)) == int(digits[10]) and check(
-            (3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8)
-        ) == int(digits[11])
-    return False
-
-
 @dataclass
 class _Row:
     number: int
@@ -635,7 +613,7 @@ class _RowParser:
         if len(digits) != 11:
             self.errors.append(f"СНИЛС «{text}» должен состоять из 11 цифр (XXX-XXX-XXX YY)")
             return None
-        formatted = f"{digits[0:3]}-{digits[3:6]}-{digits[6:9]} {digits[9:11]}"
+        formatted = snils_format(digits)
         if not snils_is_valid(digits):
             self.errors.append(f"неверная контрольная сумма СНИЛС {formatted}")
             return None

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from .identifiers import validate_snils
+
 YOUNG_TEACHER_MAX_AGE = 35  # «в возрасте до 35 лет» [003:L576]
 YOUNG_TEACHER_MAX_YEARS_AT_ORGANIZATION = 3  # «в первые три года работы в образовательной организации»
 
@@ -190,7 +192,9 @@ class Person(models.Model):
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="staff", verbose_name="место работы"
     )
-    snils = models.CharField("СНИЛС", max_length=14, unique=True, help_text="XXX-XXX-XXX YY")
+    snils = models.CharField(
+        "СНИЛС", max_length=14, unique=True, help_text="XXX-XXX-XXX YY", validators=[validate_snils]
+    )
     last_name = models.CharField("фамилия", max_length=100)
     first_name = models.CharField("имя", max_length=100)
     middle_name = models.CharField("отчество", max_length=100, blank=True)
