@@ -6,6 +6,7 @@ from .models import (
     CalendarOverride,
     DeadlineRule,
     Notification,
+    OutboxEmail,
     OutboxMessage,
     ProcessDeadline,
     RegulationProfile,
@@ -107,6 +108,20 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     list_display = ("id", "kind", "task_id", "due_at", "created_at", "sent_at", "attempts", "result")
     list_filter = ("kind", ("sent_at", admin.EmptyFieldListFilter))
     readonly_fields = [field.name for field in OutboxMessage._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(OutboxEmail)
+class OutboxEmailAdmin(admin.ModelAdmin):
+    """The letters of the notifications, one per recipient: failed ones are listed here (and were
+    logged as errors) once their attempts ran out."""
+
+    list_display = ("id", "address", "subject", "status", "attempts", "next_attempt_at", "sent_at", "error")
+    list_filter = ("status",)
+    search_fields = ("address", "subject")
+    readonly_fields = [field.name for field in OutboxEmail._meta.fields]
 
     def has_add_permission(self, request):
         return False

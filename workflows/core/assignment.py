@@ -11,12 +11,14 @@ from django.db import transaction
 from viewflow.workflow.models import Task
 
 from orgstructure import access
-from orgstructure.models import Membership, Role
+from orgstructure.models import Membership, Organization, Role
 
 from .audit import record_event
+from .deadlines import act_scope_condition, in_act_scope
 from .models import Substitution, TaskDeadline
 
-# Who may reassign someone else's task (besides its owner) and set substitutes.
+# Who may reassign someone else's task (besides its owner) and set substitutes, each within the
+# acting scope of the role (orgstructure.access.ROLE_SCOPES).
 MANAGER_ROLES = (Role.PD_ADMIN,)
 
 
@@ -44,6 +46,8 @@ def colleagues(deadline: TaskDeadline):
 
 
 def can_manage(user) -> bool:
+    """May open the substitutions page: superusers and holders of a MANAGER_ROLES role. What a
+    manager may change is limited to their acting scope (`can_reassign`, `managed_users`)."""
     return bool(
         getattr(user, "is_authenticated", False)
         and (user.is_superuser or access.has_role(user, *MANAGER_ROLES))
@@ -51,10 +55,36 @@ def can_manage(user) -> bool:
 
 
 def can_reassign(user, deadline: TaskDeadline) -> bool:
-    """The task's owner may hand it over; an administrator may move anyone's task."""
+    """The task's owner may hand it over; an administrator may move the tasks of the territory
+    they act on (a regional administrator: their region only); superusers any task."""
     if not getattr(user, "is_authenticated", False) or not deadline.is_open or deadline.owner_id is None:
         return False
-    return deadline.owner_id == user.pk or can_manage(user)
+    if deadline.owner_id == user.pk or user.is_superuser:
+        return True
+    return in_act_scope(user, deadline, MANAGER_ROLES)
+
+
+def managed_organizations(user):
+    """Organizations within the acting scope of the user's MANAGER_ROLES memberships."""
+    if getattr(user, "is_superuser", False):
+        return Organization.objects.all()
+    return Organization.objects.filter(act_scope_condition(user, Organization, MANAGER_ROLES))
+
+
+def managed_users(user):
+    """Active users working (an active membership) in an organization the user manages: whom
+    the user may name in a substitution."""
+    user_ids = Membership.objects.filter(
+        organization__in=managed_organizations(user), is_active=True
+    ).values("user_id")
+    return get_user_model().objects.filter(pk__in=user_ids, is_active=True)
+
+
+def _managed(actor, *user_ids) -> bool:
+    if actor.is_superuser:
+        return True
+    wanted = set(user_ids)
+    return set(managed_users(actor).filter(pk__in=wanted).values_list("pk", flat=True)) == wanted
 
 
 @transaction.atomic
@@ -98,9 +128,17 @@ def _check_substitution(substitution: Substitution) -> None:
 
 @transaction.atomic
 def substitution_save(*, actor, substitution: Substitution) -> Substitution:
-    """Create or change a substitution (administrators only)."""
+    """Create or change a substitution (administrators, for the people of organizations in
+    their acting scope: both the absent official and the substitute; when changing, also the
+    people of the stored row)."""
     if not can_manage(actor):
         raise AssignmentError("Назначать замещения может только администратор")
+    if substitution.pk is not None:
+        stored = Substitution.objects.select_for_update().filter(pk=substitution.pk).first()
+        if stored is None or not _managed(actor, stored.absent_id, stored.substitute_id):
+            raise AssignmentError("Замещение не найдено")
+    if not _managed(actor, substitution.absent_id, substitution.substitute_id):
+        raise AssignmentError("Сотрудник не найден")
     _check_substitution(substitution)
     created = substitution.pk is None
     if created:
@@ -134,9 +172,14 @@ def substitution_create(
 
 @transaction.atomic
 def substitution_cancel(*, actor, substitution_id: int) -> Substitution:
+    """Cancel a substitution of an absent official of an organization in the actor's acting
+    scope (the substitution is theirs: the substitute may have moved elsewhere since). Foreign
+    and missing substitutions get the same answer."""
     if not can_manage(actor):
         raise AssignmentError("Отменять замещения может только администратор")
-    substitution = Substitution.objects.select_for_update().get(pk=substitution_id)
+    substitution = Substitution.objects.select_for_update().filter(pk=substitution_id).first()
+    if substitution is None or not _managed(actor, substitution.absent_id):
+        raise AssignmentError("Замещение не найдено")
     substitution.is_active = False
     substitution.save(update_fields=["is_active"])
     record_event(actor=actor, obj=substitution, event="substitution.cancelled", comment=substitution.reason)

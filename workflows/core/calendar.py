@@ -11,8 +11,12 @@ Deadlines follow ГК РФ: a period counted in days starts on the day after the
 a deadline that falls on a day off moves to the next working day (ст. 193). A deadline day ends at
 23:59:59 local time of the region; instants are stored in UTC.
 
-Build one `WorkCalendar` (one query for the overrides) and reuse it for many computations; the
-module-level helpers load a fresh one on each call and are meant for one-off use.
+The public API: `WorkCalendar` — build one (one query for the overrides) and reuse it for many
+computations, as every caller in this package does — and three one-off services,
+`is_working_day`, `next_working_day` and `add_working_days`, which load a fresh calendar on each
+call. Instants: `deadline_instant` / `due_at` (a deadline day → its last second, in UTC),
+`local_date` / `local_datetime` (an instant → the region's date or wall-clock time) and
+`timezone_label` («МСК+2») for showing them.
 """
 
 from __future__ import annotations
@@ -130,6 +134,29 @@ def local_date(instant: dt.datetime, timezone: str | dt.tzinfo) -> dt.date:
     return instant.astimezone(tz).date()
 
 
+def local_datetime(instant: dt.datetime, timezone: str | dt.tzinfo) -> dt.datetime:
+    """The wall-clock time of an instant in the region's time zone, as a naive datetime: what a
+    template shows (the `date` filter would turn an aware datetime back into the server's zone)."""
+    tz = zoneinfo.ZoneInfo(timezone) if isinstance(timezone, str) else timezone
+    return instant.astimezone(tz).replace(tzinfo=None)
+
+
+MOSCOW_TIMEZONE = "Europe/Moscow"
+
+
+def timezone_label(timezone: str | dt.tzinfo, at: dt.datetime | None = None) -> str:
+    """The zone as Russian timetables name it, by its offset from Moscow: «МСК», «МСК−1»
+    (Kaliningrad), «МСК+2» (Yekaterinburg, Perm)."""
+    tz = zoneinfo.ZoneInfo(timezone) if isinstance(timezone, str) else timezone
+    at = at or dt.datetime.now(dt.UTC)
+    difference = at.astimezone(tz).utcoffset() - at.astimezone(zoneinfo.ZoneInfo(MOSCOW_TIMEZONE)).utcoffset()
+    minutes = int(difference.total_seconds() // 60)
+    if minutes == 0:
+        return "МСК"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"МСК{'+' if minutes > 0 else '−'}{hours}{f':{rest:02d}' if rest else ''}"
+
+
 def due_at(day: dt.date, timezone: str | dt.tzinfo, *, calendar: WorkCalendar | None = None,
            move_off_days: bool = True) -> dt.datetime:
     """The deadline instant for a deadline day: moved off a day off (ст. 193), then 23:59:59
@@ -140,16 +167,19 @@ def due_at(day: dt.date, timezone: str | dt.tzinfo, *, calendar: WorkCalendar | 
     return deadline_instant(day, timezone)
 
 
-# One-off helpers. Each loads the override table; in loops build a WorkCalendar once instead.
+# One-off services. Each loads the override table; in loops build a WorkCalendar once instead.
 
 
 def is_working_day(day: dt.date) -> bool:
+    """See WorkCalendar.is_working_day."""
     return WorkCalendar.load().is_working_day(day)
 
 
 def next_working_day(day: dt.date) -> dt.date:
+    """See WorkCalendar.next_working_day: strictly after `day`."""
     return WorkCalendar.load().next_working_day(day)
 
 
 def add_working_days(day: dt.date, count: int) -> dt.date:
+    """See WorkCalendar.add_working_days (ГК РФ ст. 191: the event day is not counted)."""
     return WorkCalendar.load().add_working_days(day, count)

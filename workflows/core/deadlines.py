@@ -28,6 +28,7 @@ import logging
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from viewflow.workflow.fields import get_flow_ref, get_task_ref
 from viewflow.workflow.models import AbstractTask
@@ -266,15 +267,32 @@ def active_substitute(user_id, on_date: dt.date):
     return substitution
 
 
+def task_local_date(task, now: dt.datetime | None = None) -> dt.date:
+    """Today in the region of a task about to be created: the same region its deadline row will
+    get (the flow's organization, else the owner's membership, else the flow's region)."""
+    _organization, _role, region = _task_context(task, declared_due(task.flow_task))
+    return local_date(now or timezone.now(), region.timezone if region is not None else DEFAULT_TIMEZONE)
+
+
 def on_task_pre_save(sender, instance, **kwargs):
-    """A new task for an absent official goes to their substitute."""
+    """A new task for an absent official goes to their substitute, by the date in the task's
+    region (a substitution "from 11.03" has begun in Kamchatka while Moscow still has 10.03)."""
     if kwargs.get("raw") or not isinstance(instance, AbstractTask) or not instance._state.adding:
         return
     if instance.flow_task_type != HUMAN and getattr(instance.flow_task, "task_type", None) != HUMAN:
         return
     if instance.owner_id is None:
         return
-    substitution = active_substitute(instance.owner_id, timezone.localdate())
+    now = timezone.now()
+    # One cheap query first: is any substitution of the owner in force on a date that is "today"
+    # somewhere on Earth? Only then is the task's region looked up.
+    utc_today = now.astimezone(dt.UTC).date()
+    if not Substitution.objects.filter(
+        absent_id=instance.owner_id, is_active=True,
+        starts_on__lte=utc_today + dt.timedelta(days=1), ends_on__gte=utc_today - dt.timedelta(days=1),
+    ).exists():
+        return
+    substitution = active_substitute(instance.owner_id, task_local_date(instance, now))
     if substitution is not None:
         instance._profrost_substitution = substitution
         instance.owner = substitution.substitute
@@ -335,11 +353,13 @@ def can_extend_deadline(user, deadline: TaskDeadline) -> bool:
         return True
     if not access.memberships_with_role(user, *EXTEND_ROLES):
         return False
-    return _in_act_scope(user, deadline, EXTEND_ROLES)
+    return in_act_scope(user, deadline, EXTEND_ROLES)
 
 
-def _in_act_scope(user, deadline: TaskDeadline, roles) -> bool:
-    """Is the task's territory within the acting scope of one of the user's `roles`?"""
+def in_act_scope(user, deadline: TaskDeadline, roles) -> bool:
+    """Is the task's territory within the acting scope of one of the user's `roles`? Answers from
+    the user's memberships (read once per request) and the row itself, without a query; a task
+    without territory is in nobody's scope."""
     for membership in access.memberships_with_role(user, *roles):
         scope = access.ROLE_SCOPES.get(membership.role)
         if scope is None:
@@ -356,6 +376,26 @@ def _in_act_scope(user, deadline: TaskDeadline, roles) -> bool:
         if scope.act == access.Level.ORGANIZATION and deadline.organization_id == org.pk:
             return True
     return False
+
+
+def act_scope_condition(user, model, roles) -> Q:
+    """A Q over `model` (by its SCOPE_PATHS) for the objects within the acting scope of the
+    user's memberships in `roles` — the query counterpart of `in_act_scope`. Matches nothing when
+    the user holds none of the roles; superusers are the caller's business."""
+    paths = model.SCOPE_PATHS
+    condition = Q(pk__in=[])
+    for membership in access.memberships_with_role(user, *roles):
+        scope = access.ROLE_SCOPES.get(membership.role)
+        org = membership.organization
+        if scope is None:
+            continue
+        if scope.act == access.Level.REGION and "region" in paths:
+            condition |= Q(**{paths["region"]: org.region_id})
+        elif scope.act == access.Level.MUNICIPALITY and "municipality" in paths and org.municipality_id:
+            condition |= Q(**{paths["municipality"]: org.municipality_id})
+        elif scope.act == access.Level.ORGANIZATION and "organization" in paths:
+            condition |= Q(**{paths["organization"]: org.pk})
+    return condition
 
 
 @transaction.atomic

@@ -261,8 +261,9 @@ class ProcessDeadline(models.Model):
 class TaskDeadline(models.Model):
     """The due date of one human task and the task's denormalized listing row: owner, status,
     territory, process and step are copied here so that inboxes, the overdue scan and the
-    overdue report each read one table over one index. Kept in step with viewflow's Task by
-    `deadlines.sync_task` (a post_save receiver)."""
+    overdue report each read one table over one index. Created by `deadlines.task_deadline_create`
+    and kept in step with viewflow's Task by `deadlines.task_deadline_sync` (both called from the
+    task post_save receiver `deadlines.on_task_post_save`)."""
 
     task = models.OneToOneField(
         "viewflow.Task", on_delete=models.CASCADE, primary_key=True, related_name="deadline"
@@ -337,12 +338,6 @@ class TaskDeadline(models.Model):
     def __str__(self):
         due = f"{self.due_at:%d.%m.%Y}" if self.due_at else "без срока"
         return f"задача #{self.task_id}: {due}"
-
-    @property
-    def is_overdue(self) -> bool:
-        from django.utils import timezone
-
-        return bool(self.is_open and self.due_at and self.due_at < timezone.now())
 
 
 class TaskAlarm(models.Model):
@@ -435,6 +430,47 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class OutboxEmail(models.Model):
+    """The e-mail of one outbox notification to one recipient. Written together with the in-app
+    notification (same transaction, unique per outbox row and user); sent after that transaction
+    has committed, one by one, so that a refused address or a dropped connection affects only
+    its own row, which is retried with a growing pause up to `notifications.MAX_ATTEMPTS`."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "ожидает отправки"
+        SENT = "sent", "отправлено"
+        FAILED = "failed", "не отправлено"
+
+    # indexed by the unique key (outbox, user)
+    outbox = models.ForeignKey(OutboxMessage, on_delete=models.CASCADE, related_name="emails", db_index=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    address = models.EmailField("адрес", max_length=254)
+    subject = models.CharField("тема", max_length=300)
+    body = models.TextField("текст")
+    status = models.CharField("состояние", max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField("попыток", default=0)
+    next_attempt_at = models.DateTimeField("следующая попытка", default=timezone_now)
+    sent_at = models.DateTimeField("отправлено", null=True, blank=True)
+    error = models.CharField("ошибка", max_length=300, blank=True)
+    created_at = models.DateTimeField("создано", default=timezone_now)
+
+    class Meta:
+        verbose_name = "письмо уведомления"
+        verbose_name_plural = "письма уведомлений"
+        ordering = ["created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["outbox", "user"], name="outbox_email_unique_outbox_user")]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at", "id"], name="core_email_pending", condition=Q(status="pending")
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.address}: {self.subject}"
 
 
 class Substitution(models.Model):

@@ -11,10 +11,17 @@ nothing is left to send). So:
   write nothing twice;
 - a run with nothing due reads one empty index range.
 
-Delivery. The sender takes undelivered outbox rows under a row lock (SKIP LOCKED on PostgreSQL),
-creates the in-app notifications (unique per outbox row and user) and sends the e-mails, and
-marks the row sent in the same transaction. A message whose task has closed, or whose due date
-has moved since, is marked skipped instead.
+Delivery runs in two steps, so that nothing outside the database happens inside a transaction.
+1. Per batch, in one transaction: take undelivered outbox rows under a row lock (SKIP LOCKED on
+   PostgreSQL), resolve the recipients, create the in-app notifications (unique per outbox row
+   and user) and one `OutboxEmail` row per recipient with an address, and mark the outbox row
+   delivered. In-app notifications are therefore created exactly once. A message whose task has
+   closed, or whose due date has moved since, is marked skipped instead.
+2. After that has committed: send the pending e-mails one by one. Each is claimed by a
+   conditional UPDATE (so two workers never send the same row), sent, and marked sent; a
+   failure counts an attempt on that row only and retries it after a growing pause
+   (`EMAIL_RETRY_BASE` × 2ⁿ); after `MAX_ATTEMPTS` the row is marked failed and an error logged.
+   E-mail is at-least-once: a worker killed between sending and marking resends that one letter.
 """
 
 from __future__ import annotations
@@ -29,21 +36,32 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
-from django.db.models import F
 from django.urls import NoReverseMatch, get_resolver
 from django.utils import timezone
 from viewflow.workflow.fields import import_flow_by_ref, import_task_by_ref
 
+from orgstructure import access
 from orgstructure.models import Membership, Role
 
 from .calendar import WorkCalendar, local_date
-from .models import Notification, OutboxKind, OutboxMessage, ProcessDeadline, TaskAlarm, TaskDeadline
+from .models import (
+    Notification,
+    OutboxEmail,
+    OutboxKind,
+    OutboxMessage,
+    ProcessDeadline,
+    TaskAlarm,
+    TaskDeadline,
+)
 
 logger = logging.getLogger(__name__)
 
 SCAN_BATCH = 2000
 DELIVERY_BATCH = 200
 MAX_ATTEMPTS = 5
+# The pause before the n-th retry of an e-mail is EMAIL_RETRY_BASE × 2ⁿ⁻¹ (5, 10, 20, 40 minutes),
+# which spans a mail server's usual restart; beat runs the delivery every 5 minutes.
+EMAIL_RETRY_BASE = dt.timedelta(minutes=5)
 Stage = TaskAlarm.Stage
 
 # The role above each role, for escalation, unless the regional profile says otherwise
@@ -178,6 +196,11 @@ def supervisor_role(deadline: TaskDeadline, escalation_map: dict) -> str:
     )
 
 
+def next_supervisor_role(role: str, escalation_map: dict) -> str:
+    """The role above `role`: the regional profile's map first, then the default chain."""
+    return (escalation_map or {}).get(role, "") or DEFAULT_SUPERVISOR_ROLES.get(role, "")
+
+
 class _Recipients:
     """Resolves and caches, for one delivery batch, who receives what."""
 
@@ -190,23 +213,39 @@ class _Recipients:
             self.cache[key] = list(_users(Membership.objects.filter(role=role, organization_id=organization_id)))
         return self.cache[key]
 
-    def supervisors(self, role: str, deadline: TaskDeadline) -> list:
-        """Holders of `role` nearest to the task: its organization, then its municipality, then
-        the regional bodies of its region."""
+    def supervisors(self, role: str, deadline: TaskDeadline, escalation_map: dict | None = None) -> list:
+        """Holders of `role` nearest to the task who act over it; when there are none, the same
+        search for the role above it (escalation_map, then the default chain)."""
+        seen = set()
+        while role and role not in seen:
+            seen.add(role)
+            found = self._holders_over(role, deadline)
+            if found:
+                return found
+            role = next_supervisor_role(role, escalation_map or {})
+        return []
+
+    def _holders_over(self, role: str, deadline: TaskDeadline) -> list:
+        """Holders of `role` at the nearest level — the task's organization, its municipality,
+        the regional bodies of its region — whose acting scope (orgstructure.access.ROLE_SCOPES)
+        reaches that level. A school head acts over their own school only, so a school without
+        a head is never escalated to the head of the school next door."""
         key = ("sup", role, deadline.organization_id, deadline.municipality_id, deadline.region_id)
         if key in self.cache:
             return self.cache[key]
-        found: list = []
+        scope = access.ROLE_SCOPES.get(role)
+        reach = scope.act if scope is not None else access.Level.NONE
         memberships = Membership.objects.filter(role=role, is_active=True)
         levels = []
-        if deadline.organization_id:
+        if deadline.organization_id and reach >= access.Level.ORGANIZATION:
             levels.append(memberships.filter(organization_id=deadline.organization_id))
-        if deadline.municipality_id:
+        if deadline.municipality_id and reach >= access.Level.MUNICIPALITY:
             levels.append(memberships.filter(organization__municipality_id=deadline.municipality_id))
-        if deadline.region_id:
+        if deadline.region_id and reach >= access.Level.REGION:
             levels.append(
                 memberships.filter(organization__region_id=deadline.region_id, organization__municipality__isnull=True)
             )
+        found: list = []
         for level in levels:
             found = list(_users(level))
             if found:
@@ -266,32 +305,23 @@ def compose(message: OutboxMessage, deadline: TaskDeadline, *, overdue_days: int
     return title, body, path
 
 
-class _DeliveryFailed(Exception):
-    def __init__(self, message_ids, error):
-        super().__init__(error)
-        self.message_ids, self.error = message_ids, error
-
-
 def deliver_outbox(*, batch_size: int = DELIVERY_BATCH, now: dt.datetime | None = None) -> int:
-    """Deliver undelivered outbox rows; returns how many rows were processed. A transport error
-    stops the run; the batch stays undelivered with its attempt counted."""
+    """Deliver undelivered outbox rows; returns how many rows were processed. A job entry point:
+    call it outside a transaction, since the e-mails of step 2 go out after step 1 has committed."""
+    now = now or timezone.now()
     processed = 0
     while True:
-        try:
-            with transaction.atomic():
-                count = _deliver_batch(batch_size=batch_size, now=now or timezone.now())
-        except _DeliveryFailed as failure:
-            logger.error("outbox e-mail delivery failed: %s", failure.error)
-            OutboxMessage.objects.filter(pk__in=failure.message_ids).update(
-                attempts=F("attempts") + 1, result=f"ошибка: {failure.error}"[:300]
-            )
-            return processed
+        with transaction.atomic():
+            count = _deliver_batch(batch_size=batch_size, now=now)
         processed += count
         if count < batch_size:
-            return processed
+            break
+    send_pending_emails(now=now, batch_size=batch_size)
+    return processed
 
 
 def _deliver_batch(*, batch_size: int, now: dt.datetime) -> int:
+    """Step 1: in-app notifications and the e-mails to send, for one batch; no I/O but the database."""
     queryset = OutboxMessage.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS).order_by(
         "created_at", "id"
     )
@@ -322,8 +352,9 @@ def _deliver_batch(*, batch_size: int, now: dt.datetime) -> int:
             message.sent_at, message.result = now, "пропущено: срок изменён"
             continue
         if message.kind == OutboxKind.ESCALATION:
-            role = supervisor_role(deadline, maps.get(deadline.process_id, {}))
-            users = recipients.supervisors(role, deadline) if role else []
+            escalation_map = maps.get(deadline.process_id, {})
+            role = supervisor_role(deadline, escalation_map)
+            users = recipients.supervisors(role, deadline, escalation_map) if role else []
         elif deadline.owner is not None:
             users = [deadline.owner]
         else:
@@ -338,16 +369,80 @@ def _deliver_batch(*, batch_size: int, now: dt.datetime) -> int:
                              created_at=now)
             )
             if user.email:
-                emails.append(EmailMessage(subject=title, body=f"{body}\n\n{site_url}{path}", to=[user.email]))
+                emails.append(
+                    OutboxEmail(outbox=message, user=user, address=user.email, subject=title,
+                                body=f"{body}\n\n{site_url}{path}", next_attempt_at=now, created_at=now)
+                )
         message.sent_at = now
         message.result = f"получателей: {len(users)}" if users else "нет получателей"
     Notification.objects.bulk_create(notifications, ignore_conflicts=True)
-    if emails:
-        try:
-            get_connection().send_messages(emails)
-        except Exception as exc:
-            # The whole batch rolls back (no notification, no "sent" mark); the caller records
-            # the failed attempt and a later run retries, up to MAX_ATTEMPTS.
-            raise _DeliveryFailed([m.pk for m in batch], str(exc)) from exc
+    OutboxEmail.objects.bulk_create(emails, ignore_conflicts=True)
     OutboxMessage.objects.bulk_update(batch, ["sent_at", "attempts", "result"])
     return len(batch)
+
+
+def email_retry_delay(attempts: int) -> dt.timedelta:
+    """The pause after the `attempts`-th failed try."""
+    return EMAIL_RETRY_BASE * 2 ** max(attempts - 1, 0)
+
+
+def send_pending_emails(*, now: dt.datetime | None = None, batch_size: int = DELIVERY_BATCH) -> int:
+    """Step 2: send the e-mails that are due, each on its own; returns how many went out. Rows
+    are read in batches in (next attempt, id) order; a row retried later in this run is not
+    picked again, as its next attempt lies after `now`."""
+    now = now or timezone.now()
+    sent = 0
+    seen: set[int] = set()
+    mailer = get_connection()
+    try:
+        while True:
+            rows = list(
+                OutboxEmail.objects.filter(status=OutboxEmail.Status.PENDING, next_attempt_at__lte=now)
+                .order_by("next_attempt_at", "id")[:batch_size]
+            )
+            fresh = [row for row in rows if row.pk not in seen]
+            for row in fresh:
+                seen.add(row.pk)
+                sent += _send_one(row, mailer=mailer, now=now)
+            if len(rows) < batch_size or not fresh:
+                return sent
+    finally:
+        try:
+            mailer.close()
+        except Exception:  # closing a broken connection must not hide the run's result
+            logger.warning("closing the mail connection failed", exc_info=True)
+
+
+def _send_one(row: OutboxEmail, *, mailer, now: dt.datetime) -> int:
+    attempts = row.attempts + 1
+    # Claim the row: the attempt is counted and the next one scheduled before the letter goes
+    # out, so a second worker skips it and a crash mid-send leaves it for a later retry.
+    claimed = OutboxEmail.objects.filter(
+        pk=row.pk, status=OutboxEmail.Status.PENDING, attempts=row.attempts
+    ).update(attempts=attempts, next_attempt_at=now + email_retry_delay(attempts))
+    if not claimed:
+        return 0
+    message = EmailMessage(subject=row.subject, body=row.body, to=[row.address])
+    try:
+        mailer.open()  # reuses the session of the previous letter (returns at once when open)
+        mailer.send_messages([message])
+    except Exception as exc:  # any transport error fails this letter only
+        error = f"{type(exc).__name__}: {exc}"[:300]
+        if attempts >= MAX_ATTEMPTS:
+            OutboxEmail.objects.filter(pk=row.pk).update(status=OutboxEmail.Status.FAILED, error=error)
+            logger.error(
+                "notification e-mail %s to %s not delivered after %s attempts: %s",
+                row.pk, row.address, attempts, error,
+            )
+        else:
+            OutboxEmail.objects.filter(pk=row.pk).update(error=error)
+            logger.warning("notification e-mail %s to %s failed (attempt %s): %s", row.pk, row.address, attempts,
+                           error)
+        # A broken SMTP session would fail every following letter: start the next one afresh.
+        try:
+            mailer.close()
+        except Exception:
+            logger.debug("closing the mail connection after a failure failed", exc_info=True)
+        return 0
+    OutboxEmail.objects.filter(pk=row.pk).update(status=OutboxEmail.Status.SENT, sent_at=now, error="")
+    return 1

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .audit import record_event
-from .calendar import WorkCalendar, deadline_instant, local_date
+from .calendar import WorkCalendar, due_at, local_date
 from .models import DeadlineAnchor, DeadlineKind, ProcessDeadline, RegulationProfile, TaskDeadline
 
 DEFAULT_TIMEZONE = "Europe/Moscow"
@@ -100,7 +100,7 @@ def rule_day(rule: dict, *, anchor: dt.date, calendar: WorkCalendar) -> dt.date:
     if kind == DeadlineKind.WORKING_DAYS:
         return calendar.add_working_days(anchor, rule["days"])
     if kind == DeadlineKind.CALENDAR_DAYS:
-        return anchor + dt.timedelta(days=rule["days"])
+        return calendar.add_calendar_days(anchor, rule["days"], move_off_days=False)
     if kind == DeadlineKind.ONE_OFF:
         return dt.date.fromisoformat(rule["one_off_date"])
     raise RegulationError(f"Неизвестный вид срока: {kind}")
@@ -110,9 +110,7 @@ def rule_due_at(rule: dict, *, anchor: dt.date, tz: str, calendar: WorkCalendar)
     """The deadline instant: the rule's day, moved off a day off (ГК РФ ст. 193) unless the rule
     says otherwise, at 23:59:59 local time, in UTC."""
     day = rule_day(rule, anchor=anchor, calendar=calendar)
-    if rule.get("moves_to_working_day", True):
-        day = calendar.roll_forward(day)
-    return deadline_instant(day, tz)
+    return due_at(day, tz, calendar=calendar, move_off_days=rule.get("moves_to_working_day", True))
 
 
 def resolves_at_start(rule: dict) -> bool:
@@ -146,9 +144,7 @@ def _plan(profile: RegulationProfile, *, start: dt.date, tz: str, calendar: Work
         if snapshot["kind"] in ANNUAL_KINDS:
             day = rule_day(snapshot, anchor=chain_anchor, calendar=calendar)
             chain_anchor = day + dt.timedelta(days=1)
-            if snapshot["moves_to_working_day"]:
-                day = calendar.roll_forward(day)
-            due = deadline_instant(day, tz)
+            due = due_at(day, tz, calendar=calendar, move_off_days=snapshot["moves_to_working_day"])
         elif resolves_at_start(snapshot):
             due = rule_due_at(snapshot, anchor=start, tz=tz, calendar=calendar)
         if rule_codes is None or snapshot["code"] in rule_codes:
@@ -192,8 +188,15 @@ def process_deadlines_snapshot(*, process, region=None, started_on: dt.date | No
 @transaction.atomic
 def process_deadlines_replan(*, process, actor, reason: str, started_on: dt.date | None = None) -> dict:
     """Recompute a running process's deadlines from the profile in force now (an administrator
-    applies a new приказ to a running cycle). Open tasks that follow a moved rule get the new
-    due date. One audit event records every change. Returns {rule_code: (old, new)}."""
+    applies a new приказ to a running cycle). Returns {rule_code: (old, new)}.
+
+    Open tasks that follow a moved rule get the new due date, except that a due date an official
+    has already extended (`extension_count` > 0) is never moved earlier: such a task keeps the
+    later of its extended date and the new rule date. An extension is a decision about that one
+    task, taken with a reason, which a change of the general regulation does not revoke; when the
+    new regulation gives even more time, the task gets it too. Each moved task gets a
+    `deadline.replanned` audit event; the process gets one `deadlines.replanned` event listing
+    the rule changes, written only when something changed."""
     if not reason.strip():
         raise RegulationError("Укажите основание перепланирования")
     rows = {row.rule_code: row for row in ProcessDeadline.objects.select_for_update().filter(process=process)}
@@ -223,22 +226,53 @@ def process_deadlines_replan(*, process, actor, reason: str, started_on: dt.date
         row.escalation_map = profile.escalation_map or {}
         row.save()
         if due is not None:
-            from .deadlines import apply_due_at, schedule_alarm
-
-            for deadline in TaskDeadline.objects.select_for_update().filter(
-                process=process, rule_code=row.rule_code, is_open=True
-            ):
-                apply_due_at(deadline, due, calendar=calendar, reminder_days=snapshot["reminder_days"],
-                             escalation_after_days=snapshot["escalation_after_days"])
-                deadline.save()
-                schedule_alarm(deadline)
-    record_event(
-        actor=actor,
-        obj=process,
-        event="deadlines.replanned",
-        from_state=f"v{sample.profile_version}" if sample.profile_version else "",
-        to_state=f"v{profile.version}",
-        comment=reason,
-        data={"changes": changes},
-    )
+            _replan_tasks(process=process, rule=snapshot, due=due, calendar=calendar, actor=actor, reason=reason)
+    if changes:
+        record_event(
+            actor=actor,
+            obj=process,
+            event="deadlines.replanned",
+            from_state=f"v{sample.profile_version}" if sample.profile_version else "",
+            to_state=f"v{profile.version}",
+            comment=reason,
+            data={"changes": changes},
+        )
     return changes
+
+
+def _replan_tasks(*, process, rule: dict, due: dt.datetime, calendar: WorkCalendar, actor, reason: str) -> None:
+    """Move the open tasks of one re-planned rule (see process_deadlines_replan)."""
+    from .deadlines import apply_due_at, schedule_alarm
+
+    for deadline in TaskDeadline.objects.select_for_update().filter(
+        process=process, rule_code=rule["code"], is_open=True
+    ).order_by("task_id"):
+        old_due = deadline.due_at
+        extended = deadline.extension_count > 0
+        new_due = max(old_due, due) if extended and old_due is not None else due
+        if extended and new_due == old_due:
+            continue  # the extension already gives at least as much time: the task stays as it is
+        if new_due == old_due and (deadline.reminder_days, deadline.escalation_after_days) == (
+            rule["reminder_days"], rule["escalation_after_days"]
+        ):
+            continue
+        apply_due_at(deadline, new_due, calendar=calendar, reminder_days=rule["reminder_days"],
+                     escalation_after_days=rule["escalation_after_days"])
+        deadline.save()
+        schedule_alarm(deadline)
+        if new_due != old_due:
+            record_event(
+                actor=actor,
+                obj=deadline,
+                event="deadline.replanned",
+                from_state=old_due.isoformat() if old_due else "",
+                to_state=new_due.isoformat(),
+                comment=reason,
+                data={
+                    "task_id": deadline.task_id,
+                    "process_id": deadline.process_id,
+                    "rule_code": rule["code"],
+                    "extended": extended,
+                    "new_due_date": local_date(new_due, deadline.timezone).isoformat(),
+                },
+            )

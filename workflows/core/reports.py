@@ -15,7 +15,7 @@ from viewflow.workflow.fields import import_flow_by_ref, import_task_by_ref
 from orgstructure import access
 from orgstructure.models import Municipality, Organization, Role
 
-from .calendar import WorkCalendar
+from .calendar import WorkCalendar, local_date, local_datetime, timezone_label
 from .models import TaskDeadline
 from .selectors import soon_boundary
 
@@ -32,6 +32,9 @@ STATES = {"overdue": "Просроченные", "soon": "Срок в ближа
 TREND_WEEKS = 12
 OLDEST_LIMIT = 50
 TOP_ORGANIZATIONS = 25
+# The .xlsx export is assembled in memory (views.OverdueExportView): about 50,000 rows (≈ 5 MB
+# of file, a few times that while building) is as much as one web request should take on.
+EXPORT_LIMIT = 50_000
 
 
 def can_view_report(user) -> bool:
@@ -193,6 +196,8 @@ def _describe(row: TaskDeadline, now: dt.datetime) -> TaskDeadline:
     row.process_title = _process_title(row.flow_class)
     row.task_url = node.reverse("index", args=[row.process_id, row.task_id]) if node else ""
     row.days_overdue = max((now - row.due_at).days, 0) if row.due_at else 0
+    row.tz_label = timezone_label(row.timezone, now)
+    row.due_local = local_datetime(row.due_at, row.timezone) if row.due_at else None
     row.owner_name = (row.owner.get_full_name() or row.owner.get_username()) if row.owner else "не назначен"
     return row
 
@@ -234,23 +239,35 @@ def weekly_trend(user, report_filter: ReportFilter, *, now: dt.datetime) -> list
     return trend
 
 
-def export_rows(user, report_filter: ReportFilter, *, now: dt.datetime | None = None):
-    """Every task of the current filter, oldest deadline first, for the .xlsx export."""
-    now = now or timezone.now()
+def _export_queryset(user, report_filter: ReportFilter, now: dt.datetime):
     soon_until = soon_boundary(now, WorkCalendar.load())
+    return scoped_open(user, report_filter).filter(state_condition(report_filter.state, now, soon_until))
+
+
+def export_count(user, report_filter: ReportFilter, *, cap: int, now: dt.datetime | None = None) -> int:
+    """How many rows the export would hold, counted no further than cap + 1."""
+    queryset = _export_queryset(user, report_filter, now or timezone.now())
+    return queryset.values("task_id")[: cap + 1].count()
+
+
+def export_rows(user, report_filter: ReportFilter, *, now: dt.datetime | None = None, limit: int | None = None):
+    """The tasks of the current filter, oldest deadline first, for the .xlsx export (at most
+    `limit` of them)."""
+    now = now or timezone.now()
     queryset = (
-        scoped_open(user, report_filter)
-        .filter(state_condition(report_filter.state, now, soon_until))
+        _export_queryset(user, report_filter, now)
         .select_related("owner", "organization", "municipality")
         .order_by("due_at", "task_id")
     )
+    if limit is not None:
+        queryset = queryset[:limit]
     for row in queryset.iterator(chunk_size=2000):
         yield _describe_for_export(row, now)
 
 
 def _describe_for_export(row: TaskDeadline, now: dt.datetime) -> list:
     owner = (row.owner.get_full_name() or row.owner.get_username()) if row.owner else ""
-    due_local = timezone.localtime(row.due_at, _tz(row.timezone)).date() if row.due_at else None
+    due_local = local_date(row.due_at, row.timezone) if row.due_at else None
     return [
         row.task_id,
         row.process_id,
@@ -260,20 +277,15 @@ def _describe_for_export(row: TaskDeadline, now: dt.datetime) -> list:
         str(row.organization) if row.organization else "",
         owner,
         dict(Role.choices).get(row.role, row.role),
-        timezone.localtime(row.created).replace(tzinfo=None),
+        local_datetime(row.created, row.timezone),
         due_local,
         max((now - row.due_at).days, 0) if row.due_at else None,
         row.extension_count,
+        timezone_label(row.timezone, now),
     ]
 
 
 EXPORT_HEADER = [
     "Задача", "Процесс №", "Процесс", "Шаг", "Муниципалитет", "Организация", "Исполнитель", "Роль",
-    "Поступила", "Срок", "Дней просрочки", "Продлений",
+    "Поступила (местное время)", "Срок", "Дней просрочки", "Продлений", "Часовой пояс",
 ]
-
-
-def _tz(name: str):
-    import zoneinfo
-
-    return zoneinfo.ZoneInfo(name)

@@ -18,7 +18,7 @@ from viewflow.workflow.fields import get_flow_ref, import_flow_by_ref, import_ta
 
 from orgstructure import access
 
-from .calendar import WorkCalendar, deadline_instant
+from .calendar import WorkCalendar, deadline_instant, local_datetime, timezone_label
 from .models import Notification, TaskDeadline
 
 PAGE_SIZE = 50
@@ -72,12 +72,18 @@ def decode_cursor(cursor: str) -> tuple[dt.datetime, int] | None:
 
 def _queue_condition(user) -> Q:
     """Unassigned tasks the user may take: viewflow's permission on the node, narrowed to the
-    user's (role, organization) pairs when the task declares whom it is for."""
+    user's (role, organization) pairs when the task declares whom it is for. Fails closed: a task
+    without an organization shows only in the regions of the user's memberships, and one with
+    neither organization nor region only to superusers."""
     if user.is_superuser:
         return Q()
     permitted = Q(task__owner_permission__isnull=True) | Q(task__owner_permission__in=user.get_all_permissions())
-    mine = Q(organization__isnull=True)
-    for membership in access.active_memberships(user):
+    memberships = access.active_memberships(user)
+    mine = Q(pk__in=[])
+    regions = {membership.organization.region_id for membership in memberships}
+    if regions:
+        mine |= Q(organization__isnull=True, region_id__in=sorted(regions))
+    for membership in memberships:
         mine |= Q(organization_id=membership.organization_id, role__in=["", membership.role])
     return permitted & mine
 
@@ -137,6 +143,12 @@ def decorate(row: TaskDeadline, *, now: dt.datetime, soon_until: dt.datetime) ->
     row.step_title = (node.task_title or node.name) if node else row.flow_task
     row.process_title = flow_class.process_title if flow_class else row.flow_class
     row.task_url = node.reverse("index", args=[row.process_id, row.task_id]) if node else ""
+    # Dates and times in the task's own region, labelled: a Kaliningrad deadline of 10.03 ends
+    # at 00:59 on 11.03 in Moscow, the server's zone, and must still read 10.03.
+    row.tz_label = timezone_label(row.timezone, now)
+    row.created_local = local_datetime(row.created, row.timezone)
+    row.finished_local = local_datetime(row.finished, row.timezone) if row.finished else None
+    row.due_local = local_datetime(row.due_at, row.timezone) if row.due_at else None
     if row.due_at is None:
         row.due_state = "nodue"
     elif not row.is_open:

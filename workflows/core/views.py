@@ -5,7 +5,6 @@ notifications. Objects outside the user's reach answer 404, like missing ones.""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,10 +15,9 @@ from django.views.generic import TemplateView
 from viewflow.workflow.fields import get_flow_ref
 
 from orgstructure import access
-from orgstructure.models import Membership
 
 from . import assignment, charts, deadlines, reports, selectors
-from .calendar import local_date
+from .calendar import local_date, timezone_label
 from .forms import ExtendDeadlineForm, ReassignForm, SubstitutionForm
 from .models import Notification, Substitution, TaskDeadline
 
@@ -184,7 +182,7 @@ class TaskReassignView(View):
 
 
 class SubstitutionListView(View):
-    """Administrators set substitutes for absent officials of the organizations they reach."""
+    """Administrators set substitutes for absent officials of the organizations they act on."""
 
     template_name = "core/substitutions.html"
 
@@ -194,9 +192,7 @@ class SubstitutionListView(View):
         return super().dispatch(request, *args, **kwargs)
 
     def users(self):
-        organizations = access.visible_organizations(self.request.user).values("id")
-        user_ids = Membership.objects.filter(organization_id__in=organizations, is_active=True).values("user_id")
-        return get_user_model().objects.filter(pk__in=user_ids, is_active=True).order_by("last_name", "username")
+        return assignment.managed_users(self.request.user).order_by("last_name", "username")
 
     def render_page(self, form, error=""):
         users = self.users()
@@ -219,7 +215,10 @@ class SubstitutionListView(View):
             substitution = Substitution.objects.filter(pk=request.POST.get("cancel"), absent__in=self.users()).first()
             if substitution is None:
                 raise Http404("Замещение не найдено")
-            assignment.substitution_cancel(actor=request.user, substitution_id=substitution.pk)
+            try:
+                assignment.substitution_cancel(actor=request.user, substitution_id=substitution.pk)
+            except assignment.AssignmentError as exc:
+                raise Http404("Замещение не найдено") from exc
             messages.success(request, "Замещение отменено")
             return HttpResponseRedirect(reverse("workflow:substitutions"))
         form = SubstitutionForm(request.POST, users=self.users())
@@ -300,7 +299,10 @@ class OverdueReportView(TemplateView):
 
 
 class OverdueExportView(View):
-    """The current filter of the overdue report as .xlsx (streamed row by row)."""
+    """The current filter of the overdue report as .xlsx. The workbook is built in memory (openpyxl
+    write-only mode keeps rows compact, but the file is assembled before it is sent), so the
+    export is capped at `reports.EXPORT_LIMIT` rows; a larger selection is refused with a request
+    to narrow the filter rather than taking a web worker's memory."""
 
     def get(self, request, *args, **kwargs):
         if not reports.can_view_report(request.user):
@@ -311,12 +313,23 @@ class OverdueExportView(View):
         from openpyxl import Workbook
 
         report_filter = reports.ReportFilter.from_params(request.GET)
+        limit = reports.EXPORT_LIMIT
+        if reports.export_count(request.user, report_filter, cap=limit) > limit:
+            limit_text = f"{limit:,}".replace(",", "\u00a0")  # 50 000, the Russian way
+            messages.error(
+                request,
+                f"В выгрузке больше {limit_text} строк — это слишком много для одного файла Excel. "
+                "Сузьте отбор: выберите муниципалитет, организацию, процесс или шаг.",
+            )
+            query = report_filter.query()
+            return HttpResponseRedirect(reverse("workflow:overdue") + (f"?{query}" if query else ""))
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet("Контроль сроков")
         title = f"Контроль сроков: {reports.STATES[report_filter.state]}"
-        sheet.append([f"{title}, выгружено {timezone.localtime():%d.%m.%Y %H:%M}"])
+        exported_at = timezone.localtime()
+        sheet.append([f"{title}, выгружено {exported_at:%d.%m.%Y %H:%M} ({timezone_label(exported_at.tzinfo)})"])
         sheet.append(reports.EXPORT_HEADER)
-        for row in reports.export_rows(request.user, report_filter):
+        for row in reports.export_rows(request.user, report_filter, limit=limit):
             sheet.append(row)
         buffer = io.BytesIO()
         workbook.save(buffer)

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.mail import get_connection
 from django.urls import reverse
 from django.utils import timezone
 from viewflow.workflow.models import Task
@@ -13,8 +14,17 @@ from viewflow.workflow.models import Task
 from orgstructure.models import Role
 from tests.factories import make_municipality, make_organization, make_user
 from workflows.core import deadlines
-from workflows.core.models import Notification, OutboxKind, OutboxMessage, TaskAlarm, TaskDeadline
-from workflows.core.notifications import deliver_outbox, plan_stage, scan_due_notifications
+from workflows.core.models import Notification, OutboxEmail, OutboxKind, OutboxMessage, TaskAlarm, TaskDeadline
+from workflows.core.notifications import (
+    EMAIL_RETRY_BASE,
+    MAX_ATTEMPTS,
+    _send_one,
+    deliver_outbox,
+    email_retry_delay,
+    plan_stage,
+    scan_due_notifications,
+    send_pending_emails,
+)
 
 from .conftest import at, bulk_open_tasks, start_sample
 
@@ -157,7 +167,10 @@ class TestDelivery:
         assert set(OutboxMessage.objects.values_list("result", flat=True)) == {"пропущено: срок изменён"}
         assert Notification.objects.count() == 0 and len(mail.outbox) == 0
 
-    def test_mail_failure_rolls_back_and_is_retried(self, territory, methodist, monkeypatch):
+    def test_mail_failure_is_retried_without_touching_in_app(self, territory, methodist, monkeypatch):
+        # Was test_mail_failure_rolls_back_and_is_retried: a mail failure used to roll back the
+        # in-app notifications of the whole batch too. Now in-app goes out at once and only the
+        # e-mail is retried (defect 1 of the review).
         self.start_overdue(territory, methodist)
         scan_due_notifications()
         from django.core.mail.backends.locmem import EmailBackend
@@ -166,12 +179,16 @@ class TestDelivery:
             raise ConnectionError("SMTP недоступен")
 
         monkeypatch.setattr(EmailBackend, "send_messages", broken)
-        assert deliver_outbox() == 0
-        assert Notification.objects.count() == 0
-        assert set(OutboxMessage.objects.values_list("attempts", "sent_at")) == {(1, None)}
+        assert deliver_outbox(now=NOW) == 2
+        assert Notification.objects.count() == 1  # escalation had no one to go to
+        assert set(OutboxMessage.objects.values_list("attempts", "sent_at")) == {(1, NOW)}
+        email = OutboxEmail.objects.get()
+        assert (email.status, email.attempts, email.sent_at) == ("pending", 1, None)
+        assert "SMTP недоступен" in email.error and email.next_attempt_at == NOW + EMAIL_RETRY_BASE
         monkeypatch.undo()
-        assert deliver_outbox() == 2
-        assert Notification.objects.count() == 1 and len(mail.outbox) == 1  # escalation had no one to go to
+        assert deliver_outbox(now=NOW + H) == 0  # no outbox row left; the pending e-mail goes out
+        assert Notification.objects.count() == 1 and len(mail.outbox) == 1
+        assert OutboxEmail.objects.get().status == "sent"
 
     def test_beat_task_scans_and_delivers(self, territory, methodist, monkeypatch):
         from workflows.core import tasks
@@ -183,3 +200,137 @@ class TestDelivery:
         assert tasks.scan_deadlines.run()["messages"] == 2
         assert OutboxMessage.objects.filter(sent_at__isnull=True).count() == 0
         assert Notification.objects.filter(user=methodist).count() == 1
+
+
+def refusing(*addresses):
+    """A locmem send_messages that refuses the given recipients, as an SMTP server does."""
+    import smtplib
+
+    from django.core.mail.backends.locmem import EmailBackend
+
+    original = EmailBackend.send_messages
+
+    def send_messages(self, messages):
+        for message in messages:
+            refused = {address: (550, b"no such mailbox") for address in message.to if address in addresses}
+            if refused:
+                raise smtplib.SMTPRecipientsRefused(refused)
+        return original(self, messages)
+
+    return send_messages
+
+
+@pytest.mark.django_db
+class TestDeliveryIsolation:
+    """Defect 1: one refused address used to roll back the whole batch — good recipients got the
+    same letter again on every retry, nobody got the in-app notice, and the rows stuck silently."""
+
+    def start_overdue(self, territory, methodist, head_email):
+        head = make_user("authority-head", role=Role.MUNI_AUTHORITY, organization=territory["authority"])
+        head.email = head_email
+        head.save()
+        start_sample(assignee=methodist, region=territory["region"], organization=territory["mms"],
+                     started_at=at("2025-12-01"))
+        assert scan_due_notifications(now=NOW).messages == 2  # overdue → methodist, escalation → head
+        return head
+
+    def test_a_refused_address_affects_only_its_own_letter(self, territory, methodist, monkeypatch, caplog):
+        from django.core.mail.backends.locmem import EmailBackend
+
+        head = self.start_overdue(territory, methodist, "refused@example.test")
+        monkeypatch.setattr(EmailBackend, "send_messages", refusing("refused@example.test"))
+
+        assert deliver_outbox(now=NOW) == 2
+        # in-app: both, at once; the good letter: once
+        assert set(Notification.objects.values_list("user__username", "kind")) == {
+            ("methodist", "overdue"), ("authority-head", "escalation")
+        }
+        assert [m.to for m in mail.outbox] == [["methodist@example.test"]]
+        assert OutboxMessage.objects.filter(sent_at__isnull=True).count() == 0
+        bad = OutboxEmail.objects.get(user=head)
+        assert (bad.status, bad.attempts) == ("pending", 1) and "refused@example.test" in bad.error
+        assert OutboxEmail.objects.get(user=methodist).status == "sent"
+
+        # retries with a growing pause, then gives up loudly; nothing else is sent again
+        moment = NOW
+        for attempt in range(2, MAX_ATTEMPTS + 1):
+            assert deliver_outbox(now=moment) == 0
+            bad.refresh_from_db()
+            assert bad.attempts == attempt - 1, "no retry before its pause has passed"
+            moment = bad.next_attempt_at
+            with caplog.at_level("WARNING", logger="workflows.core.notifications"):
+                deliver_outbox(now=moment)
+            bad.refresh_from_db()
+            assert bad.attempts == attempt
+        assert bad.status == "failed"
+        errors = [r for r in caplog.records if r.levelname == "ERROR"]
+        assert len(errors) == 1 and "refused@example.test" in errors[0].getMessage()
+        deliver_outbox(now=moment + dt.timedelta(days=1))
+        bad.refresh_from_db()
+        assert bad.attempts == MAX_ATTEMPTS
+        assert len(mail.outbox) == 1 and Notification.objects.count() == 2
+
+    def test_pauses_double(self):
+        assert [email_retry_delay(n) for n in range(1, 5)] == [EMAIL_RETRY_BASE * k for k in (1, 2, 4, 8)]
+
+    def test_mail_goes_out_after_the_delivery_transaction(self, territory, methodist, monkeypatch):
+        from django.core.mail.backends.locmem import EmailBackend
+        from django.db import connection
+
+        self.start_overdue(territory, methodist, "head@example.test")
+        depth_here = len(connection.atomic_blocks)  # the test's own wrapping transaction(s)
+        depths = []
+        original = EmailBackend.send_messages
+
+        def spy(self, messages):
+            depths.append(len(connection.atomic_blocks))
+            return original(self, messages)
+
+        monkeypatch.setattr(EmailBackend, "send_messages", spy)
+        deliver_outbox(now=NOW)
+        assert depths == [depth_here, depth_here]  # one letter per call, none inside a transaction
+
+    def test_a_letter_is_claimed_once(self, territory, methodist):
+        self.start_overdue(territory, methodist, "head@example.test")
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr("workflows.core.notifications.send_pending_emails", lambda **kwargs: 0)
+            deliver_outbox(now=NOW)  # step 1 only: as if the worker died before sending
+        assert not mail.outbox and OutboxEmail.objects.filter(status="pending").count() == 2
+        stale = list(OutboxEmail.objects.all())
+        assert send_pending_emails(now=NOW) == 2
+        # a second worker that read the same rows before the first claimed them sends nothing
+        assert sum(_send_one(row, mailer=get_connection(), now=NOW) for row in stale) == 0
+        assert len(mail.outbox) == 2
+
+
+@pytest.mark.django_db
+class TestEscalationStaysInScope:
+    """Defect 6: a school without a head escalated to the heads of every other school of its
+    municipality. A level counts only if the role acts over it; otherwise the chain moves up."""
+
+    def test_headless_school_escalates_to_the_municipality_not_to_the_school_next_door(self, territory):
+        school = territory["school"]
+        next_door = make_organization(territory["region"], municipality=territory["municipality"])
+        make_user("head-next-door", role=Role.SCHOOL_HEAD, organization=next_door)
+        authority = make_user("authority-head", role=Role.MUNI_AUTHORITY, organization=territory["authority"])
+        teacher = make_user("teacher", role=Role.TEACHER, organization=school)
+        rows = bulk_open_tasks(teacher, 1, due_at=NOW - 72 * H, organization=school, role=Role.TEACHER)
+        TaskAlarm.objects.filter(task_id=rows[0].task_id).update(escalate_at=NOW - H, next_at=NOW - 72 * H)
+
+        scan_due_notifications(now=NOW)
+        deliver_outbox(now=NOW)
+        escalated = set(Notification.objects.filter(kind="escalation").values_list("user__username", flat=True))
+        assert escalated == {authority.username}
+
+    def test_the_school_own_head_comes_first(self, territory):
+        school = territory["school"]
+        head = make_user("own-head", role=Role.SCHOOL_HEAD, organization=school)
+        make_user("authority-head", role=Role.MUNI_AUTHORITY, organization=territory["authority"])
+        teacher = make_user("teacher", role=Role.TEACHER, organization=school)
+        rows = bulk_open_tasks(teacher, 1, due_at=NOW - 72 * H, organization=school, role=Role.TEACHER)
+        TaskAlarm.objects.filter(task_id=rows[0].task_id).update(escalate_at=NOW - H, next_at=NOW - 72 * H)
+
+        scan_due_notifications(now=NOW)
+        deliver_outbox(now=NOW)
+        escalated = set(Notification.objects.filter(kind="escalation").values_list("user__username", flat=True))
+        assert escalated == {head.username}

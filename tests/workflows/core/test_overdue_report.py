@@ -11,6 +11,8 @@ from openpyxl import load_workbook
 
 from orgstructure.models import OrganizationKind, Role
 from tests.factories import make_municipality, make_organization, make_region, make_user
+from workflows.core import reports
+from workflows.core.calendar import deadline_instant
 from workflows.core.models import TaskDeadline
 
 from .conftest import bulk_open_tasks
@@ -98,3 +100,38 @@ class TestOverdueReport:
         assert rows[1][:4] == ("Задача", "Процесс №", "Процесс", "Шаг")
         assert sorted(row[0] for row in rows[2:]) == sorted(r.task_id for r in landscape["rows"]["kushva"])
         assert all(row[4] == "Кушва (тест)" and row[10] >= 4 for row in rows[2:])
+
+
+@pytest.mark.django_db
+class TestReportDatesAndExportCap:
+    def test_oldest_list_and_export_use_the_regions_date(self, client, territory, methodist):
+        """Defect 5: the report showed a Kaliningrad deadline of 10.03.2026 as 11.03.2026."""
+        row = bulk_open_tasks(methodist, 1, due_at=deadline_instant(dt.date(2026, 3, 10), "Europe/Kaliningrad"),
+                              organization=territory["mms"])[0]
+        TaskDeadline.objects.filter(task_id=row.task_id).update(timezone="Europe/Kaliningrad")
+        admin = make_user("admin-tz", role=Role.PD_ADMIN, organization=territory["authority"])
+        client.force_login(admin)
+        body = page(client).content.decode()
+        cell = body.split(f'data-task="{row.task_id}"')[1].split("</tr>")[0]
+        assert "10.03.2026" in cell and "11.03.2026" not in cell and "МСК−1" in cell
+        sheet = load_workbook(io.BytesIO(client.get(reverse("workflow:overdue_export")).content)).active
+        exported = [r for r in sheet.iter_rows(values_only=True) if r[0] == row.task_id][0]
+        assert exported[9].date() == dt.date(2026, 3, 10) and exported[12] == "МСК−1"
+
+    def test_export_is_capped_with_a_request_to_narrow_the_filter(self, client, territory, landscape, monkeypatch):
+        """Defect 9: the export claimed to stream but built any number of rows in memory."""
+        admin = make_user("admin-cap", role=Role.PD_ADMIN, organization=territory["authority"])
+        client.force_login(admin)
+        monkeypatch.setattr(reports, "EXPORT_LIMIT", 2)
+        url = reverse("workflow:overdue_export")
+        response = client.get(url, {"municipality": landscape["kushva"].pk})  # 3 overdue rows
+        assert response.status_code == 302
+        kushva = landscape["kushva"].pk
+        assert response["Location"] == f"{reverse('workflow:overdue')}?state=overdue&municipality={kushva}"
+        body = client.get(response["Location"]).content.decode()
+        assert "В выгрузке больше 2 строк" in body and "Сузьте отбор" in body
+
+        monkeypatch.setattr(reports, "EXPORT_LIMIT", 3)
+        response = client.get(url, {"municipality": landscape["kushva"].pk})
+        assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+        assert len(list(load_workbook(io.BytesIO(response.content)).active.iter_rows())) == 2 + 3

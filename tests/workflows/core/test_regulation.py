@@ -173,3 +173,67 @@ class TestProfileEditAndReplan:
         process = start_sample(region=sverdlovsk, started_at=at("2025-12-01"))
         assert process_deadlines_snapshot(process=process, region=sverdlovsk) == []
         assert ProcessDeadline.objects.filter(process=process).count() == 4
+
+
+@pytest.mark.django_db
+class TestReplanRespectsExtensions:
+    """Defect 2: a re-plan overwrote due dates an official had already extended, wrote no event
+    for the tasks it moved, and wrote a process event even when nothing had changed."""
+
+    def start(self, territory, methodist):
+        process = start_sample(assignee=methodist, region=territory["region"], organization=territory["mms"],
+                               started_at=at("2025-12-01"))
+        return process, TaskDeadline.objects.get(process=process)
+
+    def extend(self, territory, deadline, day):
+        from workflows.core.deadlines import task_deadline_extend
+
+        official = make_user(f"official-{day}", role=Role.MUNI_AUTHORITY, organization=territory["authority"])
+        task_deadline_extend(actor=official, task_id=deadline.task_id, new_due_date=D(day), reason="письмо № 7")
+
+    def move_rule_to_27_january(self):
+        rule = DeadlineRule.objects.get(profile__region_code="66", code="monitoring.collection")
+        rule.day = 27
+        rule.save()
+
+    def test_an_extension_later_than_the_new_rule_date_is_kept(self, territory, methodist):
+        process, deadline = self.start(territory, methodist)
+        self.extend(territory, deadline, "2026-02-10")
+        self.move_rule_to_27_january()
+
+        changes = process_deadlines_replan(process=process, actor=None, reason="Приказ № 2")
+        assert set(changes) == {"monitoring.collection"}  # the process's own snapshot moves
+        deadline.refresh_from_db()
+        assert deadline.due_at == due("2026-02-10") and deadline.extension_count == 1
+        assert not history(deadline).filter(event="deadline.replanned").exists()
+
+    def test_an_extension_earlier_than_the_new_rule_date_gets_the_later_date(self, territory, methodist):
+        process, deadline = self.start(territory, methodist)
+        self.extend(territory, deadline, "2026-01-23")
+        self.move_rule_to_27_january()
+
+        process_deadlines_replan(process=process, actor=None, reason="Приказ № 3")
+        deadline.refresh_from_db()
+        assert deadline.due_at == due("2026-01-27")
+        event = history(deadline).get(event="deadline.replanned")
+        assert (event.from_state, event.to_state) == (due("2026-01-23").isoformat(), due("2026-01-27").isoformat())
+        assert event.comment == "Приказ № 3" and event.data["extended"] is True
+
+    def test_every_moved_task_gets_its_own_event(self, territory, methodist):
+        admin = make_user("admin-replan-3")
+        process, deadline = self.start(territory, methodist)
+        self.move_rule_to_27_january()
+
+        process_deadlines_replan(process=process, actor=admin, reason="Приказ № 4")
+        event = history(deadline).get(event="deadline.replanned")
+        assert event.actor == admin and event.to_state == due("2026-01-27").isoformat()
+        assert event.data == {
+            "task_id": deadline.task_id, "process_id": process.pk, "rule_code": "monitoring.collection",
+            "extended": False, "new_due_date": "2026-01-27",
+        }
+
+    def test_nothing_changed_writes_no_process_event(self, territory, methodist):
+        process, deadline = self.start(territory, methodist)
+        assert process_deadlines_replan(process=process, actor=None, reason="Проверка") == {}
+        assert not history(process).filter(event="deadlines.replanned").exists()
+        assert not history(deadline).filter(event="deadline.replanned").exists()

@@ -5,15 +5,16 @@ and extended by an authorized official with a reason."""
 import datetime as dt
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 from viewflow.workflow.models import Task
 
 from orgstructure.models import Role
-from tests.factories import make_municipality, make_organization, make_user
+from tests.factories import make_municipality, make_organization, make_region, make_user
 from workflows.core import deadlines
 from workflows.core.audit import history
-from workflows.core.calendar import WorkCalendar, deadline_instant, local_date
+from workflows.core.calendar import WorkCalendar, deadline_instant, local_date, timezone_label
 from workflows.core.models import TaskAlarm, TaskDeadline
 
 from .conftest import at, bulk_open_tasks, complete_task, grant_sample_permissions, start_sample
@@ -227,3 +228,60 @@ class TestExtension:
             actor=official, task_id=row.task_id, new_due_date=D("2026-02-02"), reason="x"
         )
         assert extended.due_at == deadline_instant(D("2026-02-02"), "Asia/Yekaterinburg")
+
+
+@pytest.mark.django_db
+class TestQueueFailsClosed:
+    """Defect 4: queue tasks without an organization were shown to permission holders of every
+    region."""
+
+    def test_task_without_organization_shows_only_in_its_region(self, client, territory):
+        here = make_user("authority-here", role=Role.MUNI_AUTHORITY, organization=territory["authority"])
+        foreign_region = make_region(name="Чужой край", code="97", timezone="Europe/Moscow")
+        there = make_user("authority-there", role=Role.MUNI_AUTHORITY,
+                          organization=make_organization(foreign_region, kind="muni_authority"))
+        nobody = make_user("no-membership")
+        superuser = get_user_model().objects.create_superuser("root", "root@example.test", "pass-Профрост-1")
+        for user in (here, there, nobody):
+            grant_sample_permissions(user)
+        regional, homeless = bulk_open_tasks(None, 2, step="review", role=Role.MUNI_AUTHORITY)
+        TaskDeadline.objects.filter(task_id=regional.task_id).update(region=territory["region"])
+
+        def queue(user):
+            client.force_login(user)
+            body = client.get(reverse("workflow:queue")).content.decode()
+            return {row.task_id for row in (regional, homeless) if f'data-task="{row.task_id}"' in body}
+
+        assert queue(here) == {regional.task_id}
+        assert queue(there) == set()
+        assert queue(nobody) == set()
+        assert queue(superuser) == {regional.task_id, homeless.task_id}
+
+
+@pytest.mark.django_db
+class TestLocalDatesInLists:
+    """Defect 5: dates were rendered in the server's zone (Moscow): a Kaliningrad deadline of
+    10.03.2026 23:59:59 read 11.03.2026."""
+
+    def test_inbox_shows_the_regions_own_date_and_labels_times(self, client, methodist):
+        kaliningrad_due = deadline_instant(D("2026-03-10"), "Europe/Kaliningrad")  # 00:59:59 on 11.03 in Moscow
+        arrived = dt.datetime(2026, 3, 1, 22, 30, tzinfo=dt.UTC)  # 00:30 on 02.03 in Kaliningrad, 01:30 in Moscow
+        row = bulk_open_tasks(methodist, 1, due_at=kaliningrad_due)[0]
+        TaskDeadline.objects.filter(task_id=row.task_id).update(timezone="Europe/Kaliningrad", created=arrived)
+        client.force_login(methodist)
+        body = _inbox(client).content.decode()
+        cell = body.split(f'data-task="{row.task_id}"')[1].split("</tr>")[0]
+        assert "10.03.2026" in cell and "11.03.2026" not in cell
+        assert "02.03.2026 00:30" in cell and "МСК−1" in cell
+
+    def test_archive_shows_local_finish_time(self, client, methodist):
+        row = bulk_open_tasks(methodist, 1, due_at=deadline_instant(D("2026-03-10"), "Asia/Yekaterinburg"))[0]
+        finished = dt.datetime(2026, 3, 10, 20, 15, tzinfo=dt.UTC)  # 01:15 on 11.03 in Yekaterinburg
+        TaskDeadline.objects.filter(task_id=row.task_id).update(is_open=False, status="DONE", finished=finished)
+        client.force_login(methodist)
+        cell = client.get(reverse("workflow:archive")).content.decode().split(f'data-task="{row.task_id}"')[1]
+        assert "11.03.2026 01:15" in cell.split("</tr>")[0] and "МСК+2" in cell.split("</tr>")[0]
+
+    def test_timezone_labels(self):
+        assert [timezone_label(tz) for tz in ("Europe/Moscow", "Europe/Kaliningrad", "Asia/Yekaterinburg",
+                                              "Asia/Kamchatka")] == ["МСК", "МСК−1", "МСК+2", "МСК+9"]
