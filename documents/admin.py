@@ -145,8 +145,8 @@ class NumberingRegisterAdmin(admin.ModelAdmin):
 
 @admin.register(IssuedDocument)
 class IssuedDocumentAdmin(admin.ModelAdmin):
-    list_display = ("issued_on", "number", "kind", "title", "organization", "pdf_status", "links")
-    list_filter = ("kind", "pdf_status", "issued_on")
+    list_display = ("issued_on", "number", "kind", "title", "organization", "pdf_status", "superseded_at", "links")
+    list_filter = ("kind", "pdf_status", "issued_on", "superseded_at")
     search_fields = ("number", "title", "organization__name", "signatory_name")
     list_select_related = ("organization",)
     date_hierarchy = "issued_on"

@@ -143,25 +143,37 @@ class PdfStatus(models.TextChoices):
 
 
 PDF_FIELDS = frozenset({"pdf_file", "pdf_status", "pdf_message", "pdf_batch", "pdf_updated_at"})
+# What may change after issue: the PDF rendition, and once — when a re-issue replaces the
+# document — the moment it was superseded (services.document_reissue).
+MUTABLE_FIELDS = PDF_FIELDS | {"superseded_at"}
 
 
 class IssuedDocumentQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        if set(kwargs) - PDF_FIELDS:
+        if set(kwargs) - MUTABLE_FIELDS:
             raise DocumentImmutableError("Выпущенный документ нельзя изменить")
+        if "superseded_at" in kwargs and kwargs["superseded_at"] is None:
+            raise DocumentImmutableError("Замененный документ не может снова стать действующим")
         return super().update(**kwargs)
 
     def delete(self):
         raise DocumentImmutableError("Выпущенный документ нельзя удалить")
 
 
+# Every issued .docx and its PDF live under this storage prefix; services.issued_files_sweep
+# removes files there that no IssuedDocument refers to (left by a rolled-back transaction).
+ISSUED_PREFIX = "documents/issued"
+
+
 def issued_upload_to(instance, filename):
-    return f"documents/issued/{instance.year}/{instance.organization_id}/{filename}"
+    return f"{ISSUED_PREFIX}/{instance.year}/{instance.organization_id}/{filename}"
 
 
 class IssuedDocument(models.Model):
     """An issued document: the signed-as-is file with its checksum and requisites. Immutable —
-    only the PDF rendition is added afterwards (on PostgreSQL a trigger refuses other changes)."""
+    only the PDF rendition is added afterwards, and a re-issue marks it superseded (on
+    PostgreSQL a trigger refuses other changes). An artefact has at most one current (not
+    superseded) document of each kind, whatever template version it was made with."""
 
     kind = models.CharField("вид документа", max_length=40, choices=DocumentKind.choices)
     title = models.CharField("заголовок", max_length=500)
@@ -213,6 +225,16 @@ class IssuedDocument(models.Model):
     pdf_message = models.CharField("PDF: сообщение", max_length=500, blank=True)
     pdf_batch = models.UUIDField("PDF: пакет", null=True, blank=True)
     pdf_updated_at = models.DateTimeField("PDF: изменен", null=True, blank=True)
+    replaces = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        verbose_name="заменяет документ",
+    )
+    reissue_reason = models.CharField("причина повторного выпуска", max_length=500, blank=True)
+    superseded_at = models.DateTimeField("заменен", null=True, blank=True)
 
     objects = IssuedDocumentQuerySet.as_manager()
 
@@ -229,10 +251,13 @@ class IssuedDocument(models.Model):
         ordering = ["-issued_on", "-id"]
         default_permissions = ("view",)
         constraints = [
-            # A retried job finds the document it already issued instead of issuing a second one.
+            # A retried job finds the document it already issued instead of issuing a second one —
+            # also when a new template version was uploaded in between. Only an explicit re-issue
+            # (services.document_reissue) supersedes the current document and adds another.
             models.UniqueConstraint(
-                fields=["artefact_type", "artefact_id", "kind", "template"],
-                name="issueddocument_once_per_artefact_template",
+                fields=["artefact_type", "artefact_id", "kind"],
+                condition=Q(superseded_at__isnull=True),
+                name="issueddocument_current_per_artefact_kind",
             ),
             models.UniqueConstraint(
                 fields=["organization", "kind", "year", "sequence"],
@@ -252,8 +277,10 @@ class IssuedDocument(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             update_fields = kwargs.get("update_fields")
-            if update_fields is None or set(update_fields) - PDF_FIELDS:
+            if update_fields is None or set(update_fields) - MUTABLE_FIELDS:
                 raise DocumentImmutableError("Выпущенный документ нельзя изменить")
+            if "superseded_at" in update_fields and self.superseded_at is None:
+                raise DocumentImmutableError("Замененный документ не может снова стать действующим")
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

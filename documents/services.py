@@ -8,6 +8,9 @@ Issuing in three steps, so that the number is gap-free and the row lock short:
    store the file, create the IssuedDocument, advance the register, call the caller's hook (an
    audit record) — if anything fails the transaction rolls back and the stored file is removed;
 3. after commit, enqueue the PDF conversion (a Celery job; never in the request).
+
+A caller may issue inside a transaction of its own that rolls back later; the file stored in
+step 2 then outlives its row, and issued_files_sweep removes it after a grace period.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from .kinds import (
     resolve_signatory,
 )
 from .models import (
+    ISSUED_PREFIX,
     DocumentTemplate,
     IssuedDocument,
     NumberingRegister,
@@ -209,6 +213,17 @@ def document_preview(*, kind: str, issuing_organization, context: dict, signator
 HookSpec = Callable[..., object] | str | None
 
 
+def _hook(spec: HookSpec):
+    return import_string(spec) if isinstance(spec, str) else spec
+
+
+def _current_documents(artefact_type, artefact_id: str, kind: str):
+    """The artefact's document of `kind` that is in force (at most one: the unique constraint)."""
+    return IssuedDocument.objects.filter(
+        artefact_type=artefact_type, artefact_id=artefact_id, kind=kind, superseded_at__isnull=True
+    )
+
+
 def document_issue(
     *,
     kind: str,
@@ -224,27 +239,111 @@ def document_issue(
 ) -> IssuedDocument:
     """Issue a document of `kind` for `artefact` (any model instance: the РМА list, an ИОМ, a
     monitoring report). Returns the existing document when this artefact already has one of
-    this kind made with the active template version — a retried job issues nothing twice.
+    this kind in force — whatever template version it was made with, so a retried or redelivered
+    job issues nothing twice, even after a new template was uploaded meanwhile. Issuing it anew
+    on purpose is document_reissue.
 
     `on_issued(document=…, actor=…)` (a callable or its dotted path) runs inside the issuing
     transaction; processes pass one that records the audit event. Raises a DocumentError
     subclass with a Russian message when the data are incomplete, the signatory is unknown or the
     template cannot be filled: then no number is consumed and no file is written."""
     spec = get_spec(kind)
-    template = template_active(kind=spec.kind)
     artefact_type = ContentType.objects.get_for_model(type(artefact))
-    existing = IssuedDocument.objects.filter(
-        artefact_type=artefact_type, artefact_id=str(artefact.pk), kind=spec.kind, template=template
-    ).first()
+    existing = _current_documents(artefact_type, str(artefact.pk), spec.kind).first()
     if existing is not None:
         return existing
+    return _issue(
+        spec=spec,
+        issuing_organization=issuing_organization,
+        artefact_type=artefact_type,
+        artefact_id=str(artefact.pk),
+        context=context,
+        signatory=signatory,
+        issued_on=issued_on,
+        actor=actor,
+        person=person,
+        process_type=ContentType.objects.get_for_model(type(process)) if process is not None else None,
+        process_id=str(process.pk) if process is not None else "",
+        on_issued=on_issued,
+    )
 
+
+def document_reissue(
+    *,
+    document: IssuedDocument,
+    reason: str,
+    actor,
+    context: dict | None = None,
+    signatory=None,
+    issued_on: dt.date | None = None,
+    on_issued: HookSpec = None,
+) -> IssuedDocument:
+    """Issue `document` anew on purpose — a corrected template or corrected data — under a new
+    number from the register. The old document stays in the archive, marked superseded; the new
+    one records which document it replaces and why. `context` defaults to the data the old
+    document was made with, the date to today.
+
+    Only the document in force can be re-issued; a second re-issue of the same document raises
+    DocumentError (two officials pressing the button at once get one new document)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DocumentError("Укажите причину повторного выпуска документа")
+    spec = get_spec(document.kind)
+    with transaction.atomic():
+        old = (
+            IssuedDocument.objects.select_for_update(of=("self",))
+            .select_related("organization", "person")
+            .get(pk=document.pk)
+        )
+        if old.superseded_at is not None:
+            raise DocumentError(f"Документ «{old}» уже заменен: повторно выпускается только действующий документ")
+        return _issue(
+            spec=spec,
+            issuing_organization=old.organization,
+            artefact_type=old.artefact_type,
+            artefact_id=old.artefact_id,
+            context=old.data if context is None else context,
+            signatory=signatory,
+            issued_on=issued_on or timezone.localdate(),
+            actor=actor,
+            person=old.person,
+            process_type=old.process_type,
+            process_id=old.process_id,
+            on_issued=on_issued,
+            replaces=old,
+            reason=reason[:500],
+        )
+
+
+def _issue(
+    *,
+    spec: KindSpec,
+    issuing_organization,
+    artefact_type,
+    artefact_id: str,
+    context: dict,
+    signatory,
+    issued_on: dt.date,
+    actor,
+    person,
+    process_type,
+    process_id: str,
+    on_issued: HookSpec,
+    replaces: IssuedDocument | None = None,
+    reason: str = "",
+) -> IssuedDocument:
+    """Render, then number, store and record in one transaction (see the module docstring).
+
+    If an outer transaction of the caller rolls back after this returns, the row and the number
+    go with it but the stored file stays: issued_files_sweep removes such orphans later, and
+    the random part of the stored name keeps the next document with the same number apart."""
+    template = template_active(kind=spec.kind)
     requisites = _requisites(spec, issuing_organization, signatory, issued_on, NUMBER_TOKEN)
     full_context = build_context(spec, context, requisites)
     rendered = render_docx(template_bytes(template), full_context, label=spec.label)
     if spec.numbered and not contains_number_token(rendered):
         raise DocumentError(f"Шаблон «{template}» не выводит номер документа")
-    hook = import_string(on_issued) if isinstance(on_issued, str) else on_issued
+    hook = _hook(on_issued)
 
     document = IssuedDocument(
         kind=spec.kind,
@@ -257,11 +356,13 @@ def document_issue(
         signatory_position=requisites.signatory.position[:500],
         template=template,
         artefact_type=artefact_type,
-        artefact_id=str(artefact.pk),
-        process_type=ContentType.objects.get_for_model(type(process)) if process is not None else None,
-        process_id=str(process.pk) if process is not None else "",
+        artefact_id=artefact_id,
+        process_type=process_type,
+        process_id=process_id,
         data=plain(context),
         issued_by=actor if getattr(actor, "is_authenticated", False) else None,
+        replaces=replaces,
+        reissue_reason=reason,
     )
     stored_name = None
     try:
@@ -276,14 +377,14 @@ def document_issue(
             document.size = len(final)
             document.file.save(_storage_name(document), ContentFile(final), save=False)
             stored_name = document.file.name
+            if replaces is not None:
+                IssuedDocument.objects.filter(pk=replaces.pk).update(superseded_at=timezone.now())
             try:
                 with transaction.atomic():
                     document.save()
             except IntegrityError:
-                duplicate = IssuedDocument.objects.filter(
-                    artefact_type=artefact_type, artefact_id=str(artefact.pk), kind=spec.kind, template=template
-                ).first()
-                if duplicate is None:
+                duplicate = _current_documents(artefact_type, artefact_id, spec.kind).first()
+                if duplicate is None or replaces is not None:
                     raise
                 document.file.storage.delete(stored_name)
                 stored_name = None
@@ -324,6 +425,9 @@ _UNSAFE = str.maketrans({c: "-" for c in '/\\:*?"<>| '})
 
 
 def _storage_name(document: IssuedDocument) -> str:
+    """«rma_list_order-1-ОД-<random>.docx». The random part matters: when the caller's outer
+    transaction rolls back, its number is taken again by the next document while the first file
+    waits for the sweep — the two must never share (or overwrite) one name in storage."""
     number = (document.number or "bn").translate(_UNSAFE)
     return f"{document.kind}-{number}-{uuid.uuid4().hex[:10]}.docx"
 
@@ -339,10 +443,14 @@ def document_issue_later(
     actor,
     person=None,
     on_issued: str | None = None,
+    on_failed: str | None = None,
 ) -> None:
     """Enqueue the issue after the caller's transaction commits: the web request only
-    enqueues. `context` and `signatory` must be JSON-friendly (dicts, strings, dates); the hook
-    is given by dotted path."""
+    enqueues. `context` and `signatory` must be JSON-friendly (dicts, strings, dates); the hooks
+    are given by dotted path. The job retries transient errors (database, storage) with a
+    backoff; when the document cannot be issued — a DocumentError, or the retries are used up —
+    it calls `on_failed(artefact=…, message=…)` (a Russian message) in a transaction of its own,
+    so the process can tell someone: nobody is waiting for the job otherwise."""
     from kombu.utils.json import dumps
 
     from .tasks import issue_document
@@ -359,6 +467,7 @@ def document_issue_later(
         "actor_id": getattr(actor, "pk", None),
         "person_id": getattr(person, "pk", None),
         "on_issued": on_issued,
+        "on_failed": on_failed,
     }
     transaction.on_commit(lambda: issue_document.delay(**kwargs))
 
@@ -403,7 +512,11 @@ def pdf_claim_batch(*, limit: int) -> tuple[uuid.UUID, list[IssuedDocument]]:
 
 def pdf_convert_batch(*, limit: int = 50) -> int:
     """Convert one batch of pending documents with one soffice run. Returns how many documents
-    were taken (0 when nothing was pending)."""
+    were taken (0 when nothing was pending).
+
+    A document whose .docx cannot be read from storage, or whose PDF cannot be stored, fails
+    alone — with the reason in pdf_message — and the rest of the batch goes on; nothing is left
+    in «processing» to be reclaimed and fail again."""
     batch, documents = pdf_claim_batch(limit=limit)
     if not documents:
         return 0
@@ -415,33 +528,64 @@ def pdf_convert_batch(*, limit: int = 50) -> int:
         )
         return len(documents)
     with tempfile.TemporaryDirectory(prefix="profrost-pdf-") as workdir:
-        sources = []
+        sources: dict[Path, IssuedDocument] = {}
         for document in documents:
             source = Path(workdir) / f"{document.pk}.docx"
-            with document.file.open("rb") as handle:
-                source.write_bytes(handle.read())
-            sources.append(source)
-        results = pdf.convert_to_pdf(sources, Path(workdir) / "out", binary=binary)
-        for document, source in zip(documents, sources, strict=True):
-            _pdf_store(document, results.get(source))
+            try:
+                with document.file.open("rb") as handle:
+                    source.write_bytes(handle.read())
+            except Exception as exc:  # any storage error fails this document only
+                logger.exception("PDF: cannot read the .docx of document %s (%s)", document.pk, document.file.name)
+                _pdf_fail(document, f"исходный файл .docx не прочитан из хранилища ({_describe(exc)})")
+                continue
+            sources[source] = document
+        if not sources:
+            return len(documents)
+        try:
+            results = pdf.convert_to_pdf(list(sources), Path(workdir) / "out", binary=binary)
+        except Exception as exc:  # soffice could not be started at all
+            logger.exception("PDF: LibreOffice failed for batch %s", batch)
+            for document in sources.values():
+                _pdf_fail(document, f"LibreOffice не запустился ({_describe(exc)})")
+            return len(documents)
+        for source, document in sources.items():
+            try:
+                _pdf_store(document, results.get(source))
+            except Exception as exc:  # any storage error fails this document only
+                logger.exception("PDF: cannot store the PDF of document %s", document.pk)
+                _pdf_fail(document, f"PDF не сохранен в хранилище ({_describe(exc)})")
     return len(documents)
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _pdf_fail(document: IssuedDocument, reason: str) -> None:
+    """FAILED with the detailed reason — for the administrator (the admin list shows it); users
+    get a fixed message (views.document_pdf)."""
+    logger.warning("PDF of document %s failed: %s", document.pk, reason)
+    IssuedDocument.objects.filter(pk=document.pk, pdf_batch=document.pdf_batch).update(
+        pdf_status=PdfStatus.FAILED,
+        pdf_message=f"Ошибка преобразования в PDF: {reason}"[:500],
+        pdf_updated_at=timezone.now(),
+    )
 
 
 def _pdf_store(document: IssuedDocument, result: pdf.ConversionResult | None) -> None:
     now = timezone.now()
     if result is None or result.pdf_path is None:
-        message = (result.error if result else "") or "LibreOffice не создал PDF"
-        IssuedDocument.objects.filter(pk=document.pk, pdf_batch=document.pdf_batch).update(
-            pdf_status=PdfStatus.FAILED,
-            pdf_message=f"Ошибка преобразования в PDF: {message}"[:500],
-            pdf_updated_at=now,
-        )
+        _pdf_fail(document, (result.error if result else "") or "LibreOffice не создал PDF")
         return
     name = os.path.splitext(os.path.basename(document.file.name))[0] + ".pdf"
     document.pdf_file.save(name, ContentFile(result.pdf_path.read_bytes()), save=False)
-    updated = IssuedDocument.objects.filter(pk=document.pk, pdf_batch=document.pdf_batch).update(
-        pdf_file=document.pdf_file.name, pdf_status=PdfStatus.READY, pdf_message="", pdf_updated_at=now
-    )
+    try:
+        updated = IssuedDocument.objects.filter(pk=document.pk, pdf_batch=document.pdf_batch).update(
+            pdf_file=document.pdf_file.name, pdf_status=PdfStatus.READY, pdf_message="", pdf_updated_at=now
+        )
+    except Exception:
+        document.pdf_file.storage.delete(document.pdf_file.name)
+        raise
     if not updated:  # the batch was reclaimed meanwhile; the other run stores its own file
         document.pdf_file.storage.delete(document.pdf_file.name)
 
@@ -454,3 +598,67 @@ def pdf_retry(*, documents) -> int:
     if count:
         transaction.on_commit(pdf_enqueue)
     return count
+
+
+# --- orphaned files ----------------------------------------------------------------------------
+
+ORPHAN_GRACE = dt.timedelta(hours=1)
+
+
+def issued_files_sweep(*, grace: dt.timedelta = ORPHAN_GRACE, dry_run: bool = False) -> list[str]:
+    """Delete files under the issued-documents prefix that no IssuedDocument refers to (neither
+    as its .docx nor as its PDF) and that are older than `grace`. Returns their storage names.
+
+    Such files are left when a caller issues inside its own transaction and that transaction
+    rolls back after document_issue returned (workflows' list approval does so by design — one
+    transaction for the whole batch): the row and its number go, the file stays. The grace
+    period keeps files of transactions still open, and PDFs being stored, out of reach. Runs
+    periodically (project/celery.py) and by hand: `manage.py sweep_issued_files`."""
+    field = IssuedDocument._meta.get_field("file")
+    storage = field.storage
+    cutoff = timezone.now() - grace
+    removed = []
+    for directory, names in _walk(storage, ISSUED_PREFIX):
+        if not names:
+            continue
+        prefix = f"{directory}/"
+        referenced = set(IssuedDocument.objects.filter(file__startswith=prefix).values_list("file", flat=True))
+        referenced |= set(IssuedDocument.objects.filter(pdf_file__startswith=prefix).values_list("pdf_file", flat=True))
+        for name in names:
+            path = f"{prefix}{name}"
+            if path in referenced:
+                continue
+            try:
+                modified = storage.get_modified_time(path)
+            except NotImplementedError:
+                logger.warning("orphan sweep: storage cannot tell the age of %s; kept", path)
+                continue
+            except FileNotFoundError:
+                continue
+            if timezone.is_naive(modified):
+                modified = timezone.make_aware(modified)
+            if modified > cutoff:
+                continue
+            if not dry_run:
+                storage.delete(path)
+            logger.warning(
+                "orphan sweep: %s %s (no issued document refers to it; modified %s)",
+                "would remove" if dry_run else "removed",
+                path,
+                modified.isoformat(),
+            )
+            removed.append(path)
+    if removed:
+        logger.info("orphan sweep: %s file(s) %s", len(removed), "found" if dry_run else "removed")
+    return removed
+
+
+def _walk(storage, top: str):
+    """(directory, file names) for `top` and every directory below it, as storage names."""
+    try:
+        directories, files = storage.listdir(top)
+    except FileNotFoundError:
+        return
+    yield top, files
+    for directory in sorted(directories):
+        yield from _walk(storage, f"{top}/{directory}")

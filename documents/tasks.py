@@ -3,15 +3,48 @@
 import datetime as dt
 import logging
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.db import InterfaceError, OperationalError, transaction
+from django.utils.module_loading import import_string
+
+from .errors import DocumentError
 
 logger = logging.getLogger(__name__)
 
+# Worth another attempt: the database was locked, restarted or unreachable, the storage (disk,
+# network share, S3 gateway) failed for a moment. Anything else is a defect or bad data.
+TRANSIENT_ERRORS = (OperationalError, InterfaceError, OSError)
+ISSUE_MAX_RETRIES = 8  # with the backoff below: attempts over about 20 minutes
 
-@shared_task(acks_late=True)
+
+class IssueDocumentTask(Task):
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        """The job failed for good — the retries of a transient error are used up, or an
+        unexpected error (a DocumentError never gets here: the job reports it itself). Tell the
+        caller: the document will not come on its own. The message names the error's type only;
+        its text (paths, SQL) stays in the worker's log."""
+        if isinstance(exc, TRANSIENT_ERRORS):
+            message = (
+                "Документ не выпущен: сбой базы данных или хранилища файлов не устранился за "
+                f"{ISSUE_MAX_RETRIES + 1} попыток ({type(exc).__name__}). Выпустите документ повторно."
+            )
+        else:
+            message = f"Документ не выпущен: внутренняя ошибка ({type(exc).__name__}). Сообщите администратору."
+        _report_failure(kwargs, message)
+
+
+@shared_task(
+    base=IssueDocumentTask,
+    acks_late=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    max_retries=ISSUE_MAX_RETRIES,
+    retry_backoff=5,
+    retry_backoff_max=600,
+    retry_jitter=True,
+)
 def issue_document(
     *,
     kind,
@@ -24,26 +57,66 @@ def issue_document(
     actor_id=None,
     person_id=None,
     on_issued=None,
+    on_failed=None,
 ):
     """Issue one document (enqueued by services.document_issue_later). Safe to retry: the
-    artefact's unique constraint returns the document issued by an earlier attempt."""
+    artefact's unique constraint returns the document issued by an earlier attempt. Transient
+    errors are retried with a backoff; a DocumentError (bad data, unknown signatory, broken
+    template) will not heal by retrying — it is logged and handed to `on_failed`."""
     from orgstructure.models import Organization, Person
 
     from .services import document_issue
 
     artefact = ContentType.objects.get_for_id(artefact_type_id).get_object_for_this_type(pk=artefact_id)
-    document = document_issue(
-        kind=kind,
-        issuing_organization=Organization.objects.get(pk=organization_id),
-        artefact=artefact,
-        context=context,
-        signatory=signatory,
-        issued_on=dt.date.fromisoformat(issued_on),
-        actor=get_user_model().objects.filter(pk=actor_id).first() if actor_id else None,
-        person=Person.objects.filter(pk=person_id).first() if person_id else None,
-        on_issued=on_issued,
-    )
+    try:
+        document = document_issue(
+            kind=kind,
+            issuing_organization=Organization.objects.get(pk=organization_id),
+            artefact=artefact,
+            context=context,
+            signatory=signatory,
+            issued_on=dt.date.fromisoformat(issued_on),
+            actor=get_user_model().objects.filter(pk=actor_id).first() if actor_id else None,
+            person=Person.objects.filter(pk=person_id).first() if person_id else None,
+            on_issued=on_issued,
+        )
+    except DocumentError as exc:
+        _report_failure(
+            {"kind": kind, "artefact_type_id": artefact_type_id, "artefact_id": artefact_id, "on_failed": on_failed},
+            str(exc),
+            artefact=artefact,
+        )
+        return None
     return document.pk
+
+
+def _report_failure(kwargs: dict, message: str, artefact=None) -> None:
+    """Log at error level and call the caller's `on_failed(artefact=…, message=…)` hook, if it
+    gave one, in a transaction of its own."""
+    logger.error(
+        "document %s for artefact %s/%s not issued: %s",
+        kwargs.get("kind"),
+        kwargs.get("artefact_type_id"),
+        kwargs.get("artefact_id"),
+        message,
+    )
+    hook = kwargs.get("on_failed")
+    if hook is None:
+        return
+    if artefact is None:
+        try:
+            artefact = ContentType.objects.get_for_id(kwargs["artefact_type_id"]).get_object_for_this_type(
+                pk=kwargs["artefact_id"]
+            )
+        except Exception:  # the database may be what failed; the log line above still tells
+            logger.exception("issue_document: cannot load the artefact to report the failure")
+            return
+    try:
+        hook = import_string(hook) if isinstance(hook, str) else hook
+        with transaction.atomic():
+            hook(artefact=artefact, message=message)
+    except Exception:  # a broken hook must not turn one lost document into a retry loop
+        logger.exception("issue_document: the on_failed hook %r failed", kwargs.get("on_failed"))
 
 
 @shared_task(acks_late=True)
@@ -62,3 +135,11 @@ def convert_pending_pdfs(batch_size=None, max_batches=20):
     if total:
         logger.info("converted %s document(s) to PDF", total)
     return total
+
+
+@shared_task
+def sweep_issued_files():
+    """Remove stored document files that no issued document refers to (services.issued_files_sweep)."""
+    from .services import issued_files_sweep
+
+    return len(issued_files_sweep())

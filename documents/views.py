@@ -1,15 +1,18 @@
-"""Downloads of issued documents: scoped, served as attachments with a safe file name."""
+"""The list of issued documents and their downloads: scoped, served as attachments with a safe
+file name."""
 
 import re
 import unicodedata
 from urllib.parse import quote
 
 from django.http import FileResponse, HttpResponse
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from . import pdf
 from .kinds import get_spec
 from .models import IssuedDocument, PdfStatus
-from .selectors import issued_document_get
+from .selectors import issued_document_get, issued_document_page
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF_MIME = "application/pdf"
@@ -94,15 +97,37 @@ def _attachment(field_file, filename: str, content_type: str) -> FileResponse:
 
 
 @require_GET
+def document_list(request):
+    """«Документы»: what the user may download — a teacher their справки, a school head the
+    school's documents, the ministry the region's — newest first, in keyset pages."""
+    cursor = request.GET.get("after", "")
+    page = issued_document_page(user=request.user, cursor=cursor)
+    return render(
+        request,
+        "documents/issued_list.html",
+        {"title": "Документы", "documents": page.documents, "next_cursor": page.next_cursor, "cursor": cursor},
+    )
+
+
+@require_GET
 def document_download(request, pk):
     document = issued_document_get(user=request.user, pk=pk)
     return _attachment(document.file, download_filename(document, "docx"), DOCX_MIME)
 
 
-PDF_NOT_READY = {
+# What a user reads when there is no PDF: one fixed text per status. The detailed reason (it may
+# hold LibreOffice's stderr with server paths) stays in pdf_message — the worker's log and the
+# admin's list of issued documents show it, the user never does.
+PDF_STATUS_MESSAGES = {
     PdfStatus.PENDING: "PDF еще не готов: документ ожидает преобразования, попробуйте позже",
     PdfStatus.PROCESSING: "PDF еще не готов: документ преобразуется, попробуйте позже",
+    PdfStatus.UNAVAILABLE: pdf.UNAVAILABLE_MESSAGE,
+    PdfStatus.FAILED: (
+        "PDF не удалось сформировать. Скачайте документ в формате .docx; "
+        "причину ошибки администратор видит в журнале выпущенных документов"
+    ),
 }
+PDF_MISSING_MESSAGE = "PDF недоступен: скачайте документ в формате .docx"
 
 
 @require_GET
@@ -111,6 +136,6 @@ def document_pdf(request, pk):
     workers, or a conversion error. The .docx is always available."""
     document = issued_document_get(user=request.user, pk=pk)
     if document.pdf_status != PdfStatus.READY or not document.pdf_file:
-        message = document.pdf_message or PDF_NOT_READY.get(document.pdf_status, "PDF недоступен")
+        message = PDF_STATUS_MESSAGES.get(document.pdf_status, PDF_MISSING_MESSAGE)
         return HttpResponse(message, status=409, content_type="text/plain; charset=utf-8")
     return _attachment(document.pdf_file, download_filename(document, "pdf"), PDF_MIME)

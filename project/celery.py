@@ -20,6 +20,12 @@ app.conf.beat_schedule = {
     # what a crashed worker left claimed (reclaimed after 30 min). Every 5 minutes is enough: the
     # .docx is the legal document, the PDF a convenience.
     "documents-pdf-pending": {"task": "documents.tasks.convert_pending_pdfs", "schedule": 300.0},
+    # Stored document files that no issued document refers to (the caller's transaction rolled
+    # back after issuing, e.g. a failed РМА list approval) are removed once older than an hour.
+    # Hourly: such a file may hold personal data (a справка with a name), so it should not linger
+    # for a day, and an orphan never blocks anything (stored names carry a random part). A run
+    # lists the storage directories once and reads the referenced names per directory.
+    "documents-orphan-files": {"task": "documents.tasks.sweep_issued_files", "schedule": 3600.0},
     # Deadline scan (workflows/core/notifications.py): open tasks whose next reminder, overdue
     # notice or escalation has come due go to the outbox. Every 15 minutes, so an overdue notice
     # follows 23:59:59 local time of any region within a quarter-hour; a run with nothing due

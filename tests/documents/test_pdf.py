@@ -107,3 +107,77 @@ def test_order_and_certificate_convert_in_one_soffice_run(soffice, ministry, reg
     assert "СПРАВКА" in text
     assert "Дана Петровой-Водкиной Марии Ильиничне, учителю математики" in text
     assert pages(certificate.pdf_file.path) == 1
+
+
+def fake_soffice(monkeypatch, converted: list):
+    """A LibreOffice stand-in: writes a small PDF per source, records what it was given."""
+
+    def convert(sources, outdir, *, binary=None, timeout=None):
+        outdir.mkdir(parents=True, exist_ok=True)
+        converted.append([source.stem for source in sources])
+        results = {}
+        for source in sources:
+            target = outdir / f"{source.stem}.pdf"
+            target.write_bytes(b"%PDF-1.4 fake")
+            results[source] = pdf.ConversionResult(target)
+        return results
+
+    monkeypatch.setattr(pdf, "soffice_binary", lambda: "/usr/bin/soffice")
+    monkeypatch.setattr(pdf, "convert_to_pdf", convert)
+
+
+def test_an_unreadable_source_fails_alone_and_the_batch_goes_on(ministry, region, monkeypatch):
+    """One .docx missing from storage must not leave the batch in «processing» (reclaimed after
+    30 minutes, failing again, forever): that document fails with the reason, the rest convert."""
+    converted = []
+    fake_soffice(monkeypatch, converted)
+    lost, kept = (issue(DocumentKind.RMA_CERTIFICATE, ministry, artefact=make_organization(region)) for _ in range(2))
+    lost.file.storage.delete(lost.file.name)
+
+    assert pdf_convert_batch(limit=10) == 2
+
+    lost.refresh_from_db()
+    kept.refresh_from_db()
+    assert lost.pdf_status == PdfStatus.FAILED
+    assert lost.pdf_message.startswith("Ошибка преобразования в PDF: исходный файл .docx не прочитан из хранилища")
+    assert "FileNotFoundError" in lost.pdf_message
+    assert kept.pdf_status == PdfStatus.READY and kept.pdf_file.read() == b"%PDF-1.4 fake"
+    assert converted == [[str(kept.pk)]]
+    assert not IssuedDocument.objects.filter(pdf_status=PdfStatus.PROCESSING).exists()
+    assert pdf_convert_batch(limit=10) == 0  # nothing left claimed or pending
+
+
+def test_a_pdf_that_cannot_be_stored_fails_alone(ministry, region, monkeypatch):
+    converted = []
+    fake_soffice(monkeypatch, converted)
+    first, second = (
+        issue(DocumentKind.RMA_CERTIFICATE, ministry, artefact=make_organization(region)) for _ in range(2)
+    )
+    storage = IssuedDocument._meta.get_field("pdf_file").storage
+    real_save = storage.save
+
+    def save(name, content, max_length=None):
+        if name.endswith(".pdf") and f"-{first.number}-" in name:
+            raise OSError("No space left on device: /srv/profrost/media")
+        return real_save(name, content, max_length=max_length)
+
+    monkeypatch.setattr(storage, "save", save)
+    assert pdf_convert_batch(limit=10) == 2
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.pdf_status == PdfStatus.FAILED and "PDF не сохранен в хранилище" in first.pdf_message
+    assert second.pdf_status == PdfStatus.READY
+
+
+def test_soffice_that_cannot_start_fails_the_batch_with_a_reason(ministry, monkeypatch):
+    monkeypatch.setattr(pdf, "soffice_binary", lambda: "/usr/bin/soffice")
+
+    def broken(*args, **kwargs):
+        raise PermissionError("[Errno 13] Permission denied: '/usr/bin/soffice'")
+
+    monkeypatch.setattr(pdf, "convert_to_pdf", broken)
+    document = issue(DocumentKind.RMA_CERTIFICATE, ministry)
+    assert pdf_convert_batch(limit=10) == 1
+    document.refresh_from_db()
+    assert document.pdf_status == PdfStatus.FAILED
+    assert document.pdf_message.startswith("Ошибка преобразования в PDF: LibreOffice не запустился")

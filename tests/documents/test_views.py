@@ -112,3 +112,118 @@ class TestFileNames:
     )
     def test_ascii_fallback(self, name, expected):
         assert ascii_filename(name) == expected
+
+
+def test_a_failed_pdf_shows_a_fixed_message_never_the_raw_error(client, certificate, ministry, admin_client):
+    """pdf_message may hold LibreOffice's stderr with server paths: users get a fixed text per
+    status, the administrator's list keeps the detail."""
+    raw = "Ошибка преобразования в PDF: Error: source file could not be loaded /srv/profrost/media/x.docx"
+    IssuedDocument.objects.filter(pk=certificate.pk).update(pdf_status=PdfStatus.FAILED, pdf_message=raw)
+    login(client, role=Role.MINISTRY_OFFICER, organization=ministry)
+    response = client.get(reverse("documents:pdf", args=[certificate.pk]))
+    assert response.status_code == 409
+    text = response.content.decode()
+    assert text.startswith("PDF не удалось сформировать. Скачайте документ в формате .docx")
+    assert "/srv" not in text and "source file" not in text
+    changelist = admin_client.get(reverse("admin:documents_issueddocument_changelist"))
+    assert "/srv/profrost/media/x.docx" in changelist.content.decode()
+
+
+@pytest.mark.parametrize("status", [PdfStatus.PENDING, PdfStatus.PROCESSING, PdfStatus.UNAVAILABLE])
+def test_every_status_has_its_fixed_message(client, certificate, ministry, status):
+    IssuedDocument.objects.filter(pk=certificate.pk).update(pdf_status=status, pdf_message="/tmp/secret detail")
+    login(client, role=Role.MINISTRY_OFFICER, organization=ministry)
+    text = client.get(reverse("documents:pdf", args=[certificate.pk])).content.decode()
+    assert text.startswith("PDF ") and "secret" not in text
+
+
+class TestDocumentList:
+    """«Документы»: the documents a user may download, newest first, keyset pages."""
+
+    def issue_more(self, ministry, school, count):
+        spec = get_spec(DocumentKind.RMA_CERTIFICATE)
+        return [
+            document_issue(
+                kind=DocumentKind.RMA_CERTIFICATE,
+                issuing_organization=ministry,
+                artefact=make_person(school),
+                context=spec.sample(ministry),
+                signatory=None,
+                issued_on=ISSUED_ON,
+                actor=None,
+            )
+            for _ in range(count)
+        ]
+
+    def test_officer_sees_the_regions_documents_with_links(self, client, certificate, ministry):
+        IssuedDocument.objects.filter(pk=certificate.pk).update(pdf_status=PdfStatus.READY, pdf_file="x.pdf")
+        login(client, role=Role.MINISTRY_OFFICER, organization=ministry)
+        response = client.get(reverse("documents:list"))
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert f'data-document="{certificate.pk}"' in html
+        assert reverse("documents:download", args=[certificate.pk]) in html
+        assert reverse("documents:pdf", args=[certificate.pk]) in html
+        assert "Справка о включении в состав РМА" in html
+
+    def test_teacher_sees_own_documents_only(self, client, certificate, ministry, school):
+        [other] = self.issue_more(ministry, school, 1)
+        user = make_user(role=Role.TEACHER, organization=school, person=certificate.person)
+        client.force_login(user)
+        html = client.get(reverse("documents:list")).content.decode()
+        assert f'data-document="{certificate.pk}"' in html
+        assert f'data-document="{other.pk}"' not in html
+        assert reverse("documents:pdf", args=[certificate.pk]) not in html  # no PDF yet
+
+    def test_another_region_sees_nothing(self, client, certificate):
+        other = make_region(name="Другой край")
+        login(client, role=Role.MINISTRY_OFFICER, organization=make_organization(other, kind=OrganizationKind.MINISTRY))
+        html = client.get(reverse("documents:list")).content.decode()
+        assert 'id="no-documents"' in html and "data-document=" not in html
+
+    def test_keyset_pages_newest_first_with_constant_queries(self, certificate, ministry, school):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from documents.selectors import issued_document_page
+
+        documents = [certificate, *self.issue_more(ministry, school, 4)]
+        user = make_user(role=Role.MINISTRY_OFFICER, organization=ministry)
+        seen = []
+        cursor = ""
+        for _ in range(3):
+            user = type(user).objects.get(pk=user.pk)  # a fresh request: memberships not cached
+            with CaptureQueriesContext(connection) as queries:
+                page = issued_document_page(user=user, cursor=cursor, page_size=2)
+                seen.extend(d.pk for d in page.documents)
+                [d.organization.name for d in page.documents]
+            assert len(queries) == 2  # the user's memberships, one page of documents
+            cursor = page.next_cursor
+            if cursor is None:
+                break
+        assert seen == sorted((d.pk for d in documents), reverse=True)
+        assert issued_document_page(user=user, cursor="garbage", page_size=2).documents[0].pk == seen[0]
+
+    def test_next_page_link(self, client, certificate, ministry, school, monkeypatch):
+        from documents import selectors
+
+        monkeypatch.setattr(selectors, "PAGE_SIZE", 1)
+        newer = self.issue_more(ministry, school, 1)[0]
+        login(client, role=Role.MINISTRY_OFFICER, organization=ministry)
+        html = client.get(reverse("documents:list")).content.decode()
+        assert f'data-document="{newer.pk}"' in html and f'data-document="{certificate.pk}"' not in html
+        assert f'href="?after={ISSUED_ON.isoformat()}_{newer.pk}"' in html
+        html = client.get(reverse("documents:list"), {"after": f"{ISSUED_ON.isoformat()}_{newer.pk}"}).content.decode()
+        assert f'data-document="{certificate.pk}"' in html
+
+    def test_a_superseded_document_is_marked(self, client, certificate, ministry):
+        from documents.services import document_reissue
+
+        new = document_reissue(document=certificate, reason="ошибка в должности", actor=None, issued_on=ISSUED_ON)
+        login(client, role=Role.MINISTRY_OFFICER, organization=ministry)
+        html = client.get(reverse("documents:list")).content.decode()
+        assert f'data-document="{new.pk}"' in html and "заменен" in html
+
+    def test_anonymous_is_sent_to_login(self, client):
+        response = client.get(reverse("documents:list"))
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]

@@ -4,7 +4,7 @@
     python manage.py issue_document deadline_notice --organization 7 --data notice.json --pdf
 
 The artefact of a demo document is the issuing organization itself, so running the command
-again returns the document already issued (until a new template version is uploaded)."""
+again returns the document already issued (also after a new template version was uploaded)."""
 
 import datetime as dt
 import json
