@@ -25,6 +25,7 @@ migrate: install
 
 demo: migrate
 	$(BIN)/python manage.py load_demo --no-users
+	$(BIN)/python manage.py load_rma_demo
 
 ## Set everything up and run web + Celery worker + Celery beat on embedded defaults.
 run: demo

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from . import views
@@ -11,5 +11,6 @@ router.register("tasks", views.TaskViewSet, basename="task")
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="me"),
     path("auth/token/", views.TokenObtainView.as_view(), name="token-obtain"),
+    path("rma/", include("workflows.rma.api")),
     *router.urls,
 ]

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "orgstructure",
     "workflows.core",
     "documents",
+    "workflows.rma",
     "api",
 ]
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 
@@ -121,3 +122,104 @@ def formal_check(person, on_date: dt.date, criteria: RmaCriteria | None = None) 
     """Every failed criterion, in the order of 003:L953; an empty list means eligible."""
     criteria = criteria or RmaCriteria()
     return [refusal for check in CRITERIA if (refusal := check(person, on_date, criteria)) is not None]
+
+
+# --- the competency assessment (003:L516, L763, L801; 000:L292-294) --------------------------------
+
+
+@dataclass(frozen=True)
+class PassMarks:
+    """A region's pass marks, in percent, for the subject and the methodical competencies."""
+
+    subject: Decimal = Decimal("70")
+    methodical: Decimal = Decimal("70")
+
+
+def percent(value) -> str:
+    """Decimal("72.50") → «72,5 %»."""
+    number = Decimal(str(value)).quantize(Decimal("0.01")).normalize()
+    text = f"{number:f}".replace(".", ",")
+    return f"{text} %"
+
+
+def assessment_check(subject_score, methodical_score, marks: PassMarks) -> list[Refusal]:
+    """Every score below its pass mark, with the facts; an empty list means passed."""
+    refusals = []
+    if Decimal(str(subject_score)) < marks.subject:
+        refusals.append(
+            Refusal(
+                "subject_score_low",
+                f"предметные компетенции: {percent(subject_score)} при проходном балле {percent(marks.subject)}",
+            )
+        )
+    if Decimal(str(methodical_score)) < marks.methodical:
+        refusals.append(
+            Refusal(
+                "methodical_score_low",
+                f"методические компетенции: {percent(methodical_score)} при проходном балле "
+                f"{percent(marks.methodical)}",
+            )
+        )
+    return refusals
+
+
+def academic_year(on_date: dt.date) -> str:
+    """The school year a date falls in: 1 September – 31 August («2026/2027»)."""
+    start = on_date.year if on_date.month >= 9 else on_date.year - 1
+    return f"{start}/{start + 1}"
+
+
+# --- transition conditions (django_fsm): read the artefact, never write ---------------------------
+# The services compute the facts (refusals of the formal check, the pass marks in force) and store
+# them on the application before firing a transition; the conditions only read them, so the FSM
+# refuses a transition the regulation does not allow even when a caller skips the service.
+
+
+def has_refusals(application) -> bool:
+    return bool(application.refusals)
+
+
+def has_no_refusals(application) -> bool:
+    return not application.refusals
+
+
+def has_override_reason(application) -> bool:
+    return bool((application.override_reason or "").strip())
+
+
+def has_return_comment(application) -> bool:
+    return bool((application.return_comment or "").strip())
+
+
+def has_exclusion_reason(application) -> bool:
+    return bool((application.excluded_reason or "").strip())
+
+
+def _scores_given(application) -> bool:
+    return None not in (
+        application.subject_score,
+        application.methodical_score,
+        application.subject_pass_mark,
+        application.methodical_pass_mark,
+    )
+
+
+def _assessment_refusals(application) -> list[Refusal]:
+    marks = PassMarks(subject=application.subject_pass_mark, methodical=application.methodical_pass_mark)
+    return assessment_check(application.subject_score, application.methodical_score, marks)
+
+
+def assessment_passed(application) -> bool:
+    return _scores_given(application) and not _assessment_refusals(application)
+
+
+def assessment_failed(application) -> bool:
+    return _scores_given(application) and bool(_assessment_refusals(application))
+
+
+def list_is_approved(application) -> bool:
+    return application.rma_list_id is not None and application.rma_list.status == "approved"
+
+
+def list_has_members(rma_list) -> bool:
+    return rma_list.applications.exists()

@@ -1,0 +1,184 @@
+"""Benchmark: completing РМА tasks — the municipal coordinator's document verification, approved or
+returned (alternately) — including what a task page loads, the conditional claim, the artefact's
+transition with its audit event, and the next task with its due date and alarm. 8 concurrent
+clients, each a coordinator working through their own inbox, on PostgreSQL.
+
+    DATABASE_URL=postgres://profrost:profrost-ci@127.0.0.1:5432/profrost .venv/bin/python bench/rma_complete.py
+    … --processes 2        # the 8 clients spread over 2 processes (4 threads each)
+
+Target (issue 4): ≥ 200 completions per second per process, p95 < 20 ms. Not part of the test suite.
+"""
+
+# ruff: noqa: E402, I001 — rma_common sets Django up, so it comes before the Django imports
+
+import argparse
+import multiprocessing
+import threading
+import time
+
+from rma_common import banner, build_region, files, latency_line, percentile, setup
+
+parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+parser.add_argument("--clients", type=int, default=8, help="concurrent clients (coordinators)")
+parser.add_argument("--processes", type=int, default=1, help="processes the clients are spread over")
+parser.add_argument("--per-client", type=int, default=200, help="completions per client")
+args = parser.parse_args()
+setup()
+
+from django.db import connection, connections
+from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
+from viewflow.workflow.models import Task
+
+from workflows.core.models import AuditEvent, TaskDeadline
+from workflows.rma import flows, selectors, services
+from workflows.rma.flows import RmaFlow
+from workflows.rma.models import RmaApplication
+
+COMMENT = "Приложите копию диплома с вкладышем"
+
+
+def submit_all(region):
+    from orgstructure.models import Person
+
+    started = time.perf_counter()
+    persons = list(Person.objects.filter(organization__region=region.region).order_by("id"))
+    for person in persons:
+        flows.application_start(actor=region.head, person=person, subjects=region.subjects[:1], files=files())
+    elapsed = time.perf_counter() - started
+    print(
+        f"   setup: {len(persons):,} applications submitted (formal check, first task) in {elapsed:.1f} s "
+        f"({len(persons) / elapsed:.0f}/s, one client)"
+    )
+
+
+def complete(user, task_id, approve):
+    """What the task page's POST does: load the task and its application, then complete."""
+    task = Task.objects.select_related("process").get(pk=task_id)
+    application = selectors.application_of_process(task.process)
+    if approve:
+
+        def perform(activation):
+            return services.application_verify(actor=user, application=application)
+    else:
+
+        def perform(activation):
+            return services.application_return(actor=user, application=application, comment=COMMENT)
+
+    services.task_complete(actor=user, task_id=task_id, perform=perform)
+
+
+def inbox(user):
+    return list(
+        TaskDeadline.objects.filter(owner=user, is_open=True, flow_task__endswith=".verify")
+        .order_by("sort_due", "task_id")
+        .values_list("task_id", flat=True)
+    )
+
+
+def run_clients(users, per_client, queue=None):
+    """Threads of one process, one per user; returns (latencies by kind, wall seconds)."""
+    latencies = {"approve": [], "return": []}
+    errors, lock = [], threading.Lock()
+    start = threading.Barrier(len(users) + 1)
+
+    def client(user):
+        own = {"approve": [], "return": []}
+        try:
+            tasks = inbox(user)[:per_client]
+            start.wait()
+            for index, task_id in enumerate(tasks):
+                kind = "approve" if index % 2 == 0 else "return"
+                began = time.perf_counter()
+                complete(user, task_id, approve=kind == "approve")
+                own[kind].append(time.perf_counter() - began)
+        except Exception as exc:
+            errors.append(repr(exc))
+        finally:
+            connections.close_all()
+            with lock:
+                for kind, values in own.items():
+                    latencies[kind].extend(values)
+
+    threads = [threading.Thread(target=client, args=(user,)) for user in users]
+    for thread in threads:
+        thread.start()
+    start.wait()
+    began = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    result = (latencies, time.perf_counter() - began, errors)
+    if queue is not None:
+        queue.put(result)
+    return result
+
+
+def main():
+    banner("РМА: completing a task (verify / return) — claim, transition, audit, next task")
+    region = build_region(municipalities=args.clients, candidates_per_municipality=args.per_client + 1)
+    submit_all(region)
+
+    coordinator = region.coordinators[0]
+    first = inbox(coordinator)[0]
+    with CaptureQueriesContext(connection) as captured:
+        started = time.perf_counter()
+        complete(coordinator, first, approve=True)
+        single = time.perf_counter() - started
+    print(
+        f"   one completion alone: {single * 1000:.1f} ms, {len(captured)} queries "
+        "(2 of them load the task and the application, as the task page does)"
+    )
+
+    users = region.coordinators
+    groups = [users[i :: args.processes] for i in range(args.processes)]
+    if args.processes == 1:
+        results = [run_clients(users, args.per_client)]
+    else:
+        connections.close_all()  # every forked process opens its own connection
+        context = multiprocessing.get_context("fork")
+        queue = context.Queue()
+        processes = [context.Process(target=run_clients, args=(group, args.per_client, queue)) for group in groups]
+        for process in processes:
+            process.start()
+        results = [queue.get() for _ in processes]
+        for process in processes:
+            process.join()
+
+    everything, per_process = [], []
+    approve, returned = [], []
+    for latencies, wall, errors in results:
+        if errors:
+            print(f"   ERRORS: {errors[:3]}")
+        count = len(latencies["approve"]) + len(latencies["return"])
+        per_process.append(count / wall)
+        approve += latencies["approve"]
+        returned += latencies["return"]
+    everything = approve + returned
+    wall = max(result[1] for result in results)
+    print(
+        f"   {args.clients} concurrent clients in {args.processes} process(es): {len(everything):,} completions "
+        f"in {wall:.2f} s = {len(everything) / wall:.0f}/s in all; per process "
+        + ", ".join(f"{rate:.0f}/s" for rate in per_process)
+    )
+    print(latency_line("all completions", everything))
+    print(latency_line("approve (→ assessment task)", approve))
+    print(latency_line("return (→ correction task)", returned))
+
+    done = Task.objects.filter(flow_task=RmaFlow.verify, status="DONE").count()
+    audit = AuditEvent.objects.filter(event__in=["rma.verified", "rma.returned"]).count()
+    nexts = Task.objects.filter(flow_task__in=[RmaFlow.assess, RmaFlow.correct]).count()
+    statuses = dict(RmaApplication.objects.values_list("status").annotate(n=Count("id")).order_by())
+    print(
+        f"   check: {done:,} verification tasks done, {audit:,} audit events, {nexts:,} next tasks; "
+        f"applications by status {statuses}"
+    )
+    p95 = percentile(everything, 0.95)
+    verdict = "met" if min(per_process) >= 200 and p95 < 0.020 else "NOT met"
+    print(
+        f"   target ≥ 200/s per process and p95 < 20 ms: {verdict} "
+        f"(min per process {min(per_process):.0f}/s, p95 {p95 * 1000:.1f} ms)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,131 @@
+"""`load_rma_demo` on top of `load_demo`: idempotent; the refused edge cases show their reasons;
+and the walk-through of workflows/rma/README.md works through the UI alone, each step from the
+inbox of its own demo user, signing in with the demo password."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from viewflow.workflow.models import Process
+
+from documents.models import IssuedDocument
+from orgstructure.demo import DEMO_PASSWORD, EDGE_CASES_BY_KEY, USER_PERSONS_BY_KEY, load_demo
+from orgstructure.models import Person
+from workflows.rma import links
+from workflows.rma.demo import load_rma_demo
+from workflows.rma.models import RmaApplication, RmaList, Status
+
+pytestmark = pytest.mark.django_db
+
+
+def sign_in(username):
+    client = Client()
+    assert client.login(username=username, password=DEMO_PASSWORD)
+    return client
+
+
+def inbox_links(client):
+    page = client.get("/workflow/inbox/").content.decode()
+    return re.findall(r'href="(/workflow/flows/rma[a-z]*/\d+/[a-z_]+/\d+/)"', page)
+
+
+def take_step(username, data, *, expect_step, artefact):
+    """Open the user's inbox task about `artefact` (the application or its list) and submit it."""
+    client = sign_in(username)
+    process_ids = {
+        str(pk) for pk in Process.objects.filter(artifact_object_id=artefact.pk).values_list("pk", flat=True)
+    }
+    candidates = [
+        link for link in inbox_links(client) if f"/{expect_step}/" in link and link.split("/")[4] in process_ids
+    ]
+    assert len(candidates) == 1, f"{username}: no «{expect_step}» task in the inbox"
+    form_url = client.get(candidates[0])["Location"]
+    assert client.get(form_url).status_code == 200
+    response = client.post(form_url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return client
+
+
+def test_demo_loads_once_and_walks_from_nomination_to_the_signed_order(django_capture_on_commit_callbacks):
+    load_demo()
+    with django_capture_on_commit_callbacks(execute=True):
+        report = load_rma_demo()
+    assert len(report.created) == 5 and report.rules_created == 7
+    again = load_rma_demo()
+    assert again.created == [] and len(again.existing) == 5 and again.rules_created == 0
+
+    # The refused edge cases, each with its reason.
+    reasons = {
+        application.person.full_name: [r["code"] for r in application.refusals]
+        for application in RmaApplication.objects.filter(status=Status.REJECTED).select_related("person")
+    }
+    assert "category_expired" in reasons["Кондратьева Людмила Петровна"]
+    assert "experience_too_short" in reasons["Михеев Артём Олегович"]
+    assert "education_not_pedagogical" in reasons["Жданов Роман Игоревич"]
+    page = (
+        sign_in("school_head")
+        .get(links.application_url(RmaApplication.objects.get(person__last_name="Михеев").pk))
+        .content.decode()
+    )
+    assert "стаж по специальности 4 года 11 месяцев на" in page
+    assert IssuedDocument.objects.filter(kind="rma_refusal").count() == 3
+
+    # The member admitted by the earlier list, with a справка; a candidate waits for rma_coord.
+    member = RmaApplication.objects.get(person__snils=USER_PERSONS_BY_KEY["rma_member"].snils)
+    assert member.status == Status.ADMITTED and member.rma_list.order_number == "1/ОД"
+    assert IssuedDocument.objects.filter(kind="rma_certificate", person=member.person).exists()
+    assert RmaApplication.objects.filter(status=Status.ELIGIBLE, submitted_by__username="rma_coord").count() == 1
+
+    # The walk-through (README): school_head nominates Голубев М.Ю. in the UI …
+    golubev = Person.objects.get(snils=EDGE_CASES_BY_KEY["turns_35_not_young"].snils)
+    head = sign_in("school_head")
+    form = head.get(links.submit_url())
+    assert form.status_code == 200 and "Голубев Максим Юрьевич" in form.content.decode()
+    files = {kind: _pdf(f"{kind}.pdf") for kind in ("attestation_order", "diploma", "employment_record")}
+    response = head.post(
+        links.submit_url(), {"person": golubev.pk, "subjects": [s.pk for s in golubev.subjects.all()], **files}
+    )
+    assert response.status_code == 302
+    application = RmaApplication.objects.get(person=golubev)
+    assert application.status == Status.ELIGIBLE
+
+    # … and each next step is in the inbox of its own demo user.
+    take_step(
+        "rma_coord",
+        {"decision": "verify", "comment": "Документы в порядке"},
+        expect_step="verify",
+        artefact=application,
+    )
+    take_step(
+        "copmkp",
+        {"subject_score": "91", "methodical_score": "84", "assessed_on": "2026-11-20", "reference": "ведомость № 2"},
+        expect_step="assess",
+        artefact=application,
+    )
+    take_step("cnppm", {"comment": ""}, expect_step="include", artefact=application)
+    application.refresh_from_db()
+    assert application.status == Status.IN_DRAFT_LIST
+    rma_list = application.rma_list
+    take_step("ministry", {"academic_year": "2026/2027", "basis": ""}, expect_step="prepare", artefact=rma_list)
+    with django_capture_on_commit_callbacks(execute=True):
+        take_step("signatory", {"decision": "approve", "comment": ""}, expect_step="sign", artefact=rma_list)
+    application.refresh_from_db()
+    assert application.status == Status.ADMITTED
+    assert application.rma_list.order_number == "2/ОД"
+    assert RmaList.objects.filter(status="approved").count() == 2
+    register = sign_in("rma_coord").get(links.register_url()).content.decode()
+    assert "Голубев Максим Юрьевич" in register and "Щербакова Марина Владимировна" in register
+
+
+def _pdf(name):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, b"%PDF-1.4 demo\n%%EOF\n", content_type="application/pdf")
+
+
+def test_the_command_explains_what_is_missing():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="load_demo"):
+        call_command("load_rma_demo", "--quiet")

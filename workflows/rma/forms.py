@@ -1,0 +1,157 @@
+"""Forms of the РМА pages and task steps. They validate input only; decisions are the services'."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+
+from orgstructure.models import Subject
+
+from .models import FileKind
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+SCORE = {"min_value": Decimal("0"), "max_value": Decimal("100"), "max_digits": 5, "decimal_places": 2}
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, person):
+        return f"{person.full_name} — {person.position}, {person.organization}"
+
+
+def _subjects_field(required=True):
+    return forms.ModelMultipleChoiceField(
+        label="Предметы (направления)",
+        queryset=Subject.objects.order_by("name"),
+        required=required,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text="по которым педагог войдёт в РМА; удерживайте Ctrl, чтобы выбрать несколько",
+    )
+
+
+def _file_field(kind: str, required: bool):
+    return forms.FileField(
+        label=FileKind(kind).label,
+        required=required,
+        help_text="PDF, JPEG, PNG или DOCX, до 10 МБ",
+    )
+
+
+class SubmitForm(forms.Form):
+    person = PersonChoiceField(label="Педагог", queryset=None, empty_label=None)
+    subjects = _subjects_field()
+    attestation_order = _file_field(FileKind.ATTESTATION_ORDER, True)
+    diploma = _file_field(FileKind.DIPLOMA, True)
+    employment_record = _file_field(FileKind.EMPLOYMENT_RECORD, True)
+    retraining = _file_field(FileKind.RETRAINING, False)
+
+    def __init__(self, *args, persons, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = persons
+        if persons.count() == 1:
+            self.fields["person"].help_text = "заявление подаётся от вашего имени"
+
+    def files_by_kind(self) -> dict:
+        return {kind: self.cleaned_data.get(kind) for kind in FileKind.values if self.cleaned_data.get(kind)}
+
+
+class OverrideForm(forms.Form):
+    reason = forms.CharField(
+        label="Основание допуска вопреки формальным критериям",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="будет видно в заявке, в проекте списка и в реестре РМА",
+    )
+
+
+class VerifyForm(forms.Form):
+    VERIFY, RETURN = "verify", "return"
+    decision = forms.ChoiceField(
+        label="Решение",
+        choices=[(VERIFY, "Документы подтверждены"), (RETURN, "Вернуть на доработку")],
+        widget=forms.RadioSelect,
+        initial=VERIFY,
+    )
+    comment = forms.CharField(
+        label="Комментарий (при возврате — что исправить)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    due_date = forms.DateField(
+        label="Доработать до",
+        required=False,
+        widget=DATE_INPUT,
+        help_text="пусто — срок по регламенту региона",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == self.RETURN and not (data.get("comment") or "").strip():
+            self.add_error("comment", "Напишите, что нужно исправить")
+        return data
+
+
+class CorrectForm(forms.Form):
+    RESUBMIT, WITHDRAW = "resubmit", "withdraw"
+    decision = forms.ChoiceField(
+        label="Решение",
+        choices=[(RESUBMIT, "Отправить исправленную заявку"), (WITHDRAW, "Отозвать заявку")],
+        widget=forms.RadioSelect,
+        initial=RESUBMIT,
+    )
+    subjects = _subjects_field(required=False)
+    attestation_order = _file_field(FileKind.ATTESTATION_ORDER, False)
+    diploma = _file_field(FileKind.DIPLOMA, False)
+    employment_record = _file_field(FileKind.EMPLOYMENT_RECORD, False)
+    retraining = _file_field(FileKind.RETRAINING, False)
+    comment = forms.CharField(label="Комментарий", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def files_by_kind(self) -> dict:
+        return {kind: self.cleaned_data.get(kind) for kind in FileKind.values if self.cleaned_data.get(kind)}
+
+
+class AssessForm(forms.Form):
+    subject_score = forms.DecimalField(label="Предметные компетенции, %", **SCORE)
+    methodical_score = forms.DecimalField(label="Методические компетенции, %", **SCORE)
+    assessed_on = forms.DateField(label="Дата оценки", widget=DATE_INPUT)
+    reference = forms.CharField(label="Протокол (ведомость)", required=False, max_length=200)
+
+
+class IncludeForm(forms.Form):
+    comment = forms.CharField(label="Комментарий", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PrepareForm(forms.Form):
+    academic_year = forms.RegexField(
+        label="Учебный год", regex=r"^\d{4}/\d{4}$", error_messages={"invalid": "Укажите год в виде 2026/2027"}
+    )
+    basis = forms.CharField(
+        label="Основание приказа",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="в творительном падеже; пусто — формулировка из настроек региона",
+    )
+
+
+class SignForm(forms.Form):
+    APPROVE, RETURN = "approve", "return"
+    decision = forms.ChoiceField(
+        label="Решение",
+        choices=[(APPROVE, "Утвердить список и подписать приказ"), (RETURN, "Вернуть на доработку")],
+        widget=forms.RadioSelect,
+        initial=APPROVE,
+    )
+    comment = forms.CharField(label="Замечания", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == self.RETURN and not (data.get("comment") or "").strip():
+            self.add_error("comment", "Напишите замечания к проекту приказа")
+        return data
+
+
+class ReviewForm(forms.Form):
+    CONFIRM, EXCLUDE = "confirm", "exclude"
+    decision = forms.ChoiceField(
+        label="Решение",
+        choices=[(CONFIRM, "Подтвердить членство (категория продлена)"), (EXCLUDE, "Исключить из РМА")],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label="Основание", required=False, widget=forms.Textarea(attrs={"rows": 3}))

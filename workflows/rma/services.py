@@ -1,0 +1,689 @@
+"""Writes of the РМА process. Each service is one transaction, takes keyword-only arguments and
+fires at most one transition per artefact, writing exactly one audit event for it (actor, from →
+to, comment) in the same transaction. Views, the API, Celery jobs and the flows call these; none
+of them changes a status any other way.
+
+Two layers:
+* artefact services — `application_*`, `list_*`, `membership_*`: check the role
+  (permissions.py, the transitions' `permission`), let the FSM check the regulation (the
+  transitions' `conditions`), save conditionally (ConcurrentTransitionMixin), audit;
+* `task_complete` — an official's step in a flow: claim the task with a conditional UPDATE, run
+  the artefact service, complete the task and create the next one, all at once. The loser of a race
+  gets «Задача уже обработана».
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Mapping
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
+
+from documents.errors import DocumentError
+from documents.services import document_issue, document_issue_later
+from orgstructure.models import OrganizationKind
+from workflows.core.audit import record_event
+from workflows.core.calendar import local_date
+
+from . import documents as rma_documents
+from . import flowkit, permissions, rules
+from .files import check_upload
+from .models import (
+    MEMBER_STATUSES,
+    OPEN_STATUSES,
+    REQUIRED_FILE_KINDS,
+    ApplicationKind,
+    FileKind,
+    ListStatus,
+    RmaApplication,
+    RmaApplicationFile,
+    RmaList,
+    RmaRegionSettings,
+    Status,
+)
+
+logger = logging.getLogger(__name__)
+
+MIN_REASON_LENGTH = 10
+DOCUMENT_HOOK = "workflows.rma.services.document_issued"
+
+
+class RmaError(Exception):
+    """The action is not possible; `str(error)` is the Russian message for the user."""
+
+
+class RmaPermissionError(RmaError):
+    """The user does not hold the role for this action over this object."""
+
+    def __init__(self, message: str = "Недостаточно прав для этого действия"):
+        super().__init__(message)
+
+
+class RmaValidationError(RmaError):
+    """Input errors by field: {"diploma": ["Файл «…» пустой"]}."""
+
+    def __init__(self, errors: Mapping[str, list[str]]):
+        self.errors = {key: list(value) for key, value in errors.items()}
+        super().__init__("; ".join(message for messages in self.errors.values() for message in messages))
+
+
+TaskAlreadyProcessed = flowkit.TaskAlreadyProcessed
+TaskUnavailable = flowkit.TaskUnavailable
+
+
+# --- the one way a status changes ----------------------------------------------------------------
+
+
+def _fire(
+    obj,
+    transition: str,
+    *,
+    actor,
+    event: str,
+    comment: str = "",
+    data: dict | None = None,
+    check_permission: bool = True,
+):
+    """Fire `transition` on `obj` (RmaApplication or RmaList), save it conditionally and write
+    its audit event. The permission check is skipped only for system actions (the nightly scan)."""
+    method = getattr(obj, transition)
+    if not can_proceed(method):
+        raise RmaError(f"Действие невозможно: статус «{obj.get_status_display()}» или условия регламента не позволяют")
+    if check_permission and not has_transition_perm(method, actor):
+        raise RmaPermissionError()
+    from_state = obj.status
+    method()
+    try:
+        obj.save()
+    except ConcurrentTransition as exc:
+        raise flowkit.TaskAlreadyProcessed("Заявка уже изменена другим пользователем: обновите страницу") from exc
+    record_event(
+        actor=actor, obj=obj, event=event, from_state=from_state, to_state=obj.status, comment=comment, data=data
+    )
+    return obj
+
+
+def _today(region) -> dt.date:
+    return local_date(timezone.now(), region.timezone)
+
+
+def _region_settings(application) -> RmaRegionSettings:
+    return RmaRegionSettings.for_region(application.person.organization.region_id)
+
+
+def _reason(text: str, what: str) -> str:
+    text = (text or "").strip()
+    if len(text) < MIN_REASON_LENGTH:
+        raise RmaValidationError({"reason": [f"Укажите {what} (не короче {MIN_REASON_LENGTH} символов)"]})
+    return text
+
+
+# --- files ---------------------------------------------------------------------------------------
+
+
+def _checked_files(files: Mapping[str, object] | None, *, required: bool) -> dict:
+    """Check every upload by its content; collect the errors of all files at once."""
+    files = {kind: upload for kind, upload in (files or {}).items() if upload}
+    errors: dict[str, list[str]] = {}
+    checked = {}
+    if required:
+        for kind in REQUIRED_FILE_KINDS:
+            if kind not in files:
+                errors.setdefault(kind, []).append(f"Приложите документ: {FileKind(kind).label.lower()}")
+    for kind, upload in files.items():
+        if kind not in FileKind.values:
+            errors.setdefault(kind, []).append("Неизвестный вид документа")
+            continue
+        try:
+            checked[kind] = check_upload(upload, label=FileKind(kind).label)
+        except ValidationError as exc:
+            errors.setdefault(kind, []).extend(exc.messages)
+    if errors:
+        raise RmaValidationError(errors)
+    return checked
+
+
+def _store_files(*, application, checked: dict, actor) -> list:
+    """Store the checked uploads as the current documents of their kinds. Returns the stored
+    files, for `_removed_on_error`."""
+    stored = []
+    try:
+        for kind, item in checked.items():
+            RmaApplicationFile.objects.filter(application=application, kind=kind, is_current=True).update(
+                is_current=False
+            )
+            record = RmaApplicationFile(
+                application=application,
+                kind=kind,
+                original_name=item.name,
+                content_type=item.content_type,
+                extension=item.extension,
+                size=item.size,
+                sha256=item.sha256,
+                uploaded_by=actor,
+            )
+            record.file.save("upload", ContentFile(item.data), save=False)
+            stored.append(record.file)
+            record.save()
+    except BaseException:
+        _remove(stored)
+        raise
+    return stored
+
+
+def _remove(stored) -> None:
+    for field_file in stored:
+        try:
+            field_file.storage.delete(field_file.name)
+        except OSError:  # pragma: no cover - best effort
+            logger.warning("could not remove %s", field_file.name)
+
+
+# --- submission and the formal check ---------------------------------------------------------------
+
+
+@transaction.atomic
+def application_submit(
+    *,
+    actor,
+    person,
+    subjects,
+    files: Mapping[str, object] | None,
+    on_date: dt.date | None = None,
+) -> RmaApplication:
+    """A teacher applies for themselves, or a school head / municipal coordinator nominates a
+    teacher of their scope. The formal check runs at once: refused → REJECTED with reasons and a
+    справка об отказе (issued after commit); eligible → ELIGIBLE (document verification next)."""
+    if not permissions.can_submit_for(actor, person):
+        raise RmaPermissionError("Подать заявку за этого педагога вы не можете")
+    subjects = list(subjects or [])
+    if not subjects:
+        raise RmaValidationError({"subjects": ["Укажите хотя бы один предмет (направление)"]})
+    checked = _checked_files(files, required=True)
+    if RmaApplication.objects.filter(person=person, status__in=MEMBER_STATUSES).exists():
+        raise RmaError(f"{person.full_name} уже состоит в региональном методическом активе")
+    existing = RmaApplication.objects.filter(person=person, status__in=OPEN_STATUSES).first()
+    if existing is not None:
+        raise RmaError(f"У педагога уже есть незавершённая заявка № {existing.pk}: дождитесь решения по ней")
+    own_person = getattr(actor, "person", None) if hasattr(actor, "person") else None
+    kind = (
+        ApplicationKind.APPLICATION
+        if own_person is not None and own_person.pk == person.pk
+        else ApplicationKind.NOMINATION
+    )
+    application = RmaApplication(
+        person=person,
+        kind=kind,
+        submitted_by=actor,
+        check_date=on_date or _today(person.organization.region),
+    )
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError as exc:  # a second submission for the same person won the race
+        raise RmaError("У педагога уже есть незавершённая заявка: дождитесь решения по ней") from exc
+    application.subjects.set(subjects)
+    stored = _store_files(application=application, checked=checked, actor=actor)
+    try:
+        record_event(
+            actor=actor,
+            obj=application,
+            event="rma.submitted" if kind == ApplicationKind.APPLICATION else "rma.nominated",
+            to_state=application.status,
+            comment=application.get_kind_display(),
+            data={"person_id": person.pk, "subjects": [s.pk for s in subjects]},
+        )
+        return _formal_check(actor=actor, application=application)
+    except BaseException:
+        _remove(stored)
+        raise
+
+
+def _formal_check(*, actor, application) -> RmaApplication:
+    """SUBMITTED → ELIGIBLE or REJECTED by rules.formal_check on the application's check date."""
+    criteria = _region_settings(application).criteria
+    refusals = rules.formal_check(application.person, application.check_date, criteria)
+    application.refusals = [{"code": r.code, "message": r.message} for r in refusals]
+    if refusals:
+        _fire(
+            application,
+            "refuse",
+            actor=actor,
+            event="rma.refused",
+            comment="; ".join(r.message for r in refusals),
+            data={"codes": [r.code for r in refusals], "check_date": application.check_date.isoformat()},
+            check_permission=False,
+        )
+        _issue_refusal_notice(application=application, actor=actor)
+    else:
+        _fire(
+            application,
+            "pass_formal_check",
+            actor=actor,
+            event="rma.formal_check_passed",
+            data={"check_date": application.check_date.isoformat()},
+            check_permission=False,
+        )
+    return application
+
+
+def _issue_refusal_notice(*, application, actor) -> None:
+    try:
+        issuer = rma_documents.regional_organization(
+            application.person.organization.region_id, OrganizationKind.CNPPMPR
+        )
+    except rma_documents.IssuerMissing:
+        logger.warning("no ЦНППМПР in the region of application %s: no справка об отказе", application.pk)
+        return
+    document_issue_later(
+        kind=rma_documents.REFUSAL_KIND,
+        issuing_organization=issuer,
+        artefact=application,
+        context=rma_documents.refusal_context(application=application),
+        signatory=None,
+        issued_on=_today(application.person.organization.region),
+        actor=actor,
+        person=application.person,
+        on_issued=DOCUMENT_HOOK,
+    )
+
+
+def document_issued(*, document, actor) -> None:
+    """Hook of document_issue (runs in the issuing transaction): the application's history shows
+    the document. Not a transition: no state change."""
+    record_event(
+        actor=actor,
+        obj=document.artefact,
+        event="rma.document_issued",
+        comment=f"{document.title}, № {document.number or 'б/н'} от {document.issued_on:%d.%m.%Y}",
+        data={"document_id": document.pk, "kind": document.kind},
+    )
+
+
+@transaction.atomic
+def application_override(*, actor, application, reason: str) -> RmaApplication:
+    """A coordinator admits a refused candidate to the next steps, with a written reason (shown
+    on the application, the list and the register)."""
+    application = _locked(application)
+    reason = _reason(reason, "основание допуска вопреки формальным критериям")
+    other = RmaApplication.objects.filter(person_id=application.person_id, status__in=OPEN_STATUSES).exclude(
+        pk=application.pk
+    )
+    if other.exists():
+        raise RmaError("У педагога есть другая незавершённая заявка: допуск по этой невозможен")
+    application.override_reason = reason
+    application.overridden_by = actor
+    application.overridden_at = timezone.now()
+    return _fire(
+        application,
+        "override",
+        actor=actor,
+        event="rma.overridden",
+        comment=reason,
+        data={"refusals": application.refusals},
+    )
+
+
+def _locked(application) -> RmaApplication:
+    """The application re-read under a row lock, with what the checks need."""
+    return (
+        RmaApplication.objects.select_for_update(of=("self",))
+        .select_related("person__organization__region", "person__organization__municipality", "rma_list")
+        .get(pk=application.pk)
+    )
+
+
+# --- document verification and corrections ---------------------------------------------------------
+
+
+@transaction.atomic
+def application_verify(*, actor, application, comment: str = "") -> RmaApplication:
+    application = _locked(application)
+    return _fire(application, "verify", actor=actor, event="rma.verified", comment=(comment or "").strip())
+
+
+@transaction.atomic
+def application_return(*, actor, application, comment: str, due_date: dt.date | None = None) -> RmaApplication:
+    """Back to the applicant with remarks and, optionally, a due date (else the regulation's)."""
+    application = _locked(application)
+    comment = (comment or "").strip()
+    if not comment:
+        raise RmaValidationError({"comment": ["Напишите, что нужно исправить"]})
+    today = _today(application.person.organization.region)
+    if due_date is not None and due_date <= today:
+        raise RmaValidationError({"due_date": ["Срок доработки должен быть позже сегодняшнего дня"]})
+    application.return_comment = comment
+    application.correction_due = due_date
+    return _fire(
+        application,
+        "return_for_corrections",
+        actor=actor,
+        event="rma.returned",
+        comment=comment,
+        data={"due_date": due_date.isoformat() if due_date else None},
+    )
+
+
+@transaction.atomic
+def application_resubmit(*, actor, application, subjects=None, files=None, comment: str = "") -> RmaApplication:
+    """The corrected application goes back through the formal check (on today's date)."""
+    application = _locked(application)
+    checked = _checked_files(files, required=False)
+    if not permissions.can_correct(application, actor):
+        raise RmaPermissionError()
+    if subjects is not None:
+        subjects = list(subjects)
+        if not subjects:
+            raise RmaValidationError({"subjects": ["Укажите хотя бы один предмет (направление)"]})
+        application.subjects.set(subjects)
+    stored = _store_files(application=application, checked=checked, actor=actor)
+    try:
+        application.check_date = _today(application.person.organization.region)
+        _fire(
+            application,
+            "resubmit",
+            actor=actor,
+            event="rma.resubmitted",
+            comment=(comment or "").strip(),
+            data={"replaced_files": sorted(checked)},
+        )
+        return _formal_check(actor=actor, application=application)
+    except BaseException:
+        _remove(stored)
+        raise
+
+
+@transaction.atomic
+def application_withdraw(*, actor, application, reason: str = "") -> RmaApplication:
+    application = _locked(application)
+    return _fire(application, "withdraw", actor=actor, event="rma.withdrawn", comment=(reason or "").strip())
+
+
+# --- assessment and inclusion ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def application_assess(
+    *, actor, application, subject_score, methodical_score, assessed_on: dt.date, reference: str = ""
+) -> RmaApplication:
+    """ЦОПМКП's result: passed when both scores reach the region's pass marks (kept on the
+    application as they were on that day)."""
+    application = _locked(application)
+    marks = _region_settings(application).pass_marks
+    application.subject_score = subject_score
+    application.methodical_score = methodical_score
+    application.subject_pass_mark = marks.subject
+    application.methodical_pass_mark = marks.methodical
+    application.assessed_on = assessed_on
+    application.assessment_reference = (reference or "").strip()
+    failures = rules.assessment_check(subject_score, methodical_score, marks)
+    data = {
+        "subject_score": str(subject_score),
+        "methodical_score": str(methodical_score),
+        "pass_marks": [str(marks.subject), str(marks.methodical)],
+    }
+    if failures:
+        return _fire(
+            application,
+            "fail_assessment",
+            actor=actor,
+            event="rma.assessment_failed",
+            comment="; ".join(f.message for f in failures),
+            data=data,
+        )
+    return _fire(application, "pass_assessment", actor=actor, event="rma.assessment_passed", data=data)
+
+
+def _draft_list(region) -> tuple[RmaList, bool]:
+    """The region's open draft list, locked; created when there is none (the partial unique
+    constraint settles two coordinators opening one at the same moment)."""
+    for _ in range(2):
+        rma_list = RmaList.objects.select_for_update().filter(region=region, status=ListStatus.DRAFT).first()
+        if rma_list is not None:
+            return rma_list, False
+        try:
+            with transaction.atomic():
+                rma_list = RmaList.objects.create(region=region, academic_year=rules.academic_year(_today(region)))
+        except IntegrityError:
+            continue
+        record_event(actor=None, obj=rma_list, event="rma_list.opened", to_state=rma_list.status)
+        return rma_list, True
+    raise RmaError("Не удалось открыть проект списка: повторите действие")
+
+
+@transaction.atomic
+def application_include(*, actor, application) -> tuple[RmaApplication, RmaList, bool]:
+    """ЦНППМПР puts the candidate on the region's draft list. Returns (application, list, whether
+    the list was opened by this inclusion — the flow then starts the list's approval)."""
+    application = _locked(application)
+    if not can_proceed(application.include):
+        raise RmaError(f"Включить в список нельзя: статус «{application.get_status_display()}»")
+    if not has_transition_perm(application.include, actor):
+        raise RmaPermissionError()
+    rma_list, created = _draft_list(application.person.organization.region)
+    application.rma_list = rma_list
+    _fire(application, "include", actor=actor, event="rma.included", data={"rma_list_id": rma_list.pk})
+    return application, rma_list, created
+
+
+# --- the list: prepared by the ministry officer, approved by the signatory --------------------------
+
+
+def _locked_list(rma_list) -> RmaList:
+    return RmaList.objects.select_for_update().select_related("region").get(pk=rma_list.pk)
+
+
+@transaction.atomic
+def list_send_to_signing(*, actor, rma_list, academic_year: str, basis: str = "") -> RmaList:
+    rma_list = _locked_list(rma_list)
+    academic_year = (academic_year or "").strip()
+    if not academic_year:
+        raise RmaValidationError({"academic_year": ["Укажите учебный год"]})
+    rma_list.academic_year = academic_year
+    rma_list.basis = (basis or "").strip()
+    count = rma_list.applications.filter(status=Status.IN_DRAFT_LIST).count()
+    return _fire(
+        rma_list,
+        "send_to_signing",
+        actor=actor,
+        event="rma_list.sent_to_signing",
+        comment=f"кандидатов в списке: {count}",
+        data={"members": count},
+    )
+
+
+@transaction.atomic
+def list_return(*, actor, rma_list, comment: str) -> RmaList:
+    rma_list = _locked_list(rma_list)
+    comment = (comment or "").strip()
+    if not comment:
+        raise RmaValidationError({"comment": ["Напишите замечания к проекту приказа"]})
+    rma_list.return_comment = comment
+    return _fire(rma_list, "return_to_revision", actor=actor, event="rma_list.returned", comment=comment)
+
+
+def list_preview(*, rma_list, academic_year: str | None = None, basis: str | None = None) -> bytes:
+    """The draft приказ as it would be signed, «____» for the number (takes no number)."""
+    from documents.services import document_preview
+
+    rma_list = RmaList.objects.select_related("region").get(pk=rma_list.pk)
+    if academic_year is not None:
+        rma_list.academic_year = academic_year
+    if basis is not None:
+        rma_list.basis = basis
+    on_date = _today(rma_list.region)
+    applications = _list_members(rma_list, status=(Status.IN_DRAFT_LIST,))
+    try:
+        return document_preview(
+            kind=rma_documents.LIST_ORDER_KIND,
+            issuing_organization=rma_documents.regional_organization(rma_list.region_id, OrganizationKind.MINISTRY),
+            context=rma_documents.list_order_context(rma_list=rma_list, applications=applications, on_date=on_date),
+            issued_on=on_date,
+        )
+    except (DocumentError, rma_documents.IssuerMissing) as exc:
+        raise RmaError(str(exc)) from exc
+
+
+def _list_members(rma_list, *, status) -> list[RmaApplication]:
+    return list(
+        rma_list.applications.filter(status__in=status)
+        .select_related("person__organization__municipality", "person__organization__region")
+        .prefetch_related("subjects")
+        .order_by("id")
+    )
+
+
+@transaction.atomic
+def list_approve(*, actor, rma_list, issued_on: dt.date | None = None) -> RmaList:
+    """One transaction for the whole batch: the приказ (DOC-1) is numbered in the ministry's
+    register, every application on the list becomes ADMITTED, one audit event each; the справки
+    (DOC-4) are queued for after the commit. If the приказ cannot be rendered, nothing changes and
+    no number is taken (documents.services renders before it locks the register)."""
+    rma_list = _locked_list(rma_list)
+    if not can_proceed(rma_list.approve):
+        raise RmaError(f"Утвердить список нельзя: статус «{rma_list.get_status_display()}»")
+    if not has_transition_perm(rma_list.approve, actor):
+        raise RmaPermissionError()
+    region = rma_list.region
+    issued_on = issued_on or _today(region)
+    applications = _list_members(rma_list, status=(Status.IN_DRAFT_LIST,))
+    try:
+        ministry = rma_documents.regional_organization(region.pk, OrganizationKind.MINISTRY)
+        issuer_of_certificates = rma_documents.regional_organization(region.pk, OrganizationKind.CNPPMPR)
+        order = document_issue(
+            kind=rma_documents.LIST_ORDER_KIND,
+            issuing_organization=ministry,
+            artefact=rma_list,
+            context=rma_documents.list_order_context(rma_list=rma_list, applications=applications, on_date=issued_on),
+            signatory=None,
+            issued_on=issued_on,
+            actor=actor,
+        )
+    except (DocumentError, rma_documents.IssuerMissing) as exc:
+        raise RmaError(f"Приказ не сформирован, список не утверждён: {exc}") from exc
+
+    rma_list.order = order
+    rma_list.order_number = order.number
+    rma_list.order_date = order.issued_on
+    rma_list.approved_by = actor
+    _fire(
+        rma_list,
+        "approve",
+        actor=actor,
+        event="rma_list.approved",
+        comment=f"Приказ от {order.issued_on:%d.%m.%Y} № {order.number}; членов РМА: {len(applications)}",
+        data={"order_id": order.pk, "order_number": order.number, "members": len(applications)},
+    )
+    _admit_all(actor=actor, rma_list=rma_list, applications=applications, order=order)
+    for application in applications:
+        document_issue_later(
+            kind=rma_documents.CERTIFICATE_KIND,
+            issuing_organization=issuer_of_certificates,
+            artefact=application,
+            context=rma_documents.certificate_context(application=application, order=order),
+            signatory=None,
+            issued_on=issued_on,
+            actor=actor,
+            person=application.person,
+            on_issued=DOCUMENT_HOOK,
+        )
+    return rma_list
+
+
+def _admit_all(*, actor, rma_list, applications, order) -> None:
+    """IN_DRAFT_LIST → ADMITTED for the batch: each transition is checked by the FSM in memory
+    (source, conditions, the signatory's role), then one conditional UPDATE moves them all; if any
+    application changed meanwhile, the whole approval rolls back."""
+    now = timezone.now()
+    for application in applications:
+        application.rma_list = rma_list
+        if not can_proceed(application.admit):
+            raise RmaError(f"Заявка № {application.pk} не может быть утверждена в составе списка")
+        if not has_transition_perm(application.admit, actor):
+            raise RmaPermissionError()
+        application.admit()
+        application.admitted_on = order.issued_on
+    ids = [application.pk for application in applications]
+    moved = RmaApplication.objects.filter(pk__in=ids, status=Status.IN_DRAFT_LIST, rma_list=rma_list).update(
+        status=Status.ADMITTED, admitted_on=order.issued_on, updated_at=now
+    )
+    if moved != len(ids):
+        raise RmaError("Состав списка изменился во время утверждения: повторите действие")
+    comment = f"Приказ от {order.issued_on:%d.%m.%Y} № {order.number}"
+    for application in applications:
+        record_event(
+            actor=actor,
+            obj=application,
+            event="rma.admitted",
+            from_state=Status.IN_DRAFT_LIST,
+            to_state=Status.ADMITTED,
+            comment=comment,
+            data={"rma_list_id": rma_list.pk, "order_id": order.pk},
+        )
+
+
+# --- membership re-check when a category lapses ------------------------------------------------------
+
+
+@transaction.atomic
+def membership_flag(*, application, on_date: dt.date) -> RmaApplication | None:
+    """The nightly scan: re-run the criteria on `on_date`; a member who no longer meets them is
+    flagged for the coordinator (ADMITTED → UNDER_REVIEW). Returns None when nothing changed."""
+    application = _locked(application)
+    if application.status != Status.ADMITTED:
+        return None
+    refusals = rules.formal_check(application.person, on_date, _region_settings(application).criteria)
+    if not refusals:
+        return None
+    application.refusals = [{"code": r.code, "message": r.message} for r in refusals]
+    application.check_date = on_date
+    return _fire(
+        application,
+        "flag_lapsed",
+        actor=None,
+        event="rma.flagged",
+        comment="; ".join(r.message for r in refusals),
+        data={"codes": [r.code for r in refusals]},
+        check_permission=False,
+    )
+
+
+@transaction.atomic
+def membership_confirm(*, actor, application, comment: str = "") -> RmaApplication:
+    application = _locked(application)
+    on_date = _today(application.person.organization.region)
+    refusals = rules.formal_check(application.person, on_date, _region_settings(application).criteria)
+    if refusals:
+        raise RmaError("Членство подтвердить нельзя: " + "; ".join(r.message for r in refusals))
+    application.refusals = []
+    application.check_date = on_date
+    return _fire(
+        application,
+        "confirm_membership",
+        actor=actor,
+        event="rma.membership_confirmed",
+        comment=(comment or "").strip(),
+    )
+
+
+@transaction.atomic
+def membership_exclude(*, actor, application, reason: str) -> RmaApplication:
+    application = _locked(application)
+    application.excluded_reason = _reason(reason, "основание исключения")
+    return _fire(application, "exclude", actor=actor, event="rma.excluded", comment=application.excluded_reason)
+
+
+# --- an official's step in a flow ---------------------------------------------------------------------
+
+
+def task_complete(*, actor, task_id: int, perform: Callable):
+    """Complete a human task of an РМА flow: conditional claim, `perform(activation)` (an artefact
+    service), completion and the next task, in one transaction. Raises TaskAlreadyProcessed
+    («Задача уже обработана») when another official was first, TaskUnavailable (404) when the
+    task is not the user's to do, RmaError when the artefact service refuses."""
+    return flowkit.task_complete(actor=actor, task_id=task_id, perform=perform)

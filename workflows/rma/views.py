@@ -1,0 +1,408 @@
+"""Pages of the РМА process that stock viewflow does not give: the list of applications, the
+submission form, the application page (status, reasons, files, documents, full history), the
+coordinator's override, the register «Список РМА» with its .xlsx export, and the batch lists.
+Every object comes through a scoped selector: outside the user's scope it answers 404."""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+from django.views.generic import FormView, TemplateView
+from openpyxl import Workbook
+
+from documents.views import content_disposition
+from orgstructure import access
+from orgstructure.models import Municipality, Subject
+
+from . import flows, forms, links, permissions, selectors, services
+from .models import MEMBER_STATUSES, ListStatus, RmaList, Status
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+EVENT_LABELS = {
+    "rma.submitted": "Подано заявление",
+    "rma.nominated": "Кандидат выдвинут",
+    "rma.formal_check_passed": "Формальные критерии выполнены",
+    "rma.refused": "Отказ: формальные критерии не выполнены",
+    "rma.overridden": "Допуск вопреки критериям",
+    "rma.verified": "Документы подтверждены",
+    "rma.returned": "Возвращена на доработку",
+    "rma.resubmitted": "Отправлена повторно",
+    "rma.withdrawn": "Отозвана",
+    "rma.assessment_passed": "Оценка компетенций пройдена",
+    "rma.assessment_failed": "Оценка компетенций не пройдена",
+    "rma.included": "Включена в проект списка",
+    "rma.admitted": "Включена в РМА приказом",
+    "rma.flagged": "Членство на перепроверке",
+    "rma.membership_confirmed": "Членство подтверждено",
+    "rma.excluded": "Исключена из РМА",
+    "rma.document_issued": "Выпущен документ",
+    "rma_list.opened": "Открыт проект списка",
+    "rma_list.sent_to_signing": "Направлен на подпись",
+    "rma_list.returned": "Возвращён на доработку",
+    "rma_list.approved": "Утверждён приказом",
+}
+STATE_LABELS = {**dict(Status.choices), **dict(ListStatus.choices)}
+
+
+def _history_rows(obj) -> list[dict]:
+    """The audit trail in Russian: event and statuses by their labels (the codes stay in data-*)."""
+    return [
+        {
+            "event": event,
+            "label": EVENT_LABELS.get(event.event, event.event),
+            "from_label": STATE_LABELS.get(event.from_state, event.from_state),
+            "to_label": STATE_LABELS.get(event.to_state, event.to_state),
+        }
+        for event in selectors.history_of(obj)
+    ]
+
+
+def _int_or_none(value):
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+class ApplicationListView(TemplateView):
+    template_name = "rma/application_list.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        status = self.request.GET.get("status", "")
+        if status not in Status.values:
+            status = ""
+        return {
+            **super().get_context_data(**kwargs),
+            "title": "Заявки в региональный методический актив",
+            "applications": selectors.application_list(user=user, status=status),
+            "statuses": Status.choices,
+            "status": status,
+            "can_submit": selectors.persons_for_submission(user=user).exists(),
+            "submit_url": links.submit_url(),
+            "register_url": links.register_url(),
+            "lists_url": links.lists_url(),
+        }
+
+
+class SubmitView(FormView):
+    template_name = "rma/submit.html"
+    form_class = forms.SubmitForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.persons = selectors.persons_for_submission(user=request.user)
+        if not self.persons.exists():
+            raise Http404("Подача заявок вам недоступна")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "persons": self.persons}
+
+    def get_initial(self):
+        own = getattr(self.request.user, "person", None) if hasattr(self.request.user, "person") else None
+        if own is not None and self.persons.filter(pk=own.pk).exists():
+            return {"person": own, "subjects": list(own.subjects.all())}
+        return {}
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "title": "Заявка в региональный методический актив",
+            "back_url": links.application_list_url(),
+        }
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            application = flows.application_start(
+                actor=self.request.user, person=data["person"], subjects=data["subjects"], files=form.files_by_kind()
+            )
+        except services.RmaValidationError as exc:
+            for field, errors in exc.errors.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+            return self.form_invalid(form)
+        except services.RmaError as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        if application.status == Status.REJECTED:
+            messages.warning(self.request, "Заявка не прошла формальную проверку: причины указаны в заявке")
+        else:
+            messages.success(self.request, "Заявка принята и передана муниципальному координатору РМА")
+        return HttpResponseRedirect(links.application_url(application.pk))
+
+
+class ApplicationDetailView(TemplateView):
+    """Everything about one application, with its full audit history."""
+
+    template_name = "rma/application_detail.html"
+
+    def get_context_data(self, pk, **kwargs):
+        user = self.request.user
+        application = selectors.application_get(user=user, pk=pk)
+        tasks = [
+            {"task": task, "url": links.task_url(task), "can_do": task.flow_task.can_execute(user, task)}
+            for task in selectors.open_tasks_of(application)
+        ]
+        return {
+            **super().get_context_data(**kwargs),
+            "title": f"Заявка в РМА № {application.pk}",
+            "application": application,
+            "refusals": application.refusal_list,
+            "files": application.files.filter(is_current=True).order_by("kind"),
+            "old_files": application.files.filter(is_current=False).order_by("kind", "-uploaded_at"),
+            "documents": selectors.application_documents(user=user, application=application),
+            "history": _history_rows(application),
+            "tasks": tasks,
+            "can_override": application.status == Status.REJECTED and permissions.can_override(application, user),
+            "override_url": links.override_url(application.pk),
+            "back_url": links.application_list_url(),
+            "list_url": links.list_url(application.rma_list_id) if application.rma_list_id else "",
+            "is_member": application.status in MEMBER_STATUSES,
+        }
+
+
+class FileDownloadView(View):
+    def get(self, request, pk, file_pk):
+        record = selectors.application_file_get(user=request.user, application_id=pk, pk=file_pk)
+        response = FileResponse(record.file.open("rb"), content_type=record.content_type)
+        response["Content-Disposition"] = content_disposition(record.original_name)
+        response["Cache-Control"] = "private, no-store"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class OverrideView(FormView):
+    template_name = "core/form_page.html"
+    form_class = forms.OverrideForm
+
+    def dispatch(self, request, pk, *args, **kwargs):
+        self.application = selectors.application_get(user=request.user, pk=pk)
+        if not permissions.can_override(self.application, request.user):
+            raise Http404("Заявка не найдена")
+        return super().dispatch(request, pk, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        reasons = "; ".join(item["message"] for item in self.application.refusals)
+        return {
+            **super().get_context_data(**kwargs),
+            "title": f"Допуск вопреки формальным критериям: заявка № {self.application.pk}",
+            "intro": f"{self.application.person.full_name}. Причины отказа: {reasons}.",
+            "submit_label": "Допустить к проверке документов",
+            "back_url": links.application_url(self.application.pk),
+        }
+
+    def form_valid(self, form):
+        try:
+            flows.application_override_start(
+                actor=self.request.user, application=self.application, reason=form.cleaned_data["reason"]
+            )
+        except services.RmaValidationError as exc:
+            for errors in exc.errors.values():
+                for error in errors:
+                    form.add_error("reason", error)
+            return self.form_invalid(form)
+        except services.RmaError as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        messages.success(self.request, "Кандидат допущен к проверке документов; основание записано в заявку")
+        return HttpResponseRedirect(links.application_url(self.application.pk))
+
+
+# --- the register «Список РМА» -------------------------------------------------------------------
+
+
+def _register_filters(request, user):
+    municipality_id = _int_or_none(request.GET.get("municipality"))
+    subject_id = _int_or_none(request.GET.get("subject"))
+    municipalities = access.scope_queryset(user, Municipality.objects.all()).order_by("name")
+    return municipality_id, subject_id, municipalities
+
+
+class RegisterView(TemplateView):
+    """«Список РМА»: current members in the user's scope, filterable, keyset pages."""
+
+    template_name = "rma/register.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        municipality_id, subject_id, municipalities = _register_filters(self.request, user)
+        cursor = self.request.GET.get("after", "")
+        page = selectors.register_page(user=user, municipality_id=municipality_id, subject_id=subject_id, cursor=cursor)
+        query = f"municipality={municipality_id or ''}&subject={subject_id or ''}"
+        return {
+            **super().get_context_data(**kwargs),
+            "title": "Список РМА",
+            "page": page,
+            "rows": [_register_row(application) for application in page.rows],
+            "municipalities": municipalities,
+            "subjects": Subject.objects.order_by("name"),
+            "municipality_id": municipality_id,
+            "subject_id": subject_id,
+            "query": query,
+            "cursor": cursor,
+            "export_url": f"{links.register_export_url()}?{query}",
+        }
+
+
+def _register_row(application) -> dict:
+    person = application.person
+    organization = person.organization
+    rma_list = application.rma_list
+    return {
+        "application": application,
+        "url": links.application_url(application.pk),
+        "name": person.full_name,
+        "position": person.position,
+        "organization": organization.short_name or organization.name,
+        "municipality": organization.municipality.name if organization.municipality else "—",
+        "subjects": ", ".join(sorted(subject.name for subject in application.subjects.all())),
+        "order_date": rma_list.order_date if rma_list else None,
+        "order_number": rma_list.order_number if rma_list else "",
+        "under_review": application.status == Status.UNDER_REVIEW,
+        "override_reason": application.override_reason,
+    }
+
+
+REGISTER_COLUMNS = (
+    "ФИО",
+    "Должность",
+    "Образовательная организация",
+    "Муниципальное образование",
+    "Предмет (направление)",
+    "Дата приказа",
+    "Номер приказа",
+    "Отметки",
+)
+
+
+class RegisterExportView(View):
+    """The same rows as the register page (same scope and filters), every page, as .xlsx."""
+
+    def get(self, request):
+        user = request.user
+        municipality_id, subject_id, _ = _register_filters(request, user)
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet("Список РМА")
+        sheet.append(list(REGISTER_COLUMNS))
+        queryset = selectors.register_queryset(user=user, municipality_id=municipality_id, subject_id=subject_id)
+        for application in queryset.iterator(chunk_size=500):
+            row = _register_row(application)
+            marks = []
+            if row["under_review"]:
+                marks.append("членство на перепроверке")
+            if row["override_reason"]:
+                marks.append(f"допущен вопреки критериям: {row['override_reason']}")
+            sheet.append(
+                [
+                    row["name"],
+                    row["position"],
+                    row["organization"],
+                    row["municipality"],
+                    row["subjects"],
+                    row["order_date"],
+                    row["order_number"],
+                    "; ".join(marks),
+                ]
+            )
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(buffer.getvalue(), content_type=XLSX_MIME)
+        filename = f"Список РМА на {timezone.localdate():%d.%m.%Y}.xlsx"
+        response["Content-Disposition"] = content_disposition(filename)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+# --- the batch lists ----------------------------------------------------------------------------------
+
+
+class ListListView(TemplateView):
+    template_name = "rma/list_list.html"
+
+    def get_context_data(self, **kwargs):
+        lists = access.scope_queryset(self.request.user, RmaList.objects.select_related("region")).order_by(
+            "-created_at", "-id"
+        )[:100]
+        return {
+            **super().get_context_data(**kwargs),
+            "title": "Списки РМА (пакеты)",
+            "lists": [{"list": item, "url": links.list_url(item.pk)} for item in lists],
+        }
+
+
+class ListDetailView(TemplateView):
+    template_name = "rma/list_detail.html"
+
+    def get_context_data(self, pk, **kwargs):
+        rma_list = selectors.list_get(user=self.request.user, pk=pk)
+        members = [
+            {"application": application, "url": links.application_url(application.pk)}
+            for application in selectors.list_members(rma_list)
+        ]
+        return {
+            **super().get_context_data(**kwargs),
+            "title": str(rma_list),
+            "rma_list": rma_list,
+            "members": members,
+            "history": _history_rows(rma_list),
+            "preview_url": links.list_preview_url(rma_list.pk) if rma_list.status != ListStatus.APPROVED else "",
+            "order_url": reverse("documents:download", args=[rma_list.order_id]) if rma_list.order_id else "",
+        }
+
+
+class ListPreviewView(View):
+    """The draft приказ (.docx, «____» for the number): nothing is numbered or stored."""
+
+    def get(self, request, pk):
+        rma_list = selectors.list_get(user=request.user, pk=pk)
+        try:
+            data = services.list_preview(rma_list=rma_list)
+        except services.RmaError as exc:
+            return render(
+                request,
+                "rma/task_done.html",
+                {"title": "Проект приказа не сформирован", "message": str(exc)},
+                status=409,
+            )
+        response = HttpResponse(data, content_type=DOCX_MIME)
+        response["Content-Disposition"] = content_disposition(f"Проект приказа — список РМА № {rma_list.pk}.docx")
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+# --- stock viewflow pages replaced by scoped ones ------------------------------------------------------
+
+
+class ProcessRedirectView(View):
+    """A process page of viewflow leads to its artefact's page (scoped there)."""
+
+    flow_class = None
+
+    def get(self, request, process_pk, **kwargs):
+        from viewflow.workflow.models import Process
+
+        process = Process.objects.filter(pk=process_pk, flow_class=self.flow_class).first()
+        if process is None or process.artifact_object_id is None:
+            raise Http404("Процесс не найден")
+        if self.flow_class is flows.RmaListFlow:
+            selectors.list_get(user=request.user, pk=process.artifact_object_id)
+            return HttpResponseRedirect(links.list_url(process.artifact_object_id))
+        selectors.application_get(user=request.user, pk=process.artifact_object_id)
+        return HttpResponseRedirect(links.application_url(process.artifact_object_id))
+
+
+class RedirectToView(View):
+    target = None
+
+    def get(self, request, *args, **kwargs):
+        return HttpResponseRedirect(self.target())
