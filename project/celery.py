@@ -31,7 +31,11 @@ app.conf.beat_schedule = {
     # notice or escalation has come due go to the outbox. Every 15 minutes, so an overdue notice
     # follows 23:59:59 local time of any region within a quarter-hour; a run with nothing due
     # reads one empty index range, and a re-run or a second beat writes nothing twice.
-    "core-deadline-scan": {"task": "workflows.core.tasks.scan_deadlines", "schedule": 900.0},
+    # `make run` sets PROFROST_DEADLINE_SCAN_SECONDS=60, so a demo shows its reminders at once.
+    "core-deadline-scan": {
+        "task": "workflows.core.tasks.scan_deadlines",
+        "schedule": float(os.environ.get("PROFROST_DEADLINE_SCAN_SECONDS", "900")),
+    },
     # Outbox delivery (e-mail + in-app). Each scan that wrote something triggers it at once; this
     # entry retries failed deliveries and picks up anything written by other means.
     "core-outbox-deliver": {"task": "workflows.core.tasks.deliver_notifications", "schedule": 300.0},

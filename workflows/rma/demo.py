@@ -32,10 +32,12 @@ from viewflow.workflow.models import Process, Task
 
 from orgstructure.demo import EDGE_CASES_BY_KEY, REGION_CODE, USER_PERSONS_BY_KEY
 from orgstructure.models import Person, Region, Subject
-from workflows.core.calendar import local_date
+from workflows.core.calendar import WorkCalendar, local_date
+from workflows.core.models import TaskDeadline
 
 from . import flows, rules, services
 from .deadline_rules import install_rma_deadline_rules
+from .flowkit import set_task_due_date
 from .models import RmaApplication, RmaRegionSettings
 from .roles import sync_all_role_groups
 
@@ -166,6 +168,24 @@ def _verification_candidate(region, demo_school, exclude_ids) -> Person | None:
     return None
 
 
+OVERDUE_WORKING_DAYS = 3
+OVERDUE_ARRIVED_DAYS_AGO = 15
+
+
+def _age_verification(application, region) -> None:
+    """Demo history: this application's document check arrived two weeks ago and its due date
+    passed OVERDUE_WORKING_DAYS working days ago, so that the inbox, the overdue page and the
+    reminder scan (beat) have a real overdue task to show. Only the dates are moved; the task is
+    the one the flow created."""
+    processes = Process.objects.filter(flow_class=flows.RmaFlow, artifact_object_id=application.pk)
+    task = Task.objects.filter(process__in=processes, status__in=["NEW", "ASSIGNED"], flow_task_type="HUMAN").get()
+    arrived = timezone.now() - dt.timedelta(days=OVERDUE_ARRIVED_DAYS_AGO)
+    Task.objects.filter(pk=task.pk).update(created=arrived)
+    TaskDeadline.objects.filter(task_id=task.pk).update(created=arrived)
+    today = local_date(timezone.now(), region.timezone)
+    set_task_due_date(task, WorkCalendar.load().add_working_days(today, -OVERDUE_WORKING_DAYS))
+
+
 def load_rma_demo() -> RmaDemoReport:
     report = RmaDemoReport()
     region = Region.objects.filter(code=REGION_CODE).first()
@@ -211,4 +231,18 @@ def load_rma_demo() -> RmaDemoReport:
                 f"на проверке документов у rma_coord: {person.full_name}",
                 lambda: _submit(actor=users["rma_coord"], person=person),
             )
+    # A second candidate of rma_coord whose document check is overdue (see _age_verification).
+    if RmaApplication.objects.filter(submitted_by=users["rma_coord"]).count() >= 2:
+        report.existing.append("просроченная проверка документов у rma_coord")
+    elif RmaApplication.objects.filter(submitted_by=users["rma_coord"]).exists():
+        walkthrough = _person(EDGE_CASES_BY_KEY[WALKTHROUGH_PERSON])
+        taken = set(RmaApplication.objects.values_list("person_id", flat=True)) | {walkthrough.pk}
+        person = _verification_candidate(region, walkthrough.organization, taken)
+        if person is not None:
+
+            def overdue():
+                application = _submit(actor=users["rma_coord"], person=person)
+                _age_verification(application, region)
+
+            once(person, f"просрочена проверка документов у rma_coord: {person.full_name}", overdue)
     return report

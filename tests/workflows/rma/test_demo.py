@@ -5,13 +5,17 @@ inbox of its own demo user, signing in with the demo password."""
 import re
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 from viewflow.workflow.models import Process
 
 from documents.models import IssuedDocument
 from orgstructure.demo import DEMO_PASSWORD, EDGE_CASES_BY_KEY, USER_PERSONS_BY_KEY, load_demo
 from orgstructure.models import Person
+from workflows.core.models import Notification, TaskDeadline
+from workflows.core.tasks import deliver_notifications, scan_deadlines
 from workflows.rma import links
 from workflows.rma.demo import load_rma_demo
 from workflows.rma.models import RmaApplication, RmaList, Status
@@ -51,9 +55,9 @@ def test_demo_loads_once_and_walks_from_nomination_to_the_signed_order(django_ca
     load_demo()
     with django_capture_on_commit_callbacks(execute=True):
         report = load_rma_demo()
-    assert len(report.created) == 5 and report.rules_created == 7
+    assert len(report.created) == 6 and report.rules_created == 7
     again = load_rma_demo()
-    assert again.created == [] and len(again.existing) == 5 and again.rules_created == 0
+    assert again.created == [] and len(again.existing) == 6 and again.rules_created == 0
 
     # The refused edge cases, each with its reason.
     reasons = {
@@ -75,7 +79,20 @@ def test_demo_loads_once_and_walks_from_nomination_to_the_signed_order(django_ca
     member = RmaApplication.objects.get(person__snils=USER_PERSONS_BY_KEY["rma_member"].snils)
     assert member.status == Status.ADMITTED and member.rma_list.order_number == "1/ОД"
     assert IssuedDocument.objects.filter(kind="rma_certificate", person=member.person).exists()
-    assert RmaApplication.objects.filter(status=Status.ELIGIBLE, submitted_by__username="rma_coord").count() == 1
+    assert RmaApplication.objects.filter(status=Status.ELIGIBLE, submitted_by__username="rma_coord").count() == 2
+
+    # One of rma_coord's document checks is overdue: the inbox shows it under «Просроченные», and
+    # the deadline scan (beat) sends the notice by e-mail and in the app.
+    overdue = TaskDeadline.objects.get(owner__username="rma_coord", is_open=True, due_at__lt=timezone.now())
+    assert "verify" in overdue.flow_task
+    overdue_inbox = sign_in("rma_coord").get("/workflow/inbox/?filter=overdue").content.decode()
+    assert f"/verify/{overdue.task_id}/" in overdue_inbox
+    mail.outbox.clear()
+    scan_deadlines()
+    deliver_notifications()
+    notice = [m for m in mail.outbox if m.to == ["rma_coord@demo.example.org"]]
+    assert len(notice) == 1 and "Уведомление о нарушении срока" in notice[0].subject
+    assert Notification.objects.filter(user__username="rma_coord", read_at__isnull=True).exists()
 
     # The walk-through (README): school_head nominates Голубев М.Ю. in the UI …
     golubev = Person.objects.get(snils=EDGE_CASES_BY_KEY["turns_35_not_young"].snils)
