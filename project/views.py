@@ -5,16 +5,8 @@ from django.views.generic import TemplateView
 from orgstructure import access
 from orgstructure.models import Role
 from orgstructure.selectors import start_page_summary
+from workflows.core.reports import can_view_report
 from workflows.core.selectors import my_tasks_summary
-
-OVERDUE_CONTROL_ROLES = (
-    Role.PD_ADMIN,
-    Role.MINISTRY_OFFICER,
-    Role.MINISTRY_SIGNATORY,
-    Role.CNPPM_COORDINATOR,
-    Role.MUNI_AUTHORITY,
-    Role.MMS_METHODIST,
-)
 
 
 class StartPageView(TemplateView):
@@ -29,7 +21,7 @@ class StartPageView(TemplateView):
         context.update(start_page_summary(user))
         context["tasks"] = my_tasks_summary(user)
         context["is_admin"] = user.is_superuser or access.has_role(user, Role.PD_ADMIN)
-        context["sees_overdue_control"] = user.is_superuser or access.has_role(user, *OVERDUE_CONTROL_ROLES)
+        context["sees_overdue_control"] = can_view_report(user)
         return context
 
 

@@ -37,10 +37,18 @@ TOP_ORGANIZATIONS = 25
 EXPORT_LIMIT = 50_000
 
 
-def can_view_report(user) -> bool:
+def can_view_report(user, *, check_permission: bool = True) -> bool:
+    """Report roles (and superusers) see the overdue control; so does anyone granted
+    `core.view_overdue_report`. The menu passes check_permission=False for non-staff users to keep
+    its query count flat: that permission is handed out to staff accounts in the admin."""
+    if not check_permission:
+        return bool(
+            getattr(user, "is_authenticated", False) and (user.is_superuser or access.has_role(user, *REPORT_ROLES))
+        )
     return bool(
         getattr(user, "is_authenticated", False)
-        and (user.is_superuser or user.has_perm("core.view_overdue_report") or access.has_role(user, *REPORT_ROLES))
+        # roles first: memberships are cached per request, permissions cost queries
+        and (user.is_superuser or access.has_role(user, *REPORT_ROLES) or user.has_perm("core.view_overdue_report"))
     )
 
 
@@ -286,6 +294,17 @@ def _describe_for_export(row: TaskDeadline, now: dt.datetime) -> list:
 
 
 EXPORT_HEADER = [
-    "Задача", "Процесс №", "Процесс", "Шаг", "Муниципалитет", "Организация", "Исполнитель", "Роль",
-    "Поступила (местное время)", "Срок", "Дней просрочки", "Продлений", "Часовой пояс",
+    "Задача",
+    "Процесс №",
+    "Процесс",
+    "Шаг",
+    "Муниципалитет",
+    "Организация",
+    "Исполнитель",
+    "Роль",
+    "Поступила (местное время)",
+    "Срок",
+    "Дней просрочки",
+    "Продлений",
+    "Часовой пояс",
 ]
