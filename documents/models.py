@@ -238,10 +238,13 @@ class IssuedDocument(models.Model):
 
     objects = IssuedDocumentQuerySet.as_manager()
 
+    # A document belongs to its issuing organization and, where it is about a teacher (a справка,
+    # an ИОМ), to that teacher's school and municipality too: the school head and the municipal
+    # coordinator of the teacher may download what a regional body issued about them.
     SCOPE_PATHS = {
         "region": "organization__region_id",
-        "municipality": "organization__municipality_id",
-        "organization": "organization_id",
+        "municipality": ("organization__municipality_id", "person__organization__municipality_id"),
+        "organization": ("organization_id", "person__organization_id"),
         "person": "person_id",
     }
 

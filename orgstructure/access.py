@@ -3,9 +3,11 @@
 A user acts through memberships (role × organization). Each role reaches a level of the tree
 region → municipality → organization → person, one level for viewing and one for acting. A
 model takes part by declaring `SCOPE_PATHS`: the lookups from it to the region, municipality,
-organization and person it belongs to. Every list, detail, download and API endpoint filters
-through `scope_queryset` or fetches through `get_for_user_or_404`, so an object outside the
-user's scope answers 404 exactly like a missing one.
+organization and person it belongs to (a tuple of lookups where an object belongs to several,
+e.g. a справка issued by a regional body about a teacher of a school: either one admits).
+Every list, detail, download and API endpoint filters through `scope_queryset` or fetches
+through `get_for_user_or_404`, so an object outside the user's scope answers 404 exactly like a
+missing one.
 """
 
 from __future__ import annotations
@@ -97,23 +99,33 @@ def _own_person_id(user):
     return person.pk if person is not None else None
 
 
+def lookup_condition(lookups: str | tuple[str, ...], value) -> Q:
+    """Q(lookup=value), OR-ed over the lookups when a level has several."""
+    if isinstance(lookups, str):
+        return Q(**{lookups: value})
+    condition = _NOTHING
+    for lookup in lookups:
+        condition |= Q(**{lookup: value})
+    return condition
+
+
 def _membership_condition(model, membership: Membership, level: Level, action: Action, user) -> Q:
     paths = model.SCOPE_PATHS
     organization = membership.organization
     if level == Level.REGION and "region" in paths:
-        return Q(**{paths["region"]: organization.region_id})
+        return lookup_condition(paths["region"], organization.region_id)
     if level == Level.MUNICIPALITY and "municipality" in paths:
         if organization.municipality_id is None:
             return _NOTHING
-        return Q(**{paths["municipality"]: organization.municipality_id})
+        return lookup_condition(paths["municipality"], organization.municipality_id)
     if level == Level.ORGANIZATION and "organization" in paths:
-        return Q(**{paths["organization"]: organization.pk})
+        return lookup_condition(paths["organization"], organization.pk)
     if level == Level.PERSON:
         if "person" in paths:
             person_id = _own_person_id(user)
-            return Q(**{paths["person"]: person_id}) if person_id else _NOTHING
+            return lookup_condition(paths["person"], person_id) if person_id else _NOTHING
         if action == Action.VIEW and "organization" in paths:
-            return Q(**{paths["organization"]: organization.pk})
+            return lookup_condition(paths["organization"], organization.pk)
     return _NOTHING
 
 

@@ -60,9 +60,35 @@ def test_another_region_gets_404_like_missing(client, certificate):
     assert client.get(reverse("documents:pdf", args=[certificate.pk])).status_code == 404
 
 
-def test_school_head_does_not_see_the_ministrys_documents(client, certificate, school):
+def test_the_holders_school_and_municipality_see_a_regional_document_about_them(client, certificate, school):
+    """A справка issued by the ministry about a teacher belongs to the teacher's school and
+    municipality too: their head and municipal coordinator may download it; others may not."""
+    url = reverse("documents:download", args=[certificate.pk])
     login(client, role=Role.SCHOOL_HEAD, organization=school)
-    assert client.get(reverse("documents:download", args=[certificate.pk])).status_code == 404
+    assert client.get(url).status_code == 200
+    neighbour = make_organization(school.region, municipality=school.municipality)
+    login(client, role=Role.SCHOOL_HEAD, organization=neighbour)
+    assert client.get(url).status_code == 404
+    authority = make_organization(school.region, kind=OrganizationKind.MUNI_AUTHORITY, municipality=school.municipality)
+    login(client, role=Role.RMA_MUNI_COORDINATOR, organization=authority)
+    assert client.get(url).status_code == 200
+    elsewhere = make_organization(school.region, kind=OrganizationKind.MUNI_AUTHORITY)
+    login(client, role=Role.RMA_MUNI_COORDINATOR, organization=elsewhere)
+    assert client.get(url).status_code == 404
+
+
+def test_school_head_does_not_see_the_ministrys_documents_about_others(client, ministry, school):
+    order = document_issue(
+        kind=DocumentKind.RMA_LIST_ORDER,
+        issuing_organization=ministry,
+        artefact=ministry,
+        context=get_spec(DocumentKind.RMA_LIST_ORDER).sample(ministry),
+        signatory=None,
+        issued_on=ISSUED_ON,
+        actor=None,
+    )
+    login(client, role=Role.SCHOOL_HEAD, organization=school)
+    assert client.get(reverse("documents:download", args=[order.pk])).status_code == 404
 
 
 def test_teacher_sees_own_certificate_only(client, certificate, school):

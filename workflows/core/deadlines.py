@@ -390,11 +390,11 @@ def act_scope_condition(user, model, roles) -> Q:
         if scope is None:
             continue
         if scope.act == access.Level.REGION and "region" in paths:
-            condition |= Q(**{paths["region"]: org.region_id})
+            condition |= access.lookup_condition(paths["region"], org.region_id)
         elif scope.act == access.Level.MUNICIPALITY and "municipality" in paths and org.municipality_id:
-            condition |= Q(**{paths["municipality"]: org.municipality_id})
+            condition |= access.lookup_condition(paths["municipality"], org.municipality_id)
         elif scope.act == access.Level.ORGANIZATION and "organization" in paths:
-            condition |= Q(**{paths["organization"]: org.pk})
+            condition |= access.lookup_condition(paths["organization"], org.pk)
     return condition
 
 
