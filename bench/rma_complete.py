@@ -7,12 +7,19 @@ clients, each a coordinator working through their own inbox, on PostgreSQL.
     … --processes 2        # the 8 clients spread over 2 processes (4 threads each)
 
 Target (issue 4): ≥ 200 completions per second per process, p95 < 20 ms. Not part of the test suite.
+
+What it reports: the data size; queries of one (warm) approval and one return; one client alone
+(sequential completions: rate, p50, p95); the concurrent clients (rate per process, p50, p95);
+and where the time goes — CPU seconds of the benchmark's process per completion (its threads
+share one interpreter lock, so 1 / that is the ceiling of one process whatever the number of
+clients) and of the rest of the machine (PostgreSQL, on the same CPUs) per completion.
 """
 
 # ruff: noqa: E402, I001 — rma_common sets Django up, so it comes before the Django imports
 
 import argparse
 import multiprocessing
+import os
 import threading
 import time
 
@@ -22,6 +29,7 @@ parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 parser.add_argument("--clients", type=int, default=8, help="concurrent clients (coordinators)")
 parser.add_argument("--processes", type=int, default=1, help="processes the clients are spread over")
 parser.add_argument("--per-client", type=int, default=200, help="completions per client")
+parser.add_argument("--single", type=int, default=200, help="sequential completions of the one-client run")
 args = parser.parse_args()
 setup()
 
@@ -65,7 +73,7 @@ def complete(user, task_id, approve):
         def perform(activation):
             return services.application_return(actor=user, application=application, comment=COMMENT)
 
-    services.task_complete(actor=user, task_id=task_id, perform=perform)
+    services.task_complete(actor=user, task_id=task_id, task=task, perform=perform)
 
 
 def inbox(user):
@@ -104,32 +112,71 @@ def run_clients(users, per_client, queue=None):
     for thread in threads:
         thread.start()
     start.wait()
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
     for thread in threads:
         thread.join()
-    result = (latencies, time.perf_counter() - began, errors)
+    result = (latencies, time.perf_counter() - began, errors, time.process_time() - cpu)
     if queue is not None:
         queue.put(result)
     return result
 
 
+def machine_busy_seconds() -> float | None:
+    """CPU seconds all CPUs of the machine spent busy so far (Linux /proc/stat), or None."""
+    try:
+        with open("/proc/stat") as stat:
+            fields = [int(value) for value in stat.readline().split()[1:]]
+    except OSError:
+        return None
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def data_size() -> str:
+    tasks = Task.objects.count()
+    deadlines = TaskDeadline.objects.count()
+    audit = AuditEvent.objects.count()
+    applications = RmaApplication.objects.count()
+    return f"{applications:,} applications, {tasks:,} tasks, {deadlines:,} due-date rows, {audit:,} audit events"
+
+
 def main():
     banner("РМА: completing a task (verify / return) — claim, transition, audit, next task")
-    region = build_region(municipalities=args.clients, candidates_per_municipality=args.per_client + 1)
-    submit_all(region)
-
-    coordinator = region.coordinators[0]
-    first = inbox(coordinator)[0]
-    with CaptureQueriesContext(connection) as captured:
-        started = time.perf_counter()
-        complete(coordinator, first, approve=True)
-        single = time.perf_counter() - started
-    print(
-        f"   one completion alone: {single * 1000:.1f} ms, {len(captured)} queries "
-        "(2 of them load the task and the application, as the task page does)"
+    # One more municipality than clients: its coordinator does the one-client measurements.
+    region = build_region(
+        municipalities=args.clients + 1, candidates_per_municipality=max(args.per_client, args.single + 4)
     )
+    submit_all(region)
+    print(f"   data: {data_size()}")
 
-    users = region.coordinators
+    solo = region.coordinators[-1]
+    tasks = inbox(solo)
+    for approve in (True, False):  # warm: the user's memberships, the calendar, the content types
+        complete(solo, tasks.pop(0), approve=approve)
+    for approve in (True, False):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            complete(solo, tasks.pop(0), approve=approve)
+            single = time.perf_counter() - started
+        print(
+            f"   one {'approval' if approve else 'return  '} alone: {single * 1000:5.1f} ms, {len(captured)} queries "
+            "(2 of them load the task and the application, as the task page does; BEGIN and COMMIT counted)"
+        )
+    sequential = []
+    cpu, busy = time.process_time(), machine_busy_seconds()
+    began = time.perf_counter()
+    for index, task_id in enumerate(tasks[: args.single]):
+        started = time.perf_counter()
+        complete(solo, task_id, approve=index % 2 == 0)
+        sequential.append(time.perf_counter() - started)
+    wall, cpu = time.perf_counter() - began, time.process_time() - cpu
+    busy = machine_busy_seconds() - busy if busy is not None else None
+    print(f"   one client, {len(sequential)} completions in a row: {len(sequential) / wall:.0f}/s")
+    print(latency_line("one client", sequential))
+    print(cpu_line(len(sequential), cpu, busy))
+
+    users = region.coordinators[: args.clients]
+    busy = machine_busy_seconds()
     groups = [users[i :: args.processes] for i in range(args.processes)]
     if args.processes == 1:
         results = [run_clients(users, args.per_client)]
@@ -144,9 +191,12 @@ def main():
         for process in processes:
             process.join()
 
+    busy = machine_busy_seconds() - busy if busy is not None else None
     everything, per_process = [], []
     approve, returned = [], []
-    for latencies, wall, errors in results:
+    cpu = 0.0
+    for latencies, wall, errors, process_cpu in results:
+        cpu += process_cpu
         if errors:
             print(f"   ERRORS: {errors[:3]}")
         count = len(latencies["approve"]) + len(latencies["return"])
@@ -163,6 +213,7 @@ def main():
     print(latency_line("all completions", everything))
     print(latency_line("approve (→ assessment task)", approve))
     print(latency_line("return (→ correction task)", returned))
+    print(cpu_line(len(everything), cpu, busy))
 
     done = Task.objects.filter(flow_task=RmaFlow.verify, status="DONE").count()
     audit = AuditEvent.objects.filter(event__in=["rma.verified", "rma.returned"]).count()
@@ -178,6 +229,18 @@ def main():
         f"   target ≥ 200/s per process and p95 < 20 ms: {verdict} "
         f"(min per process {min(per_process):.0f}/s, p95 {p95 * 1000:.1f} ms)"
     )
+
+
+def cpu_line(count: int, cpu: float, busy: float | None) -> str:
+    """Where the time of `count` completions went: the benchmark's process(es) and the rest."""
+    line = (
+        f"   CPU per completion: {cpu / count * 1000:.2f} ms in the benchmark's Python "
+        f"(one process at most {count / cpu:.0f}/s: its threads share one interpreter lock)"
+    )
+    if busy is not None:
+        rest = max(busy - cpu, 0.0)
+        line += f", {rest / count * 1000:.2f} ms elsewhere on the machine (PostgreSQL)"
+    return line
 
 
 if __name__ == "__main__":

@@ -7,10 +7,16 @@ class CoreConfig(AppConfig):
     verbose_name = "Процессы: общее"
 
     def ready(self):
-        from django.db.models.signals import post_save, pre_save
+        from django.db.models.signals import post_delete, post_save, pre_save
         from viewflow.workflow.signals import flow_started
 
         from . import deadlines
+        from .calendar import invalidate_calendar
+        from .models import CalendarOverride
+
+        # The production calendar is kept per process (calendar.WorkCalendar.load).
+        post_save.connect(invalidate_calendar, sender=CalendarOverride, dispatch_uid="core_calendar_saved")
+        post_delete.connect(invalidate_calendar, sender=CalendarOverride, dispatch_uid="core_calendar_deleted")
 
         # Every human task of every flow gets its due-date row when viewflow creates it, and the
         # row follows the task's owner and status afterwards.

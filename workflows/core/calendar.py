@@ -11,18 +11,21 @@ Deadlines follow ГК РФ: a period counted in days starts on the day after the
 a deadline that falls on a day off moves to the next working day (ст. 193). A deadline day ends at
 23:59:59 local time of the region; instants are stored in UTC.
 
-The public API: `WorkCalendar` — build one (one query for the overrides) and reuse it for many
-computations, as every caller in this package does — and three one-off services,
-`is_working_day`, `next_working_day` and `add_working_days`, which load a fresh calendar on each
-call. Instants: `deadline_instant` / `due_at` (a deadline day → its last second, in UTC),
-`local_date` / `local_datetime` (an instant → the region's date or wall-clock time) and
-`timezone_label` («МСК+2») for showing them.
+The public API: `WorkCalendar` — `WorkCalendar.load()` gives the calendar in force, read from
+the override table at most once per `CACHE_SECONDS` per process and at once again after an
+override is saved or deleted in this process (`invalidate_calendar`, connected to the model's
+signals; another process sees the change within `CACHE_SECONDS`) — and three one-off services,
+`is_working_day`, `next_working_day` and `add_working_days`. Instants: `deadline_instant` /
+`due_at` (a deadline day → its last second, in UTC), `local_date` / `local_datetime` (an instant →
+the region's date or wall-clock time) and `timezone_label` («МСК+2») for showing them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import threading
+import time
 import zoneinfo
 
 import holidays
@@ -33,6 +36,9 @@ REMINDER_TIME = dt.time(9, 0)
 # A bound on how far day arithmetic may walk, so a misconfigured override table (say, a year of
 # days off) fails loudly instead of looping.
 _MAX_STEPS = 3660
+# How long a process trusts its copy of the override table when nobody in the process changed it
+# (a change made in another process — the admin of another worker — is seen after at most this).
+CACHE_SECONDS = 60.0
 
 
 @functools.lru_cache(maxsize=64)
@@ -62,9 +68,23 @@ class WorkCalendar:
 
     @classmethod
     def load(cls) -> WorkCalendar:
+        """The calendar in force (shared, do not modify): the process's copy while it is fresh."""
+        cached = _cache.calendar
+        if cached is not None and time.monotonic() - _cache.loaded_at < CACHE_SECONDS:
+            return cached
+        return cls.load_fresh()
+
+    @classmethod
+    def load_fresh(cls) -> WorkCalendar:
+        """Read the override table now (one query) and keep the result as the process's copy."""
         from .models import CalendarOverride
 
-        return cls(dict(CalendarOverride.objects.values_list("date", "is_working")))
+        generation = _cache.generation
+        calendar = cls(dict(CalendarOverride.objects.values_list("date", "is_working")))
+        with _cache.lock:
+            if generation == _cache.generation:  # not invalidated while we were reading
+                _cache.calendar, _cache.loaded_at = calendar, time.monotonic()
+        return calendar
 
     def is_working_day(self, day: dt.date) -> bool:
         if day in self.overrides:
@@ -117,6 +137,33 @@ class WorkCalendar:
         raise ValueError(f"Нет рабочего дня в пределах {_MAX_STEPS} дней от {day:%d.%m.%Y}")
 
 
+class _CalendarCache:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.calendar: WorkCalendar | None = None
+        self.loaded_at = 0.0
+        self.generation = 0
+
+
+_cache = _CalendarCache()
+
+
+def invalidate_calendar(*args, **kwargs) -> None:
+    """Forget the process's copy of the override table (receiver of CalendarOverride's
+    post_save/post_delete; again after the transaction commits, so that a read made inside the
+    transaction by another thread does not outlive it)."""
+    from django.db import transaction
+
+    _forget()
+    transaction.on_commit(_forget)
+
+
+def _forget() -> None:
+    with _cache.lock:
+        _cache.calendar = None
+        _cache.generation += 1
+
+
 def deadline_instant(day: dt.date, timezone: str | dt.tzinfo) -> dt.datetime:
     """23:59:59 of `day` in the region's time zone, as an aware UTC datetime."""
     tz = zoneinfo.ZoneInfo(timezone) if isinstance(timezone, str) else timezone
@@ -167,7 +214,7 @@ def due_at(day: dt.date, timezone: str | dt.tzinfo, *, calendar: WorkCalendar | 
     return deadline_instant(day, timezone)
 
 
-# One-off services. Each loads the override table; in loops build a WorkCalendar once instead.
+# One-off services over the calendar in force.
 
 
 def is_working_day(day: dt.date) -> bool:

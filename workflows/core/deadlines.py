@@ -27,8 +27,8 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from viewflow.workflow.fields import get_flow_ref, get_task_ref
 from viewflow.workflow.models import AbstractTask
@@ -242,9 +242,13 @@ def task_deadline_create(task) -> TaskDeadline:
 
 
 def task_deadline_sync(task) -> None:
-    """Copy owner and status of a saved task to its listing row (one UPDATE; a closing task also
-    leaves the notification queue)."""
+    """Copy owner and status of a saved task to its listing row (one UPDATE); a closing task also
+    leaves the notification queue — in the same statement on PostgreSQL."""
     is_open = task.status in OPEN_STATUSES
+    if not is_open and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_CLOSE_SQL, [task.pk, task.owner_id, task.status, task.finished, task.pk])
+        return
     TaskDeadline.objects.filter(task_id=task.pk).update(
         owner_id=task.owner_id,
         status=task.status,
@@ -253,6 +257,13 @@ def task_deadline_sync(task) -> None:
     )
     if not is_open:
         TaskAlarm.objects.filter(task_id=task.pk).delete()
+
+
+_CLOSE_SQL = (
+    f"WITH alarm AS (DELETE FROM {TaskAlarm._meta.db_table} WHERE task_id = %s) "
+    f"UPDATE {TaskDeadline._meta.db_table} SET owner_id = %s, status = %s, is_open = false, finished = %s "
+    "WHERE task_id = %s"
+)
 
 
 def active_substitute(user_id, on_date: dt.date):
@@ -274,6 +285,27 @@ def task_local_date(task, now: dt.datetime | None = None) -> dt.date:
     return local_date(now or timezone.now(), region.timezone if region is not None else DEFAULT_TIMEZONE)
 
 
+def _substitutions_nearby(now: dt.datetime):
+    """Substitutions in force on a date that is "today" somewhere on Earth."""
+    utc_today = now.astimezone(dt.UTC).date()
+    return Substitution.objects.filter(
+        is_active=True,
+        starts_on__lte=utc_today + dt.timedelta(days=1),
+        ends_on__gte=utc_today - dt.timedelta(days=1),
+    )
+
+
+ABSENCE_HINT = "profrost_may_be_absent"
+
+
+def with_absence_hint(users):
+    """Users annotated with whether a substitution of theirs is in force nearby (see
+    on_task_pre_save). A flow that reads the assignee of a new task this way, in the transaction
+    that creates the task, spares the task's save the same question as a query of its own."""
+    nearby = _substitutions_nearby(timezone.now()).filter(absent_id=OuterRef("pk"))
+    return users.annotate(**{ABSENCE_HINT: Exists(nearby)})
+
+
 def on_task_pre_save(sender, instance, **kwargs):
     """A new task for an absent official goes to their substitute, by the date in the task's
     region (a substitution "from 11.03" has begun in Kamchatka while Moscow still has 10.03)."""
@@ -284,13 +316,14 @@ def on_task_pre_save(sender, instance, **kwargs):
     if instance.owner_id is None:
         return
     now = timezone.now()
-    # One cheap query first: is any substitution of the owner in force on a date that is "today"
-    # somewhere on Earth? Only then is the task's region looked up.
-    utc_today = now.astimezone(dt.UTC).date()
-    if not Substitution.objects.filter(
-        absent_id=instance.owner_id, is_active=True,
-        starts_on__lte=utc_today + dt.timedelta(days=1), ends_on__gte=utc_today - dt.timedelta(days=1),
-    ).exists():
+    # One cheap question first: is any substitution of the owner in force on a date that is
+    # "today" somewhere on Earth? (Answered already when the owner was read with_absence_hint.)
+    # Only then is the task's region looked up.
+    owner = instance._state.fields_cache.get("owner")
+    hint = getattr(owner, ABSENCE_HINT, None) if owner is not None and owner.pk == instance.owner_id else None
+    if hint is False:
+        return
+    if hint is None and not _substitutions_nearby(now).filter(absent_id=instance.owner_id).exists():
         return
     substitution = active_substitute(instance.owner_id, task_local_date(instance, now))
     if substitution is not None:

@@ -18,6 +18,8 @@ workflows/core unchanged once a second process wants it (a process app must not 
 
 from __future__ import annotations
 
+import contextvars
+import functools
 import logging
 
 from django.db import transaction
@@ -29,18 +31,25 @@ from django.urls import path
 from django.utils import timezone
 from django.views import View
 from viewflow.workflow import flow
+from viewflow.workflow.context import context
 from viewflow.workflow.models import Task
+from viewflow.workflow.nodes.if_gate import IfActivation
 from viewflow.workflow.nodes.view import ViewActivation
+from viewflow.workflow.signals import task_finished
 from viewflow.workflow.status import STATUS
 
 from orgstructure import access
 from workflows.core.calendar import WorkCalendar, deadline_instant, local_date
 from workflows.core.deadlines import apply_due_at, declared_due, schedule_alarm, task_deadline_sync
-from workflows.core.models import TaskDeadline
+from workflows.core.models import TaskAlarm, TaskDeadline
 
 logger = logging.getLogger(__name__)
 FALLBACK_REMINDER_DAYS = 2
 FALLBACK_ESCALATION_DAYS = 2
+# What apply_due_at sets on a due-date row.
+FALLBACK_FIELDS = (
+    "original_due_at", "due_at", "sort_due", "remind_at", "escalate_at", "reminder_days", "escalation_after_days"
+)
 
 ALREADY_PROCESSED = "Задача уже обработана"
 CLAIMABLE = (STATUS.NEW, STATUS.ASSIGNED)
@@ -91,6 +100,23 @@ def task_claim(*, task, user) -> Task:
     return task
 
 
+_in_step = contextvars.ContextVar("flowkit_in_step", default=False)
+
+
+def step_atomic(func):
+    """`transaction.atomic` for a service a step's `perform` may call. Inside `task_complete`
+    the service's block takes no savepoint of its own (two round trips less): when the service
+    raises, the exception leaves `task_complete`, whose transaction rolls back as a whole — so a
+    `perform` must not catch a service's exception and go on. Anywhere else: `transaction.atomic`."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with transaction.atomic(savepoint=not _in_step.get()):
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
 def remember_artefact(process, artefact) -> None:
     """Keep the artefact a step just changed on its process object, so that the routing and the
     next task's organization read it without another query (viewflow passes the same process
@@ -104,24 +130,46 @@ def remembered_artefact(process, model):
     return artefact if isinstance(artefact, model) else None
 
 
-def task_complete(*, actor, task_id: int, perform):
+def _checked_for_completion(actor, task):
+    """The task as read, if the actor may complete it; else the exception to answer with."""
+    if task is None or task.flow_task_type != "HUMAN":
+        raise TaskUnavailable()
+    node = task.flow_task
+    if task.status not in OPEN:
+        if node.can_view_task(actor, task):
+            raise TaskAlreadyProcessed()
+        raise TaskUnavailable()
+    if not node.can_execute(actor, task):
+        raise TaskUnavailable()
+    return task
+
+
+def task_complete(*, actor, task_id: int, perform, task: Task | None = None):
     """Claim the task, run `perform(activation)` (the services that fire the artefact's
     transitions), complete the task and create the next ones — all in one transaction. Returns
-    what `perform` returns."""
+    what `perform` returns.
+
+    `task`: the task as the caller has just read it (with its process), e.g. the step page of
+    this request — then it is not read again: the permission checks run on it and the conditional
+    claim verifies that it is still open and not someone else's; only when the claim fails is
+    the task read again, to answer «already processed» or 404 as from a fresh read."""
     with transaction.atomic():
-        task = Task.objects.select_related("process").filter(pk=task_id).first()
-        if task is None or task.flow_task_type != "HUMAN":
-            raise TaskUnavailable()
+        if task is None or task.pk != task_id:
+            task = _checked_for_completion(actor, Task.objects.select_related("process").filter(pk=task_id).first())
+        else:
+            _checked_for_completion(actor, task)
+        try:
+            task = task_claim(task=task, user=actor)
+        except TaskAlreadyProcessed:
+            _checked_for_completion(actor, Task.objects.select_related("process").filter(pk=task_id).first())
+            raise
         node = task.flow_task
-        if task.status not in OPEN:
-            if node.can_view_task(actor, task):
-                raise TaskAlreadyProcessed()
-            raise TaskUnavailable()
-        if not node.can_execute(actor, task):
-            raise TaskUnavailable()
-        task = task_claim(task=task, user=actor)
         activation = node.activation_class(task)
-        result = perform(activation)
+        token = _in_step.set(True)
+        try:
+            result = perform(activation)
+        finally:
+            _in_step.reset(token)
         remember_artefact(activation.process, result)
         activation.execute()
         return result
@@ -143,8 +191,11 @@ def task_take(*, task_id: int, user) -> Task:
 def set_task_due_date(task, day) -> None:
     """Give a new task the due date an official chose (end of that day, local time, moved off a
     day off), instead of the one of the regulation."""
-    deadline = TaskDeadline.objects.filter(task_id=task.pk).first()
-    if deadline is None or day is None:
+    if day is None:
+        return
+    try:
+        deadline = task.deadline  # cached by deadlines.task_deadline_create on a new task
+    except TaskDeadline.DoesNotExist:
         return
     calendar = WorkCalendar.load()
     due = deadline_instant(calendar.roll_forward(day), deadline.timezone)
@@ -184,8 +235,15 @@ def apply_fallback_due(task) -> None:
         reminder_days=FALLBACK_REMINDER_DAYS,
         escalation_after_days=FALLBACK_ESCALATION_DAYS,
     )
-    deadline.save()
-    schedule_alarm(deadline)
+    deadline.save(update_fields=FALLBACK_FIELDS)
+    if deadline.is_open:  # a new task without a due date had no alarm: one INSERT
+        TaskAlarm.objects.create(
+            task_id=deadline.task_id,
+            due_at=deadline.due_at,
+            remind_at=deadline.remind_at,
+            escalate_at=deadline.escalate_at,
+            next_at=deadline.remind_at or deadline.due_at,
+        )
     logger.info("task %s: rule %s not in the region's profile, %s working days applied", task.pk, due.rule, days)
 
 
@@ -255,12 +313,53 @@ def _wrap_take(node):
     return view
 
 
+# What completing a claimed task changes in its row (the claim wrote owner, status, started and
+# assigned): a step that sets other fields of its task saves them itself.
+COMPLETE_FIELDS = ("status", "finished", "data")
+
+
 class RoleTaskActivation(ViewActivation):
     @classmethod
     def create(cls, flow_task, prev_activation, token, data=None, seed=None):
         activation = super().create(flow_task, prev_activation, token, data=data, seed=seed)
         apply_fallback_due(activation.task)
         return activation
+
+    @ViewActivation.status.super()
+    def complete(self):
+        """As viewflow's, but the UPDATE writes only what completion changes."""
+        self.task.finished = timezone.now()
+        self.task.save(update_fields=COMPLETE_FIELDS)
+        task_finished.send(sender=self.flow_class, process=self.process, task=self.task)
+
+
+class RouteActivation(IfActivation):
+    """An exclusive gateway whose condition is decided before its task row is written: one INSERT
+    of a task already done, instead of viewflow's INSERT, SAVEPOINT, RELEASE and UPDATE. Under
+    `propagate_exception=False` (a failed condition kept as an ERROR task) it is viewflow's own."""
+
+    @classmethod
+    def create(cls, flow_task, prev_activation, token, data=None, seed=None):
+        if not context.propagate_exception:
+            return super().create(flow_task, prev_activation, token, data=data, seed=seed)
+        task = flow_task.flow_class.task_class(process=prev_activation.process, flow_task=flow_task, token=token)
+        task.data = data if data is not None else {}
+        task.seed = seed
+        activation = cls(task)
+        activation._condition_result = flow_task._condition(activation)
+        task.status = STATUS.DONE
+        task.finished = timezone.now()
+        task.save()
+        task.previous.add(prev_activation.task)
+        task_finished.send(sender=activation.flow_class, process=activation.process, task=task)
+        return activation
+
+
+class Route(flow.If):
+    """`flow.If` that costs one INSERT (see RouteActivation); the condition reads what the step
+    before left on the process (see remember_artefact), so it needs no savepoint."""
+
+    activation_class = RouteActivation
 
 
 class RoleTask(flow.View):

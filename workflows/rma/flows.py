@@ -31,7 +31,7 @@ from workflows.core.deadlines import Due
 
 from . import selectors, services, task_views
 from .deadline_rules import FALLBACK_WORKING_DAYS
-from .flowkit import RoleTask, remembered_artefact, set_task_due_date
+from .flowkit import RoleTask, Route, remembered_artefact, set_task_due_date
 from .models import RmaApplication, RmaApplicationProcess, RmaList, RmaListProcess, RmaReviewProcess, Status
 
 
@@ -103,7 +103,7 @@ class RmaFlow(_ApplicationRouting, flow.Flow):
     start_override = flow.StartHandle(this.start_after_override).Next(this.verify)
 
     formal_check = (
-        flow.If(this.is_eligible).Annotation(title="Формальная проверка критериев").Then(this.verify).Else(this.end)
+        Route(this.is_eligible).Annotation(title="Формальная проверка критериев").Then(this.verify).Else(this.end)
     )
     verify = (
         RoleTask(task_views.VerifyView.as_view())
@@ -112,7 +112,7 @@ class RmaFlow(_ApplicationRouting, flow.Flow):
         .Assign(this.sole_holder)
         .Next(this.after_verify)
     )
-    after_verify = flow.If(this.is_returned).Annotation(title="Возврат?").Then(this.correct).Else(this.assess)
+    after_verify = Route(this.is_returned).Annotation(title="Возврат?").Then(this.correct).Else(this.assess)
     correct = (
         RoleTask(task_views.CorrectView.as_view())
         .Annotation(title="Доработка заявки")
@@ -128,7 +128,7 @@ class RmaFlow(_ApplicationRouting, flow.Flow):
         .Assign(this.sole_holder)
         .Next(this.after_assess)
     )
-    after_assess = flow.If(this.is_qualified).Annotation(title="Оценка пройдена?").Then(this.include).Else(this.end)
+    after_assess = Route(this.is_qualified).Annotation(title="Оценка пройдена?").Then(this.include).Else(this.end)
     include = (
         RoleTask(task_views.IncludeView.as_view())
         .Annotation(title="Включение в проект списка")
@@ -171,7 +171,7 @@ class RmaFlow(_ApplicationRouting, flow.Flow):
         return self._status(activation) == Status.QUALIFIED
 
     def applicant(self, activation):
-        return selectors.application_of_process(activation.process).submitted_by
+        return selectors.assignee(selectors.application_of_process(activation.process).submitted_by_id)
 
     def correction_due_date(self, activation):
         application = selectors.application_of_process(activation.process)
@@ -216,7 +216,7 @@ class RmaListFlow(flow.Flow):
         .Assign(this.sole_holder)
         .Next(this.after_sign)
     )
-    after_sign = flow.If(this.is_approved).Annotation(title="Утверждён?").Then(this.end).Else(this.prepare)
+    after_sign = Route(this.is_approved).Annotation(title="Утверждён?").Then(this.end).Else(this.prepare)
     end = flow.End()
 
     def start_list(self, activation, *, rma_list):

@@ -18,6 +18,7 @@ from documents.models import IssuedDocument
 from orgstructure import access
 from orgstructure.models import Membership, Organization, OrganizationKind, QualificationCategory, Role
 from workflows.core.audit import history
+from workflows.core.deadlines import with_absence_hint
 
 from .flowkit import remember_artefact, remembered_artefact
 from .models import MEMBER_STATUSES, RmaApplication, RmaApplicationFile, RmaList, Status
@@ -260,11 +261,21 @@ def sole_holder(*, role: str, organization):
     if organization is None:
         return None
     holders = list(
-        get_user_model().objects.filter(
-            is_active=True,
-            memberships__role=role,
-            memberships__organization=organization,
-            memberships__is_active=True,
+        with_absence_hint(
+            get_user_model().objects.filter(
+                is_active=True,
+                memberships__role=role,
+                memberships__organization=organization,
+                memberships__is_active=True,
+            )
         )[:2]
     )
     return holders[0] if len(holders) == 1 else None
+
+
+def assignee(user_id):
+    """A user about to be given a new task (read with the substitution check the task's save
+    would otherwise make)."""
+    if user_id is None:
+        return None
+    return with_absence_hint(get_user_model().objects.filter(pk=user_id)).first()

@@ -187,7 +187,7 @@ def _remove(stored) -> None:
 # --- submission and the formal check ---------------------------------------------------------------
 
 
-@transaction.atomic
+@flowkit.step_atomic
 def application_submit(
     *,
     actor,
@@ -305,7 +305,7 @@ def document_issued(*, document, actor) -> None:
     )
 
 
-@transaction.atomic
+@flowkit.step_atomic
 def application_override(*, actor, application, reason: str) -> RmaApplication:
     """A coordinator admits a refused candidate to the next steps, with a written reason (shown
     on the application, the list and the register)."""
@@ -341,13 +341,13 @@ def _locked(application) -> RmaApplication:
 # --- document verification and corrections ---------------------------------------------------------
 
 
-@transaction.atomic
+@flowkit.step_atomic
 def application_verify(*, actor, application, comment: str = "") -> RmaApplication:
     application = _locked(application)
     return _fire(application, "verify", actor=actor, event="rma.verified", comment=(comment or "").strip())
 
 
-@transaction.atomic
+@flowkit.step_atomic
 def application_return(*, actor, application, comment: str, due_date: dt.date | None = None) -> RmaApplication:
     """Back to the applicant with remarks and, optionally, a due date (else the regulation's)."""
     application = _locked(application)
@@ -369,7 +369,7 @@ def application_return(*, actor, application, comment: str, due_date: dt.date | 
     )
 
 
-@transaction.atomic
+@flowkit.step_atomic
 def application_resubmit(*, actor, application, subjects=None, files=None, comment: str = "") -> RmaApplication:
     """The corrected application goes back through the formal check (on today's date)."""
     application = _locked(application)
@@ -398,7 +398,7 @@ def application_resubmit(*, actor, application, subjects=None, files=None, comme
         raise
 
 
-@transaction.atomic
+@flowkit.step_atomic
 def application_withdraw(*, actor, application, reason: str = "") -> RmaApplication:
     application = _locked(application)
     return _fire(application, "withdraw", actor=actor, event="rma.withdrawn", comment=(reason or "").strip())
@@ -407,7 +407,7 @@ def application_withdraw(*, actor, application, reason: str = "") -> RmaApplicat
 # --- assessment and inclusion ----------------------------------------------------------------------
 
 
-@transaction.atomic
+@flowkit.step_atomic
 def application_assess(
     *, actor, application, subject_score, methodical_score, assessed_on: dt.date, reference: str = ""
 ) -> RmaApplication:
@@ -456,7 +456,7 @@ def _draft_list(region) -> tuple[RmaList, bool]:
     raise RmaError("Не удалось открыть проект списка: повторите действие")
 
 
-@transaction.atomic
+@flowkit.step_atomic
 def application_include(*, actor, application) -> tuple[RmaApplication, RmaList, bool]:
     """ЦНППМПР puts the candidate on the region's draft list. Returns (application, list, whether
     the list was opened by this inclusion — the flow then starts the list's approval)."""
@@ -478,7 +478,7 @@ def _locked_list(rma_list) -> RmaList:
     return RmaList.objects.select_for_update().select_related("region").get(pk=rma_list.pk)
 
 
-@transaction.atomic
+@flowkit.step_atomic
 def list_send_to_signing(*, actor, rma_list, academic_year: str, basis: str = "") -> RmaList:
     rma_list = _locked_list(rma_list)
     academic_year = (academic_year or "").strip()
@@ -497,7 +497,7 @@ def list_send_to_signing(*, actor, rma_list, academic_year: str, basis: str = ""
     )
 
 
-@transaction.atomic
+@flowkit.step_atomic
 def list_return(*, actor, rma_list, comment: str) -> RmaList:
     rma_list = _locked_list(rma_list)
     comment = (comment or "").strip()
@@ -538,7 +538,7 @@ def _list_members(rma_list, *, status) -> list[RmaApplication]:
     )
 
 
-@transaction.atomic
+@flowkit.step_atomic
 def list_approve(*, actor, rma_list, issued_on: dt.date | None = None) -> RmaList:
     """One transaction for the whole batch: the приказ (DOC-1) is numbered in the ministry's
     register, every application on the list becomes ADMITTED, one audit event each; the справки
@@ -630,7 +630,7 @@ def _admit_all(*, actor, rma_list, applications, order) -> None:
 # --- membership re-check when a category lapses ------------------------------------------------------
 
 
-@transaction.atomic
+@flowkit.step_atomic
 def membership_flag(*, application, on_date: dt.date) -> RmaApplication | None:
     """The nightly scan: re-run the criteria on `on_date`; a member who no longer meets them is
     flagged for the coordinator (ADMITTED → UNDER_REVIEW). Returns None when nothing changed."""
@@ -653,7 +653,7 @@ def membership_flag(*, application, on_date: dt.date) -> RmaApplication | None:
     )
 
 
-@transaction.atomic
+@flowkit.step_atomic
 def membership_confirm(*, actor, application, comment: str = "") -> RmaApplication:
     application = _locked(application)
     on_date = _today(application.person.organization.region)
@@ -671,7 +671,7 @@ def membership_confirm(*, actor, application, comment: str = "") -> RmaApplicati
     )
 
 
-@transaction.atomic
+@flowkit.step_atomic
 def membership_exclude(*, actor, application, reason: str) -> RmaApplication:
     application = _locked(application)
     application.excluded_reason = _reason(reason, "основание исключения")
@@ -681,9 +681,10 @@ def membership_exclude(*, actor, application, reason: str) -> RmaApplication:
 # --- an official's step in a flow ---------------------------------------------------------------------
 
 
-def task_complete(*, actor, task_id: int, perform: Callable):
+def task_complete(*, actor, task_id: int, perform: Callable, task=None):
     """Complete a human task of an РМА flow: conditional claim, `perform(activation)` (an artefact
     service), completion and the next task, in one transaction. Raises TaskAlreadyProcessed
     («Задача уже обработана») when another official was first, TaskUnavailable (404) when the
-    task is not the user's to do, RmaError when the artefact service refuses."""
-    return flowkit.task_complete(actor=actor, task_id=task_id, perform=perform)
+    task is not the user's to do, RmaError when the artefact service refuses. `task`: the task
+    as the caller has just read it (not read again, see flowkit.task_complete)."""
+    return flowkit.task_complete(actor=actor, task_id=task_id, perform=perform, task=task)

@@ -66,7 +66,10 @@ class RoleTaskView(FormView):
     def form_valid(self, form):
         try:
             services.task_complete(
-                actor=self.request.user, task_id=self.task.pk, perform=lambda activation: self.perform(form, activation)
+                actor=self.request.user,
+                task_id=self.task.pk,
+                task=self.task,
+                perform=lambda activation: self.perform(form, activation),
             )
         except services.TaskAlreadyProcessed as exc:
             return render(
