@@ -64,7 +64,7 @@ def assert_nothing_changed(rma_list):
 
 
 def test_render_failure_leaves_everything_as_it_was(perm, monkeypatch, django_capture_on_commit_callbacks):
-    rma_list = draft_list(perm)
+    rma_list = draft_list(perm, size=500)  # the figure: a batch of 500 is one transaction
 
     def broken(*args, **kwargs):
         raise TemplateRenderError("Шаблон «Приказ об утверждении списка РМА» не заполнен: ошибка в поле {{ members }}")
