@@ -91,7 +91,7 @@ class ProcessDeadlineAdmin(admin.ModelAdmin):
 
 @admin.register(TaskDeadline)
 class TaskDeadlineAdmin(admin.ModelAdmin):
-    list_display = ("task_id", "flow_task", "owner", "status", "due_at", "extension_count", "organization")
+    list_display = ("task_id", "flow_task", "subject", "owner", "status", "due_at", "extension_count", "organization")
     list_filter = ("is_open", "status", "rule_code")
     raw_id_fields = ("task", "process", "owner", "region", "municipality", "organization")
     readonly_fields = [field.name for field in TaskDeadline._meta.fields]

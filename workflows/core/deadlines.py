@@ -11,6 +11,9 @@ A flow declares deadlines on its nodes, by name, in one mapping::
         def deadline_organization(self, task):          # optional: who acts on the step
             return task.process.coerced.school
 
+        def deadline_subject(self, task):               # optional: what the task is about
+            return str(task.process.coerced.school)
+
         def deadline_region(self, process, task):      # optional: whose regulation applies
             return process.coerced.region
 
@@ -19,6 +22,10 @@ A flow declares deadlines on its nodes, by name, in one mapping::
 `Due(calendar_days=...)` are inline rules counted from the day the task arrives. A human task of
 a node without a declaration still gets a `TaskDeadline` row (without a due date), so every task
 shows in the inboxes and reports the same way.
+
+`deadline_subject(task)` is asked once, when the task is created (so it should read what the flow
+already holds, at most one query); its text is kept on the row (`TaskDeadline.subject`) and the
+lists show it without reading the process. A flow without it leaves the subject blank.
 """
 
 from __future__ import annotations
@@ -177,6 +184,16 @@ def _task_context(task, due: Due | None):
     return organization, role, region
 
 
+def task_subject(task) -> str:
+    """What a new task is about, by the flow's optional `deadline_subject(task)`, cut to the column."""
+    flow = task.flow_task.flow_class.instance
+    if not hasattr(flow, "deadline_subject"):
+        return ""
+    subject = " ".join(str(flow.deadline_subject(task) or "").split())
+    limit = TaskDeadline._meta.get_field("subject").max_length
+    return subject if len(subject) <= limit else subject[: limit - 1] + "…"
+
+
 def task_due_rule(task, due: Due | None, *, region: Region | None) -> tuple[dict | None, dt.datetime | None, str]:
     """(rule snapshot, due instant, timezone) for a new task."""
     if due is None:
@@ -211,6 +228,7 @@ def task_deadline_create(task) -> TaskDeadline:
         process_id=task.process_id,
         flow_class=get_flow_ref(task.flow_task.flow_class),
         flow_task=get_task_ref(task.flow_task),
+        subject=task_subject(task),
         owner_id=task.owner_id,
         status=task.status,
         is_open=task.status in OPEN_STATUSES,

@@ -271,6 +271,10 @@ class TaskDeadline(models.Model):
     process = models.ForeignKey("viewflow.Process", on_delete=models.CASCADE, related_name="+")
     flow_class = models.CharField("процесс", max_length=255)
     flow_task = models.CharField("шаг", max_length=255)
+    # What the task is about (the applicant, the list…), as the flow's optional
+    # `deadline_subject(task)` hook said when the task was created; shown in the inboxes and the
+    # overdue report without reading the process's artefact.
+    subject = models.CharField("кого/что касается", max_length=300, blank=True)
     # Foreign keys below are covered by the composite indexes of Meta (no single-column ones:
     # every index costs the deadline scan and each task save a write).
     owner = models.ForeignKey(

@@ -290,6 +290,7 @@ def _describe_for_export(row: TaskDeadline, now: dt.datetime) -> list:
         max((now - row.due_at).days, 0) if row.due_at else None,
         row.extension_count,
         timezone_label(row.timezone, now),
+        row.subject,
     ]
 
 
@@ -307,4 +308,5 @@ EXPORT_HEADER = [
     "Дней просрочки",
     "Продлений",
     "Часовой пояс",
+    "Кого/что касается",  # last: the columns before it keep their places in existing spreadsheets
 ]

@@ -15,7 +15,9 @@ process and runs the service that creates or changes the artefact, in one transa
 Every human node has a `.Permission(...)` (roles.py gives it to the role's holders), a due date
 from the regional regulation profile (`deadlines`; the rule codes are in deadline_rules.py) and an
 organization (`deadline_organization`), so its task lands in the queue of the role in the right
-organization only — or, when one official holds the role there, straight in their inbox.
+organization only — or, when one official holds the role there, straight in their inbox. Its
+`deadline_subject` names what the task is about (the applicant and their school, the list), for
+the inboxes and the overdue report; it reads the artefact the step already holds (no query).
 """
 
 from __future__ import annotations
@@ -31,12 +33,35 @@ from workflows.core.deadlines import Due
 
 from . import selectors, services, task_views
 from .deadline_rules import FALLBACK_WORKING_DAYS
-from .flowkit import RoleTask, Route, remembered_artefact, set_task_due_date
+from .flowkit import RoleTask, Route, remember_artefact, remembered_artefact, set_task_due_date
 from .models import RmaApplication, RmaApplicationProcess, RmaList, RmaListProcess, RmaReviewProcess, Status
 
 
-def _artefact(process, model):
-    return model.objects.filter(pk=process.artifact_object_id).first() if process.artifact_object_id else None
+def _rma_list(process) -> RmaList | None:
+    """The list a process is about: the one the step holds (see flowkit.remember_artefact), else
+    read once per process object."""
+    rma_list = remembered_artefact(process, RmaList)
+    if rma_list is None and process.artifact_object_id:
+        rma_list = RmaList.objects.filter(pk=process.artifact_object_id).first()
+        remember_artefact(process, rma_list)
+    return rma_list
+
+
+def application_subject(application) -> str:
+    """«Кузнецов Николай Владимирович, МАОУ «СОШ № 24» г. Березники»: the applicant and their school."""
+    if application is None:
+        return ""
+    person = application.person
+    return f"{person.full_name}, {person.organization}"
+
+
+def list_subject(rma_list) -> str:
+    """«Список РМА № 7 на 2026/2027 учебный год»: what the ministry's steps are about (the number of
+    candidates is left out: a draft list still takes new ones while its task is open)."""
+    if rma_list is None:
+        return ""
+    year = f" на {rma_list.academic_year} учебный год" if rma_list.academic_year else ""
+    return f"Список РМА № {rma_list.pk}{year}"
 
 
 class _ApplicationRouting:
@@ -54,6 +79,9 @@ class _ApplicationRouting:
     def deadline_organization(self, task):
         application = selectors.application_of_process(task.process)
         return self.step_organization(task.flow_task.name, application) if application else None
+
+    def deadline_subject(self, task) -> str:
+        return application_subject(selectors.application_of_process(task.process))
 
     def step_organization(self, step, application):
         """Where the step's role acts for this application (kept per process object: the task's
@@ -229,12 +257,15 @@ class RmaListFlow(flow.Flow):
         )
 
     def deadline_region(self, process, task):
-        rma_list = _artefact(process, RmaList)
+        rma_list = _rma_list(process)
         return rma_list.region if rma_list else None
 
     def deadline_organization(self, task):
-        rma_list = _artefact(task.process, RmaList)
+        rma_list = _rma_list(task.process)
         return selectors.regional_body(rma_list.region_id, OrganizationKind.MINISTRY) if rma_list else None
+
+    def deadline_subject(self, task) -> str:
+        return list_subject(_rma_list(task.process))
 
     def sole_holder(self, activation):
         return selectors.sole_holder(

@@ -51,7 +51,7 @@ def complete_task(task, user):
         activation.execute()
 
 
-def bulk_open_tasks(owner, count, *, due_at=None, step="collect", organization=None, role=""):
+def bulk_open_tasks(owner, count, *, due_at=None, step="collect", organization=None, role="", subject=""):
     """Many open tasks of the sample flow at once (Process, Task and TaskDeadline rows), for
     list and scan tests where going through the flow engine would only be slow."""
     from django.utils import timezone
@@ -84,6 +84,7 @@ def bulk_open_tasks(owner, count, *, due_at=None, step="collect", organization=N
                 timezone="Asia/Yekaterinburg", organization=organization,
                 region_id=organization.region_id if organization else None,
                 municipality_id=organization.municipality_id if organization else None, role=role,
+                subject=subject,
             )
             for i, (task, due) in enumerate(zip(tasks, due_values, strict=True))
         ]

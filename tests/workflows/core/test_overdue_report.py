@@ -135,3 +135,19 @@ class TestReportDatesAndExportCap:
         response = client.get(url, {"municipality": landscape["kushva"].pk})
         assert response["Content-Type"].startswith("application/vnd.openxmlformats")
         assert len(list(load_workbook(io.BytesIO(response.content)).active.iter_rows())) == 2 + 3
+
+
+@pytest.mark.django_db
+def test_oldest_list_and_export_show_what_the_task_is_about(client, territory, methodist):
+    row = bulk_open_tasks(methodist, 1, due_at=timezone.now() - dt.timedelta(days=3), organization=territory["mms"],
+                          subject="Петрова Ольга Ивановна, ММС")[0]
+    admin = make_user("admin-subject", role=Role.PD_ADMIN, organization=territory["authority"])
+    client.force_login(admin)
+    body = page(client).content.decode()
+    assert "Кого/что касается" in body
+    assert "Петрова Ольга Ивановна, ММС" in body.split(f'data-task="{row.task_id}"')[1].split("</tr>")[0]
+    rows = list(load_workbook(io.BytesIO(client.get(reverse("workflow:overdue_export")).content)).active.iter_rows(
+        values_only=True
+    ))
+    assert rows[1][-1] == "Кого/что касается"
+    assert [r for r in rows if r[0] == row.task_id][0][-1] == "Петрова Ольга Ивановна, ММС"

@@ -62,6 +62,48 @@ class TestDueDateAtCreation:
         assert not TaskAlarm.objects.filter(task_id=row.task_id).exists()
 
 
+@pytest.mark.django_db
+class TestSubject:
+    """«Кого/что касается»: the flow's optional `deadline_subject(task)`, asked once at creation."""
+
+    def test_a_flow_without_the_hook_leaves_the_subject_blank(self, client, territory, methodist):
+        from tests.workflows.core.sampleflow.flows import SampleFlow
+
+        assert not hasattr(SampleFlow, "deadline_subject")
+        process = start_sample(assignee=methodist, region=territory["region"], organization=territory["mms"])
+        row = TaskDeadline.objects.get(process=process)
+        assert row.subject == ""
+        client.force_login(methodist)
+        body = _inbox(client).content.decode()
+        assert "Кого/что касается" in body
+        cell = body.split(f'data-task="{row.task_id}"')[1].split("</tr>")[0].split('class="pf-subject">')[1]
+        assert cell.startswith('<span class="pf-muted">—</span></td>')
+
+    def test_the_hook_fills_the_subject_once_cut_to_the_column(self, client, territory, methodist, monkeypatch):
+        from tests.workflows.core.sampleflow.flows import SampleFlow
+
+        calls = []
+
+        def deadline_subject(self, task):
+            calls.append(task.pk)
+            return "Иванова  Анна\nПетровна, " + "Школа " * 100
+
+        monkeypatch.setattr(SampleFlow, "deadline_subject", deadline_subject, raising=False)
+        process = start_sample(assignee=methodist, region=territory["region"], organization=territory["mms"])
+        row = TaskDeadline.objects.get(process=process)
+        assert calls == [row.task_id]
+        assert row.subject.startswith("Иванова Анна Петровна, Школа Школа")
+        assert len(row.subject) == TaskDeadline._meta.get_field("subject").max_length and row.subject.endswith("…")
+        client.force_login(methodist)
+        assert "Иванова Анна Петровна" in _inbox(client).content.decode()
+        complete_task(Task.objects.get(pk=row.task_id), methodist)
+        row.refresh_from_db()
+        assert calls == [row.task_id, TaskDeadline.objects.get(process=process, is_open=True).task_id]
+        assert row.subject.startswith("Иванова Анна")  # kept when the task closes (archive)
+        archive = client.get(reverse("workflow:archive")).content.decode()
+        assert "Иванова Анна Петровна" in archive
+
+
 def _inbox(client, **params):
     return client.get(reverse("workflow:inbox"), params)
 
@@ -132,14 +174,16 @@ class TestInbox:
 
     @pytest.mark.parametrize("count", [10, 200])
     def test_query_count_does_not_grow_with_tasks(self, client, methodist, django_assert_num_queries, count):
-        bulk_open_tasks(methodist, count, due_at=timezone.now() + dt.timedelta(days=3))
+        bulk_open_tasks(methodist, count, due_at=timezone.now() + dt.timedelta(days=3), subject="Заявитель Тест")
         client.force_login(methodist)
         # session, user, permissions ×2, calendar overrides, the page, inbox badge, unread badge, and
         # the memberships (the menu shows «Контроль сроков» by role): constant at 10 and at 200 tasks
         with django_assert_num_queries(9):
             response = _inbox(client)
         assert response.status_code == 200
-        assert response.content.decode().count("data-task=") == min(count, 50)
+        body = response.content.decode()
+        assert body.count("data-task=") == min(count, 50)
+        assert body.count("Заявитель Тест") == min(count, 50)  # the subject is on the row: no query
 
     def test_other_users_tasks_are_not_shown(self, client, territory, methodist):
         other = make_user("other-methodist", role=Role.MMS_METHODIST, organization=territory["mms"])
