@@ -28,6 +28,7 @@ from viewflow import this
 from viewflow.workflow import flow
 from viewflow.workflow.models import Process
 
+from orgstructure import access
 from orgstructure.models import OrganizationKind, Role
 from workflows.core.deadlines import Due
 
@@ -62,6 +63,20 @@ def list_subject(rma_list) -> str:
         return ""
     year = f" на {rma_list.academic_year} учебный год" if rma_list.academic_year else ""
     return f"Список РМА № {rma_list.pk}{year}"
+
+
+class _ScopedProcesses:
+    """Stock viewflow shows the detail page of every non-human task (start, gateways, end) to anyone
+    holding the flow's view permission; a process is visible only with its artefact (the
+    application or the list) in the user's scope."""
+
+    def has_view_permission(self, user, obj=None):
+        if not super().has_view_permission(user, obj=obj):
+            return False
+        if obj is None:
+            return True
+        artefact = obj.artifact if obj.artifact_object_id is not None else None
+        return access.is_unrestricted(user) if artefact is None else access.can(user, artefact)
 
 
 class _ApplicationRouting:
@@ -109,7 +124,7 @@ class _ApplicationRouting:
         return selectors.sole_holder(role=self.step_role(step), organization=self.step_organization(step, application))
 
 
-class RmaFlow(_ApplicationRouting, flow.Flow):
+class RmaFlow(_ScopedProcesses, _ApplicationRouting, flow.Flow):
     """Заявка в РМА
 
     Заявление педагога или выдвижение кандидата в региональный методический актив: формальная
@@ -213,7 +228,7 @@ class RmaFlow(_ApplicationRouting, flow.Flow):
             RmaListFlow.start.run(rma_list=rma_list)
 
 
-class RmaListFlow(flow.Flow):
+class RmaListFlow(_ScopedProcesses, flow.Flow):
     """Утверждение списка РМА
 
     Проект списка регионального методического актива: министерство готовит приказ, подписант
@@ -274,7 +289,7 @@ class RmaListFlow(flow.Flow):
         )
 
 
-class RmaReviewFlow(_ApplicationRouting, flow.Flow):
+class RmaReviewFlow(_ScopedProcesses, _ApplicationRouting, flow.Flow):
     """Перепроверка членства в РМА
 
     Истекла высшая квалификационная категория члена РМА: муниципальный координатор подтверждает
@@ -313,11 +328,12 @@ def _has_process(flow_class, artefact) -> bool:
 # --- entry points ------------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def application_start(*, actor, person, subjects, files, on_date=None) -> RmaApplication:
     """Submit an application (or a nomination) and start its process. A refused application's
-    process ends at the formal check; an eligible one waits for document verification."""
-    return RmaFlow.start.run(actor=actor, person=person, subjects=subjects, files=files, on_date=on_date)
+    process ends at the formal check; an eligible one waits for document verification. If
+    anything fails, the stored files go with the rolled-back rows."""
+    with services.files_removed_on_error(), transaction.atomic():
+        return RmaFlow.start.run(actor=actor, person=person, subjects=subjects, files=files, on_date=on_date)
 
 
 @transaction.atomic

@@ -14,6 +14,8 @@ Two layers:
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import logging
 from collections.abc import Callable, Mapping
@@ -148,6 +150,25 @@ def _checked_files(files: Mapping[str, object] | None, *, required: bool) -> dic
     return checked
 
 
+_stored_in_action: contextvars.ContextVar[list | None] = contextvars.ContextVar("rma_stored_files", default=None)
+
+
+@contextlib.contextmanager
+def files_removed_on_error():
+    """Wrap a whole action (its outermost transaction included): files stored during it are
+    removed when it fails, also after the service that stored them has returned (e.g. the next
+    task cannot be created) — the rollback takes their rows, nothing else would take the files."""
+    stored: list = []
+    token = _stored_in_action.set(stored)
+    try:
+        yield
+    except BaseException:
+        _remove(stored)
+        raise
+    finally:
+        _stored_in_action.reset(token)
+
+
 def _store_files(*, application, checked: dict, actor) -> list:
     """Store the checked uploads as the current documents of their kinds. Returns the stored
     files, for `_removed_on_error`."""
@@ -169,6 +190,9 @@ def _store_files(*, application, checked: dict, actor) -> list:
             )
             record.file.save("upload", ContentFile(item.data), save=False)
             stored.append(record.file)
+            pending = _stored_in_action.get()
+            if pending is not None:
+                pending.append(record.file)
             record.save()
     except BaseException:
         _remove(stored)
@@ -687,4 +711,5 @@ def task_complete(*, actor, task_id: int, perform: Callable, task=None):
     («Задача уже обработана») when another official was first, TaskUnavailable (404) when the
     task is not the user's to do, RmaError when the artefact service refuses. `task`: the task
     as the caller has just read it (not read again, see flowkit.task_complete)."""
-    return flowkit.task_complete(actor=actor, task_id=task_id, perform=perform, task=task)
+    with files_removed_on_error():
+        return flowkit.task_complete(actor=actor, task_id=task_id, perform=perform, task=task)
