@@ -69,7 +69,8 @@ class DeadlineError(Exception):
 
 @dataclass(frozen=True)
 class Due:
-    """A node's deadline declaration. Give a profile `rule` code or one inline count."""
+    """A node's deadline declaration. Give a profile `rule` code or one inline count. With a
+    rule, `fallback_working_days` is what a region whose profile lacks that rule gets instead."""
 
     rule: str = ""
     working_days: int | None = None
@@ -78,15 +79,20 @@ class Due:
     escalation_after_days: int | None = 2
     escalation_role: str = ""
     role: str = ""
+    fallback_working_days: int | None = None
 
     def __post_init__(self):
         given = [bool(self.rule), self.working_days is not None, self.calendar_days is not None]
         if sum(given) > 1:
             raise ValueError("Due: укажите либо rule, либо working_days, либо calendar_days")
+        if self.fallback_working_days is not None and not self.rule:
+            raise ValueError("Due: fallback_working_days задаётся только вместе с rule")
 
     def inline_rule(self) -> dict | None:
         if self.working_days is not None:
             kind, days = DeadlineKind.WORKING_DAYS, self.working_days
+        elif self.rule and self.fallback_working_days is not None:
+            kind, days = DeadlineKind.WORKING_DAYS, self.fallback_working_days
         elif self.calendar_days is not None:
             kind, days = DeadlineKind.CALENDAR_DAYS, self.calendar_days
         else:
@@ -210,6 +216,10 @@ def task_due_rule(task, due: Due | None, *, region: Region | None) -> tuple[dict
     profile = profile_for(region.code if region else None, local_date(task.created, tz))
     rule = profile.rules.filter(code=due.rule).first() if profile else None
     if rule is None:
+        fallback = due.inline_rule()
+        if fallback is not None:
+            logger.info("task %s: rule %s not in the region's profile, the node's fallback applies", task.pk, due.rule)
+            return {**fallback, "code": due.rule}, None, tz
         logger.warning("deadline rule %s not found for task %s", due.rule, task.pk)
         return None, None, tz
     return rule.snapshot(), None, tz

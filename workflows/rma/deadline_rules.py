@@ -5,11 +5,13 @@ days counted from the day a task arrives; a region edits them in its profile lik
 `manage.py install_rma_deadlines [--region 59]` adds the missing ones to the profiles (idempotent:
 rules already present are left as an administrator may have edited them); `load_rma_demo` does it
 for the demo region. A region whose profile lacks a rule still gets a due date: the flows fall back
-to the same number of working days (`FALLBACK_WORKING_DAYS`, flowkit.apply_fallback_due).
+to the same number of working days (`FALLBACK_WORKING_DAYS`, given to each node by `rma_due`).
 
 Not a migration on purpose: a profile's rules are copied into every process of the region, of
 every flow (regulation.process_deadlines_snapshot), so changing the shipped profiles is an
 administrator's decision, not a side effect of installing the app."""
+
+from workflows.core.deadlines import Due
 
 RMA_DEADLINE_RULES = (
     # code, title, working days, position
@@ -55,3 +57,9 @@ def install_rma_deadline_rules(*, region_code: str | None = None) -> int:
             )
             created += int(made)
     return created
+
+
+def rma_due(code: str, role: str = "") -> Due:
+    """A step's deadline: the region's profile rule `code`, or its default working days where the
+    profile lacks it."""
+    return Due(rule=code, fallback_working_days=FALLBACK_WORKING_DAYS[code], role=role)

@@ -11,9 +11,6 @@ workflows/core unchanged once a second process wants it (a process app must not 
   the status in memory and lets both through under its default `no_lock`.
 * `set_task_due_date` — a due date chosen by an official (e.g. «доработать до …») instead of the
   regulation's.
-* `apply_fallback_due` — a step declared with `Due(rule=…)` whose rule the region's profile lacks
-  still gets a due date: the flow's `deadline_fallback_days[rule]` working days. [Wanted from
-  workflows/core: `Due(rule=…, working_days=…)` meaning «the profile's rule, else N days».]
 """
 
 from __future__ import annotations
@@ -39,17 +36,11 @@ from viewflow.workflow.signals import task_finished
 from viewflow.workflow.status import STATUS
 
 from orgstructure import access
-from workflows.core.calendar import WorkCalendar, deadline_instant, local_date
-from workflows.core.deadlines import apply_due_at, declared_due, schedule_alarm, task_deadline_sync
-from workflows.core.models import TaskAlarm, TaskDeadline
+from workflows.core.calendar import WorkCalendar, deadline_instant
+from workflows.core.deadlines import apply_due_at, schedule_alarm, task_deadline_sync
+from workflows.core.models import TaskDeadline
 
 logger = logging.getLogger(__name__)
-FALLBACK_REMINDER_DAYS = 2
-FALLBACK_ESCALATION_DAYS = 2
-# What apply_due_at sets on a due-date row.
-FALLBACK_FIELDS = (
-    "original_due_at", "due_at", "sort_due", "remind_at", "escalate_at", "reminder_days", "escalation_after_days"
-)
 
 ALREADY_PROCESSED = "Задача уже обработана"
 CLAIMABLE = (STATUS.NEW, STATUS.ASSIGNED)
@@ -211,42 +202,6 @@ def set_task_due_date(task, day) -> None:
     schedule_alarm(deadline)
 
 
-def apply_fallback_due(task) -> None:
-    due = declared_due(task.flow_task)
-    if due is None or not due.rule:
-        return
-    days = (getattr(task.flow_task.flow_class, "deadline_fallback_days", None) or {}).get(due.rule)
-    if days is None:
-        return
-    try:
-        deadline = task.deadline  # cached by deadlines.task_deadline_create: no query
-    except TaskDeadline.DoesNotExist:
-        return
-    if deadline.due_at is not None:
-        return
-    calendar = WorkCalendar.load()
-    day = calendar.roll_forward(calendar.add_working_days(local_date(task.created, deadline.timezone), days))
-    due_at = deadline_instant(day, deadline.timezone)
-    deadline.original_due_at = due_at
-    apply_due_at(
-        deadline,
-        due_at,
-        calendar=calendar,
-        reminder_days=FALLBACK_REMINDER_DAYS,
-        escalation_after_days=FALLBACK_ESCALATION_DAYS,
-    )
-    deadline.save(update_fields=FALLBACK_FIELDS)
-    if deadline.is_open:  # a new task without a due date had no alarm: one INSERT
-        TaskAlarm.objects.create(
-            task_id=deadline.task_id,
-            due_at=deadline.due_at,
-            remind_at=deadline.remind_at,
-            escalate_at=deadline.escalate_at,
-            next_at=deadline.remind_at or deadline.due_at,
-        )
-    logger.info("task %s: rule %s not in the region's profile, %s working days applied", task.pk, due.rule, days)
-
-
 # --- the node and its URL wrappers ---------------------------------------------------------------
 
 
@@ -319,12 +274,6 @@ COMPLETE_FIELDS = ("status", "finished", "data")
 
 
 class RoleTaskActivation(ViewActivation):
-    @classmethod
-    def create(cls, flow_task, prev_activation, token, data=None, seed=None):
-        activation = super().create(flow_task, prev_activation, token, data=data, seed=seed)
-        apply_fallback_due(activation.task)
-        return activation
-
     @ViewActivation.status.super()
     def complete(self):
         """As viewflow's, but the UPDATE writes only what completion changes."""

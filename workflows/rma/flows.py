@@ -30,10 +30,9 @@ from viewflow.workflow.models import Process
 
 from orgstructure import access
 from orgstructure.models import OrganizationKind, Role
-from workflows.core.deadlines import Due
 
 from . import selectors, services, task_views
-from .deadline_rules import FALLBACK_WORKING_DAYS
+from .deadline_rules import rma_due
 from .flowkit import RoleTask, Route, remember_artefact, remembered_artefact, set_task_due_date
 from .models import RmaApplication, RmaApplicationProcess, RmaList, RmaListProcess, RmaReviewProcess, Status
 
@@ -134,12 +133,11 @@ class RmaFlow(_ScopedProcesses, _ApplicationRouting, flow.Flow):
     process_class = RmaApplicationProcess
     process_title = "Заявка в РМА"
 
-    deadline_fallback_days = FALLBACK_WORKING_DAYS
     deadlines = {
-        "verify": Due(rule="rma.verification", role=Role.RMA_MUNI_COORDINATOR),
-        "correct": Due(rule="rma.correction"),
-        "assess": Due(rule="rma.assessment", role=Role.COPMKP_ASSESSOR),
-        "include": Due(rule="rma.inclusion", role=Role.CNPPM_COORDINATOR),
+        "verify": rma_due("rma.verification", Role.RMA_MUNI_COORDINATOR),
+        "correct": rma_due("rma.correction"),
+        "assess": rma_due("rma.assessment", Role.COPMKP_ASSESSOR),
+        "include": rma_due("rma.inclusion", Role.CNPPM_COORDINATOR),
     }
 
     start = flow.StartHandle(this.start_application).Next(this.formal_check)
@@ -238,10 +236,9 @@ class RmaListFlow(_ScopedProcesses, flow.Flow):
     process_class = RmaListProcess
     process_title = "Утверждение списка РМА"
 
-    deadline_fallback_days = FALLBACK_WORKING_DAYS
     deadlines = {
-        "prepare": Due(rule="rma.list_preparation", role=Role.MINISTRY_OFFICER),
-        "sign": Due(rule="rma.list_approval", role=Role.MINISTRY_SIGNATORY),
+        "prepare": rma_due("rma.list_preparation", Role.MINISTRY_OFFICER),
+        "sign": rma_due("rma.list_approval", Role.MINISTRY_SIGNATORY),
     }
 
     start = flow.StartHandle(this.start_list).Next(this.prepare)
@@ -299,8 +296,7 @@ class RmaReviewFlow(_ScopedProcesses, _ApplicationRouting, flow.Flow):
     process_class = RmaReviewProcess
     process_title = "Перепроверка членства в РМА"
 
-    deadline_fallback_days = FALLBACK_WORKING_DAYS
-    deadlines = {"review": Due(rule="rma.membership_review", role=Role.RMA_MUNI_COORDINATOR)}
+    deadlines = {"review": rma_due("rma.membership_review", Role.RMA_MUNI_COORDINATOR)}
 
     start = flow.StartHandle(this.start_review).Next(this.review)
     review = (

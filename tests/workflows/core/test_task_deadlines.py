@@ -61,6 +61,31 @@ class TestDueDateAtCreation:
         assert row.due_at is None and row.sort_due.year == 9999
         assert not TaskAlarm.objects.filter(task_id=row.task_id).exists()
 
+    def test_a_rule_missing_from_the_profile_falls_back_to_the_nodes_working_days(
+        self, territory, methodist, monkeypatch
+    ):
+        from tests.workflows.core.sampleflow.flows import SampleFlow
+
+        declared = deadlines.Due(rule="no.such.rule", fallback_working_days=4, role=Role.MMS_METHODIST)
+        monkeypatch.setattr(SampleFlow, "deadlines", {"collect": declared})
+        process = start_sample(assignee=methodist, region=territory["region"], organization=territory["mms"])
+        row = TaskDeadline.objects.get(process=process)
+        arrived = local_date(row.created, "Asia/Yekaterinburg")
+        assert row.due_at == deadline_instant(WorkCalendar.load().add_working_days(arrived, 4), "Asia/Yekaterinburg")
+        assert row.rule_code == "no.such.rule"
+        assert TaskAlarm.objects.filter(task_id=row.task_id).exists()
+
+    def test_without_a_fallback_a_missing_rule_leaves_no_due_date(self, territory, methodist, monkeypatch):
+        from tests.workflows.core.sampleflow.flows import SampleFlow
+
+        monkeypatch.setattr(SampleFlow, "deadlines", {"collect": deadlines.Due(rule="no.such.rule")})
+        process = start_sample(assignee=methodist, region=territory["region"], organization=territory["mms"])
+        assert TaskDeadline.objects.get(process=process).due_at is None
+
+    def test_a_fallback_needs_a_rule(self):
+        with pytest.raises(ValueError):
+            deadlines.Due(fallback_working_days=3)
+
 
 @pytest.mark.django_db
 class TestSubject:
