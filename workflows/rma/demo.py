@@ -33,11 +33,11 @@ from viewflow.workflow.models import Process, Task
 from orgstructure.demo import EDGE_CASES_BY_KEY, REGION_CODE, USER_PERSONS_BY_KEY
 from orgstructure.models import Person, Region, Subject
 from workflows.core.calendar import WorkCalendar, local_date
+from workflows.core.flowkit import set_task_due_date
 from workflows.core.models import TaskDeadline
 
 from . import flows, rules, services
 from .deadline_rules import install_rma_deadline_rules
-from .flowkit import set_task_due_date
 from .models import RmaApplication, RmaRegionSettings
 from .roles import sync_all_role_groups
 

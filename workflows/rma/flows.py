@@ -30,10 +30,10 @@ from viewflow.workflow.models import Process
 
 from orgstructure import access
 from orgstructure.models import OrganizationKind, Role
+from workflows.core.flowkit import RoleTask, Route, remember_artefact, remembered_artefact, set_task_due_date
 
 from . import selectors, services, task_views
 from .deadline_rules import rma_due
-from .flowkit import RoleTask, Route, remember_artefact, remembered_artefact, set_task_due_date
 from .models import RmaApplication, RmaApplicationProcess, RmaList, RmaListProcess, RmaReviewProcess, Status
 
 

@@ -19,8 +19,8 @@ from orgstructure import access
 from orgstructure.models import Membership, Organization, OrganizationKind, QualificationCategory, Role
 from workflows.core.audit import history
 from workflows.core.deadlines import with_absence_hint
+from workflows.core.flowkit import remember_artefact, remembered_artefact
 
-from .flowkit import remember_artefact, remembered_artefact
 from .models import MEMBER_STATUSES, RmaApplication, RmaApplicationFile, RmaList, Status
 
 REGISTER_PAGE_SIZE = 100

@@ -29,11 +29,12 @@ from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 from documents.errors import DocumentError
 from documents.services import document_issue, document_issue_later
 from orgstructure.models import OrganizationKind
+from workflows.core import flowkit
 from workflows.core.audit import record_event
 from workflows.core.calendar import local_date
 
 from . import documents as rma_documents
-from . import flowkit, permissions, rules
+from . import permissions, rules
 from .files import check_upload
 from .models import (
     MEMBER_STATUSES,

@@ -74,7 +74,7 @@ class RoleTaskView(FormView):
         except services.TaskAlreadyProcessed as exc:
             return render(
                 self.request,
-                "rma/task_done.html",
+                "core/task_done.html",
                 {"title": str(exc), "message": str(exc), "task": self.task},
                 status=409,
             )

@@ -370,7 +370,7 @@ class ListPreviewView(View):
         except services.RmaError as exc:
             return render(
                 request,
-                "rma/task_done.html",
+                "core/task_done.html",
                 {"title": "Проект приказа не сформирован", "message": str(exc)},
                 status=409,
             )

@@ -1,5 +1,5 @@
-"""Flow machinery the РМА process needs beyond stock viewflow, written so that it can move to
-workflows/core unchanged once a second process wants it (a process app must not import another):
+"""Flow machinery every process needs beyond stock viewflow (first written for РМА; process apps
+import it from here, never from each other):
 
 * `RoleTask` — a human node done by a role *in an organization*. Who may take it is the node's
   Django permission (as in viewflow) AND a membership in the role and organization recorded on the
@@ -229,7 +229,7 @@ def _task_or_404(node, process_pk, task_pk) -> Task:
 def _already_processed(request, task, message: str = ALREADY_PROCESSED):
     return render(
         request,
-        "rma/task_done.html",
+        "core/task_done.html",
         {"title": message, "message": message, "task": task},
         status=409,
     )
