@@ -29,7 +29,7 @@ def render(directory: Path, count: int) -> list[Path]:
 
     from documents.kinds import NUMBER_TOKEN, DocumentRequisites, build_context, get_spec, resolve_signatory
     from documents.rendering import fill_number, render_docx
-    from documents.services import _SampleOrganization, builtin_template_bytes
+    from documents.template_versions import _SampleOrganization, builtin_template_bytes
 
     organization = _SampleOrganization()
     signatory = resolve_signatory(

@@ -5,7 +5,7 @@
     DATABASE_URL=postgres://… .venv/bin/python bench/documents_render.py
 
 Each worker process runs the body of the Celery job `documents.tasks.issue_document` (load by id,
-call services.document_issue) — the broker round trip is left out. Half the documents are
+call issuing.document_issue) — the broker round trip is left out. Half the documents are
 приказы DOC-1 (6 members in the annex), half справки DOC-4a; all of one issuing organization, so
 every issue takes the same register row lock. SQLite: a fresh database file in a temporary
 directory (WAL, IMMEDIATE transactions, as in the embedded profile); PostgreSQL: a fresh test

@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
-from . import services
+from . import pdf_jobs, template_versions
 from .errors import DocumentError
 from .kinds import PREVIEW_NUMBER, get_spec
 from .models import DocumentTemplate, IssuedDocument, NumberingRegister, PdfStatus
@@ -30,7 +30,7 @@ class TemplateUploadForm(forms.ModelForm):
             if not upload.name.lower().endswith(".docx"):
                 raise forms.ValidationError("Загрузите файл в формате .docx")
             try:
-                services.template_check(kind=cleaned["kind"], data=upload.read())
+                template_versions.template_check(kind=cleaned["kind"], data=upload.read())
             except DocumentError as exc:
                 raise forms.ValidationError(str(exc)) from exc
             upload.seek(0)
@@ -70,7 +70,7 @@ class DocumentTemplateAdmin(admin.ModelAdmin):
         return ["kind", "upload", "comment"] if obj is None else list(self.readonly_fields)
 
     def save_model(self, request, obj, form, change):
-        template = services.template_upload(
+        template = template_versions.template_upload(
             kind=form.cleaned_data["kind"],
             file=form.cleaned_data["upload"],
             uploaded_by=request.user,
@@ -94,7 +94,8 @@ class DocumentTemplateAdmin(admin.ModelAdmin):
             return None
         template = queryset.get()
         try:
-            rendered = services.template_check(kind=template.kind, data=services.template_bytes(template))
+            data = template_versions.template_bytes(template)
+            rendered = template_versions.template_check(kind=template.kind, data=data)
         except DocumentError as exc:
             self.message_user(request, str(exc), messages.ERROR)
             return None
@@ -173,5 +174,5 @@ class IssuedDocumentAdmin(admin.ModelAdmin):
 
     @admin.action(description="Повторить преобразование в PDF", permissions=["view"])
     def retry_pdf(self, request, queryset):
-        count = services.pdf_retry(documents=list(queryset))
+        count = pdf_jobs.pdf_retry(documents=list(queryset))
         self.message_user(request, f"Поставлено в очередь на преобразование в PDF: {count}")

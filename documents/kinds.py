@@ -23,7 +23,7 @@ from . import grammar
 from .errors import DocumentError, InvalidDataError, MissingFieldsError, UnknownKindError, UnknownSignatoryError
 from .grammar import Case, PersonName
 
-# Rendered in place of the number until the number is taken (see services.document_issue):
+# Rendered in place of the number until the number is taken (see issuing.document_issue):
 # rendering happens before the register row is locked, so the lock is held for milliseconds.
 NUMBER_TOKEN = "PRFRSTNUMBERTOKEN"
 PREVIEW_NUMBER = "____"

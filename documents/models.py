@@ -1,5 +1,5 @@
 """Templates (versioned), numbering registers (gap-free) and the archive of issued documents
-(immutable). Writes go through documents/services.py."""
+(immutable). Writes go through template_versions.py, issuing.py and pdf_jobs.py."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ class TemplateSource(models.TextChoices):
 class DocumentTemplate(models.Model):
     """One version of a kind's .docx template. Exactly one version per kind is active; issued
     documents keep a reference to the version they were made with. The shipped file in
-    documents/templates/ is registered as a version on first use (see services.template_active)."""
+    documents/templates/ is registered as a version on first use (see template_versions.template_active)."""
 
     kind = models.CharField("вид документа", max_length=40, choices=DocumentKind.choices)
     version = models.PositiveIntegerField("версия")
@@ -144,7 +144,7 @@ class PdfStatus(models.TextChoices):
 
 PDF_FIELDS = frozenset({"pdf_file", "pdf_status", "pdf_message", "pdf_batch", "pdf_updated_at"})
 # What may change after issue: the PDF rendition, and once — when a re-issue replaces the
-# document — the moment it was superseded (services.document_reissue).
+# document — the moment it was superseded (issuing.document_reissue).
 MUTABLE_FIELDS = PDF_FIELDS | {"superseded_at"}
 
 
@@ -160,7 +160,7 @@ class IssuedDocumentQuerySet(models.QuerySet):
         raise DocumentImmutableError("Выпущенный документ нельзя удалить")
 
 
-# Every issued .docx and its PDF live under this storage prefix; services.issued_files_sweep
+# Every issued .docx and its PDF live under this storage prefix; sweep.issued_files_sweep
 # removes files there that no IssuedDocument refers to (left by a rolled-back transaction).
 ISSUED_PREFIX = "documents/issued"
 
@@ -256,7 +256,7 @@ class IssuedDocument(models.Model):
         constraints = [
             # A retried job finds the document it already issued instead of issuing a second one —
             # also when a new template version was uploaded in between. Only an explicit re-issue
-            # (services.document_reissue) supersedes the current document and adds another.
+            # (issuing.document_reissue) supersedes the current document and adds another.
             models.UniqueConstraint(
                 fields=["artefact_type", "artefact_id", "kind"],
                 condition=Q(superseded_at__isnull=True),

@@ -59,17 +59,17 @@ def issue_document(
     on_issued=None,
     on_failed=None,
 ):
-    """Issue one document (enqueued by services.document_issue_later). Safe to retry: the
+    """Issue one document (enqueued by issuing.document_issue_later). Safe to retry: the
     artefact's unique constraint returns the document issued by an earlier attempt. Transient
     errors are retried with a backoff; a DocumentError (bad data, unknown signatory, broken
     template) will not heal by retrying — it is logged and handed to `on_failed`."""
     from orgstructure.models import Organization, Person
 
-    from .services import document_issue
+    from . import issuing
 
     artefact = ContentType.objects.get_for_id(artefact_type_id).get_object_for_this_type(pk=artefact_id)
     try:
-        document = document_issue(
+        document = issuing.document_issue(
             kind=kind,
             issuing_organization=Organization.objects.get(pk=organization_id),
             artefact=artefact,
@@ -123,7 +123,7 @@ def _report_failure(kwargs: dict, message: str, artefact=None) -> None:
 def convert_pending_pdfs(batch_size=None, max_batches=20):
     """Convert pending documents to PDF, one soffice run per batch, until none is pending (or
     `max_batches` ran — the next enqueue or the periodic scan continues)."""
-    from .services import pdf_convert_batch
+    from .pdf_jobs import pdf_convert_batch
 
     batch_size = batch_size or getattr(settings, "PROFROST_PDF_BATCH_SIZE", 50)
     total = 0
@@ -139,7 +139,7 @@ def convert_pending_pdfs(batch_size=None, max_batches=20):
 
 @shared_task
 def sweep_issued_files():
-    """Remove stored document files that no issued document refers to (services.issued_files_sweep)."""
-    from .services import issued_files_sweep
+    """Remove stored document files that no issued document refers to (sweep.issued_files_sweep)."""
+    from .sweep import issued_files_sweep
 
     return len(issued_files_sweep())

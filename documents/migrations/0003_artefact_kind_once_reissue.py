@@ -2,7 +2,7 @@
 
 Before, the idempotency key included the template, so a redelivered issue job after a template
 upload issued the same artefact again under a new number. Now the key is (artefact, kind) among
-documents not superseded; a deliberate re-issue (services.document_reissue) marks the old one
+documents not superseded; a deliberate re-issue (issuing.document_reissue) marks the old one
 superseded and links the new one to it.
 
 Pairs issued twice by that defect are kept (both numbers exist in the register and may have been

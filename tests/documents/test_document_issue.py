@@ -14,9 +14,9 @@ from documents.errors import (
     TemplateRenderError,
     UnknownSignatoryError,
 )
+from documents.issuing import document_issue, document_preview
 from documents.kinds import DocumentKind, all_specs, get_spec
 from documents.models import DocumentImmutableError, IssuedDocument, NumberingRegister
-from documents.services import document_issue, document_preview
 from tests.factories import make_organization, make_person
 
 from .conftest import ISSUED_ON, docx_tables, docx_text
@@ -529,7 +529,7 @@ def test_postgresql_refuses_raw_changes(ministry):
 
 
 def test_issue_later_enqueues_after_commit(ministry, school, django_capture_on_commit_callbacks, settings):
-    from documents.services import document_issue_later
+    from documents.issuing import document_issue_later
 
     settings.PROFROST_DOCUMENTS_PDF = False
 

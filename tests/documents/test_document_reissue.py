@@ -9,10 +9,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from documents.errors import DocumentError
+from documents.issuing import document_issue, document_reissue
 from documents.kinds import DocumentKind, get_spec
 from documents.models import DocumentImmutableError, IssuedDocument, NumberingRegister
-from documents.services import document_issue, document_reissue, template_active, template_upload
 from documents.tasks import issue_document
+from documents.template_versions import template_active, template_upload
 
 from .conftest import ISSUED_ON, docx_text
 from .test_templates import builtin, replace_text

@@ -8,10 +8,10 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import OperationalError
 
-from documents import services
+from documents import issuing
+from documents.issuing import document_issue_later
 from documents.kinds import DocumentKind, get_spec
 from documents.models import IssuedDocument
-from documents.services import document_issue_later
 from documents.tasks import issue_document
 
 from .conftest import ISSUED_ON
@@ -55,7 +55,7 @@ def flaky(monkeypatch, error, times):
     """document_issue fails `times` times with `error`, then works. Eager retries run at once
     (no countdown) when the eager run does not propagate the Retry exception."""
     monkeypatch.setitem(issue_document.app.conf, "task_eager_propagates", False)
-    real = services.document_issue
+    real = issuing.document_issue
     calls = []
 
     def document_issue(**kwargs):
@@ -64,7 +64,7 @@ def flaky(monkeypatch, error, times):
             raise error
         return real(**kwargs)
 
-    monkeypatch.setattr(services, "document_issue", document_issue)
+    monkeypatch.setattr(issuing, "document_issue", document_issue)
     return calls
 
 

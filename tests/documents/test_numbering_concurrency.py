@@ -10,9 +10,9 @@ import threading
 import pytest
 from django.db import connection, connections
 
+from documents.issuing import document_issue
 from documents.kinds import DocumentKind, get_spec
 from documents.models import IssuedDocument, NumberingRegister
-from documents.services import document_issue
 from orgstructure.models import OrganizationKind, Subject
 from tests.factories import make_organization, make_region
 

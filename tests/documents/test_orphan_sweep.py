@@ -14,9 +14,10 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 
+from documents.issuing import document_issue
 from documents.kinds import DocumentKind, get_spec
 from documents.models import IssuedDocument, NumberingRegister
-from documents.services import document_issue, issued_files_sweep
+from documents.sweep import issued_files_sweep
 from documents.tasks import sweep_issued_files
 from tests.factories import make_organization
 
@@ -79,7 +80,7 @@ def test_a_rolled_back_outer_transaction_leaves_an_orphan_the_sweep_removes(mini
     assert issued_files_sweep() == []  # within the grace period: maybe a transaction still open
     age(orphan)
     age(document.file.name)
-    with caplog.at_level(logging.WARNING, logger="documents.services"):
+    with caplog.at_level(logging.WARNING, logger="documents.sweep"):
         assert issued_files_sweep() == [orphan]
     assert issued_files() == {document.file.name}
     assert orphan in caplog.text and "removed" in caplog.text

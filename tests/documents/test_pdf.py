@@ -6,9 +6,10 @@ import subprocess
 import pytest
 
 from documents import pdf
+from documents.issuing import document_issue
 from documents.kinds import DocumentKind, get_spec
 from documents.models import IssuedDocument, PdfStatus
-from documents.services import document_issue, pdf_claim_batch, pdf_convert_batch, pdf_retry
+from documents.pdf_jobs import pdf_claim_batch, pdf_convert_batch, pdf_retry
 from documents.tasks import convert_pending_pdfs
 from tests.factories import make_organization
 

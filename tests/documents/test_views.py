@@ -6,9 +6,9 @@ from urllib.parse import quote
 import pytest
 from django.urls import reverse
 
+from documents.issuing import document_issue
 from documents.kinds import DocumentKind, get_spec
 from documents.models import IssuedDocument, PdfStatus
-from documents.services import document_issue
 from documents.views import ascii_filename, content_disposition, download_filename
 from orgstructure.models import OrganizationKind, Role
 from tests.factories import make_organization, make_person, make_region, make_user
@@ -243,7 +243,7 @@ class TestDocumentList:
         assert f'data-document="{certificate.pk}"' in html
 
     def test_a_superseded_document_is_marked(self, client, certificate, ministry):
-        from documents.services import document_reissue
+        from documents.issuing import document_reissue
 
         new = document_reissue(document=certificate, reason="ошибка в должности", actor=None, issued_on=ISSUED_ON)
         login(client, role=Role.MINISTRY_OFFICER, organization=ministry)

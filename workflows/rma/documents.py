@@ -3,16 +3,14 @@
 
 The documents app owns templates, numbering and rendering; this module only turns applications
 into the plain data a kind expects. The справка об отказе is not one of the seven shipped kinds:
-it is registered here, through the documents registry, with its template in
-workflows/rma/docx/ (built by `manage.py build_rma_templates`).
+it is registered here, through the documents registry; its template is
+documents/templates/rma_refusal.docx, built with the others by documents/template_builder.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
-from pathlib import Path
 
 from documents.grammar import Case, date_numeric, inflect_phrase
 from documents.kinds import (
@@ -27,7 +25,6 @@ from documents.kinds import (
 )
 from orgstructure.models import Organization, OrganizationKind, Role
 
-TEMPLATES_DIR = Path(__file__).resolve().parent / "docx"
 REFUSAL_KIND = "rma_refusal"
 REFUSAL_LABEL = "Справка об отказе во включении в состав РМА"
 DEFAULT_BASIS = (
@@ -229,7 +226,7 @@ def _sample_refusal(organization=None) -> dict:
 REFUSAL_SPEC = register(
     _RmaKindSpec(
         kind=REFUSAL_KIND,
-        template_name=str(TEMPLATES_DIR / "rma_refusal.docx"),  # absolute: not in documents/templates
+        template_name="rma_refusal.docx",
         file_label="Справка",
         required={
             "person": "ФИО педагогического работника",
@@ -251,52 +248,3 @@ REFUSAL_SPEC = register(
 # Re-exported for services: the shipped kinds this process issues.
 LIST_ORDER_KIND = DocumentKind.RMA_LIST_ORDER
 CERTIFICATE_KIND = DocumentKind.RMA_CERTIFICATE
-
-
-def build_refusal_template() -> Path:
-    """Write templates/rma_refusal.docx with the documents app's layout helpers."""
-    from documents import template_builder as tb
-
-    def body(document):
-        tb.text_paragraph(
-            document,
-            "Дана ",
-            "{{ person_dative }}",
-            ", ",
-            "{{ position_dative }}",
-            " ",
-            "{{ organization_genitive }}",
-            ", в том, что по результатам проверки соответствия формальным критериям включения в состав "
-            "регионального методического актива ",
-            "{{ territory_genitive }}",
-            " (заявка от ",
-            "{{ application_date }}",
-            " № ",
-            "{{ application_number }}",
-            ") на ",
-            "{{ check_date }}",
-            " ",
-            "{{ pronoun }}",
-            " не может быть ",
-            "{{ included }}",
-            " в состав регионального методического актива по следующим основаниям:",
-        )
-        tb.tag(document, "{%p for reason in reasons %}")
-        tb.text_paragraph(document, "{{ reason.n }}", ". ", "{{ reason.text }}", ".")
-        tb.tag(document, "{%p endfor %}")
-        tb.text_paragraph(
-            document,
-            "Заявка может быть подана повторно после устранения указанных оснований. Решение об отказе может "
-            "быть пересмотрено муниципальным координатором регионального методического актива при наличии "
-            "оснований, изложенных письменно.",
-            before=6,
-        )
-
-    document = tb.build_certificate(body)
-    tb._set_core_properties(document, REFUSAL_KIND)
-    TEMPLATES_DIR.mkdir(parents=True, exist_ok=True)
-    path = TEMPLATES_DIR / "rma_refusal.docx"
-    buffer = io.BytesIO()
-    document.save(buffer)
-    path.write_bytes(tb._reproducible_zip(buffer.getvalue()))
-    return path

@@ -27,7 +27,7 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
 from documents.errors import DocumentError
-from documents.services import document_issue, document_issue_later
+from documents.issuing import document_issue, document_issue_later
 from orgstructure.models import OrganizationKind
 from workflows.core import flowkit
 from workflows.core.audit import record_event
@@ -534,7 +534,7 @@ def list_return(*, actor, rma_list, comment: str) -> RmaList:
 
 def list_preview(*, rma_list, academic_year: str | None = None, basis: str | None = None) -> bytes:
     """The draft приказ as it would be signed, «____» for the number (takes no number)."""
-    from documents.services import document_preview
+    from documents.issuing import document_preview
 
     rma_list = RmaList.objects.select_related("region").get(pk=rma_list.pk)
     if academic_year is not None:
@@ -568,7 +568,7 @@ def list_approve(*, actor, rma_list, issued_on: dt.date | None = None) -> RmaLis
     """One transaction for the whole batch: the приказ (DOC-1) is numbered in the ministry's
     register, every application on the list becomes ADMITTED, one audit event each; the справки
     (DOC-4) are queued for after the commit. If the приказ cannot be rendered, nothing changes and
-    no number is taken (documents.services renders before it locks the register)."""
+    no number is taken (documents.issuing renders before it locks the register)."""
     rma_list = _locked_list(rma_list)
     if not can_proceed(rma_list.approve):
         raise RmaError(f"Утвердить список нельзя: статус «{rma_list.get_status_display()}»")

@@ -13,9 +13,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 from documents.contexts import samples
 from documents.errors import DocumentError
+from documents.issuing import document_issue
 from documents.kinds import DocumentKind, get_spec
 from documents.models import IssuedDocument
-from documents.services import document_issue, pdf_convert_batch
+from documents.pdf_jobs import pdf_convert_batch
 from orgstructure.models import Organization
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from documents.services import ORPHAN_GRACE, issued_files_sweep
+from documents.sweep import ORPHAN_GRACE, issued_files_sweep
 
 
 class Command(BaseCommand):

@@ -69,7 +69,7 @@ def test_render_failure_leaves_everything_as_it_was(perm, monkeypatch, django_ca
     def broken(*args, **kwargs):
         raise TemplateRenderError("Шаблон «Приказ об утверждении списка РМА» не заполнен: ошибка в поле {{ members }}")
 
-    monkeypatch.setattr("documents.services.render_docx", broken)
+    monkeypatch.setattr("documents.issuing.render_docx", broken)
     with django_capture_on_commit_callbacks() as callbacks, pytest.raises(services.RmaError) as error:
         services.list_approve(actor=perm.users.signatory, rma_list=rma_list)
     assert "Приказ не сформирован, список не утверждён" in str(error.value)

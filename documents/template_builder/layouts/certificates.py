@@ -1,0 +1,130 @@
+"""Справки on the issuer's letterhead: one frame, a body per kind."""
+
+from __future__ import annotations
+
+from ..primitives import (
+    CENTER,
+    empty,
+    executor,
+    letterhead,
+    new_document,
+    para,
+    signature,
+    tag,
+    text_paragraph,
+)
+
+
+def build_certificate(body):
+    document = new_document()
+    letterhead(document, addressee=False)
+    empty(document)
+    para(document, ("СПРАВКА", {"bold": True, "spacing": 2}), align=CENTER, size=16, after=12)
+    body(document)
+    text_paragraph(document, "Справка выдана для предъявления по месту требования.", before=6)
+    signature(document, stamp=True)
+    executor(document)
+    return document
+
+
+def _rma_certificate_body(document):
+    text_paragraph(
+        document,
+        "Дана ",
+        "{{ person_dative }}",
+        ", ",
+        "{{ position_dative }}",
+        " ",
+        "{{ organization_genitive }}",
+        ", ",
+        "{{ municipality }}",
+        ", в том, что ",
+        "{{ pronoun }}",
+        " ",
+        "{{ included }}",
+        " в состав регионального методического актива ",
+        "{{ territory_genitive }}",
+        " по направлению «",
+        "{{ direction }}",
+        "» на основании приказа ",
+        "{{ order_issuer_genitive }}",
+        " от ",
+        "{{ order_date }}",
+        " № ",
+        "{{ order_number }}",
+        " «",
+        "{{ order_title }}",
+        "».",
+    )
+
+
+def _internship_certificate_body(document):
+    text_paragraph(
+        document,
+        "Дана ",
+        "{{ person_dative }}",
+        ", ",
+        "{{ position_dative }}",
+        " ",
+        "{{ organization_genitive }}",
+        ", в том, что ",
+        "{{ pronoun }}",
+        " в период с ",
+        "{{ date_from }}",
+        " по ",
+        "{{ date_to }}",
+        " ",
+        "{{ passed }}",
+        " стажировку на базе стажировочной площадки ",
+        "{{ site_genitive }}",
+        " по программе «",
+        "{{ program }}",
+        "» в объеме ",
+        "{{ hours }}",
+        ".",
+    )
+    text_paragraph(document, "Форма стажировки: ", "{{ format }}", ".")
+    text_paragraph(document, "Результат стажировки: ", "{{ result }}", ".")
+
+
+def _refusal_body(document):
+    text_paragraph(
+        document,
+        "Дана ",
+        "{{ person_dative }}",
+        ", ",
+        "{{ position_dative }}",
+        " ",
+        "{{ organization_genitive }}",
+        ", в том, что по результатам проверки соответствия формальным критериям включения в состав "
+        "регионального методического актива ",
+        "{{ territory_genitive }}",
+        " (заявка от ",
+        "{{ application_date }}",
+        " № ",
+        "{{ application_number }}",
+        ") на ",
+        "{{ check_date }}",
+        " ",
+        "{{ pronoun }}",
+        " не может быть ",
+        "{{ included }}",
+        " в состав регионального методического актива по следующим основаниям:",
+    )
+    tag(document, "{%p for reason in reasons %}")
+    text_paragraph(document, "{{ reason.n }}", ". ", "{{ reason.text }}", ".")
+    tag(document, "{%p endfor %}")
+    text_paragraph(
+        document,
+        "Заявка может быть подана повторно после устранения указанных оснований. Решение об отказе может "
+        "быть пересмотрено муниципальным координатором регионального методического актива при наличии "
+        "оснований, изложенных письменно.",
+        before=6,
+    )
+
+
+LAYOUTS = {
+    "rma_certificate": lambda: build_certificate(_rma_certificate_body),
+    "internship_certificate": lambda: build_certificate(_internship_certificate_body),
+    "rma_refusal": lambda: build_certificate(_refusal_body),
+}

@@ -1,0 +1,107 @@
+"""Letters with an addressee: one frame, a body per kind."""
+
+from __future__ import annotations
+
+from docx.shared import Mm
+
+from ..primitives import (
+    CENTER,
+    SMALL_PT,
+    empty,
+    executor,
+    header_row,
+    letterhead,
+    new_document,
+    para,
+    row,
+    row_tag,
+    signature,
+    table,
+    text_paragraph,
+)
+
+
+def build_letter(body):
+    document = new_document()
+    letterhead(document, addressee=True)
+    para(document, "{{ title }}", bold=True, right=Mm(80))
+    empty(document)
+    para(document, "{{ salutation }}", align=CENTER, after=6)
+    body(document)
+    signature(document)
+    executor(document)
+    return document
+
+
+def _recommendations_body(document):
+    text_paragraph(
+        document,
+        "По итогам мониторинга за ",
+        "{{ period }}",
+        " (аналитическая справка от ",
+        "{{ report_date }}",
+        " № ",
+        "{{ report_number }}",
+        ") направляем адресные рекомендации:",
+        after=6,
+    )
+    widths = [7, 30, 18, 19, 42, 21, 28]
+    grid = table(document, widths, size=SMALL_PT)
+    header_row(
+        grid,
+        "№",
+        "Показатель / выявленная проблема",
+        "Значение в ОО / МО",
+        "Среднее по МО / региону",
+        "Рекомендация",
+        "Срок",
+        "Ответственный",
+    )
+    row_tag(grid, "{%tr for r in items %}")
+    row(
+        grid,
+        "{{ r.n }}",
+        "{{ r.problem }}",
+        "{{ r.value }}",
+        "{{ r.benchmark }}",
+        "{{ r.recommendation }}",
+        "{{ r.due }}",
+        "{{ r.responsible }}",
+    )
+    row_tag(grid, "{%tr endfor %}")
+    text_paragraph(
+        document,
+        "Информацию о принятых мерах просим направить в срок до ",
+        "{{ reply_due }}",
+        " на адрес ",
+        "{{ reply_email }}",
+        ".",
+        before=6,
+    )
+
+
+def _deadline_notice_body(document):
+    text_paragraph(
+        document,
+        "Информируем, что по состоянию на ",
+        "{{ as_of }}",
+        "{{ violator }}",
+        " ",
+        "{{ items_intro }}",
+        ":",
+        after=6,
+    )
+    widths = [8, 44, 32, 30, 24, 27]
+    grid = table(document, widths, size=SMALL_PT)
+    header_row(grid, "№", "Мероприятие (задача)", "Ответственный", "Установленный срок", "Просрочка", "Текущий статус")
+    row_tag(grid, "{%tr for i in items %}")
+    row(grid, "{{ i.n }}", "{{ i.task }}", "{{ i.responsible }}", "{{ i.due }}", "{{ i.overdue }}", "{{ i.status }}")
+    row_tag(grid, "{%tr endfor %}")
+    text_paragraph(document, "Основание: ", "{{ basis }}", ".", before=6)
+    text_paragraph(document, "Просим в срок до ", "{{ new_due }}", " ", "{{ request }}", ".")
+
+
+LAYOUTS = {
+    "monitoring_recommendations": lambda: build_letter(_recommendations_body),
+    "deadline_notice": lambda: build_letter(_deadline_notice_body),
+}
