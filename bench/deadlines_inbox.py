@@ -12,7 +12,8 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from workflows.core.models import TaskDeadline
-from workflows.core.selectors import encode_cursor
+from common import keyset
+from workflows.core.selectors import SORTS
 
 
 def main():
@@ -32,9 +33,10 @@ def main():
 
         return run
 
-    def cursor_at(position, order=("sort_due", "task_id")):
-        row = open_rows.order_by(*order).values_list(*order)[position - 1 : position].get()
-        return encode_cursor(row[0], row[1])
+    def cursor_at(position):
+        ordering = SORTS["due"][0]
+        row = open_rows.order_by(*ordering)[position - 1 : position].get()
+        return keyset.cursor_after(open_rows, ordering, row)
 
     measure("first page (sort by due date)", get())
     measure("page at row 5,000 (keyset cursor)", get(f"?after={cursor_at(total // 2)}"))

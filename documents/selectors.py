@@ -3,11 +3,9 @@ outside the scope answers 404 exactly like a missing one."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q
-
+from common import keyset
 from orgstructure.access import get_for_user_or_404, scope_queryset
 
 from .models import IssuedDocument
@@ -34,24 +32,5 @@ def issued_document_page(*, user, cursor: str = "", page_size: int | None = None
     """One keyset page of the documents the user may see, newest first (date of the document,
     then id): the same two queries on any page, however long the archive. A cursor that does
     not parse starts from the beginning."""
-    page_size = page_size or PAGE_SIZE
-    queryset = issued_document_list(user=user).order_by("-issued_on", "-id")
-    position = _decode(cursor)
-    if position is not None:
-        issued_on, pk = position
-        queryset = queryset.filter(Q(issued_on__lt=issued_on) | Q(issued_on=issued_on, id__lt=pk))
-    documents = list(queryset[: page_size + 1])
-    next_cursor = None
-    if len(documents) > page_size:
-        documents = documents[:page_size]
-        last = documents[-1]
-        next_cursor = f"{last.issued_on.isoformat()}_{last.pk}"
-    return IssuedDocumentPage(documents=documents, next_cursor=next_cursor)
-
-
-def _decode(cursor: str) -> tuple[dt.date, int] | None:
-    try:
-        day, pk = cursor.split("_")
-        return dt.date.fromisoformat(day), int(pk)
-    except ValueError:
-        return None
+    page = keyset.page(issued_document_list(user=user), ("-issued_on", "-id"), cursor, page_size or PAGE_SIZE)
+    return IssuedDocumentPage(documents=page.rows, next_cursor=page.next_cursor)

@@ -1,14 +1,13 @@
 """Reads over task due dates: the inbox, queue and archive pages and the unread badge.
 
 Every list reads the one table `TaskDeadline` over a composite index and pages by keyset
-(sort key, task id) — never OFFSET — so the first and the thousandth page cost the same and the
+(sort key, task id; `common.keyset`) — never OFFSET — so the first and the thousandth page cost the same and the
 number of queries does not depend on how many tasks the user has. Counts shown in menus are
 capped (`BADGE_CAP`), so they too stay cheap for an official with 10,000 open tasks.
 """
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 from dataclasses import dataclass
 
@@ -16,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from viewflow.workflow.fields import get_flow_ref, import_flow_by_ref, import_task_by_ref
 
+from common import keyset
 from orgstructure import access
 
 from .calendar import WorkCalendar, deadline_instant, local_datetime, timezone_label
@@ -35,11 +35,11 @@ FILTERS = {
     "soon": f"Срок в ближайшие {SOON_WORKING_DAYS} рабочих дня",
     "nodue": "Без срока",
 }
-SORTS = {
-    "due": ("sort_due", False, "Срок ↑"),
-    "-due": ("sort_due", True, "Срок ↓"),
-    "created": ("created", False, "Поступление ↑"),
-    "-created": ("created", True, "Поступление ↓"),
+SORTS = {  # key in the URL: (keyset ordering, label)
+    "due": (("sort_due", "task_id"), "Срок ↑"),
+    "-due": (("-sort_due", "-task_id"), "Срок ↓"),
+    "created": (("created", "task_id"), "Поступление ↑"),
+    "-created": (("-created", "-task_id"), "Поступление ↓"),
 }
 
 
@@ -54,20 +54,6 @@ class TaskPage:
 def soon_boundary(now: dt.datetime, calendar: WorkCalendar) -> dt.datetime:
     today = timezone.localdate(now)
     return deadline_instant(calendar.add_working_days(today, SOON_WORKING_DAYS), WESTERNMOST_TIMEZONE)
-
-
-def encode_cursor(value: dt.datetime, task_id: int) -> str:
-    raw = f"{value.isoformat()}|{task_id}".encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> tuple[dt.datetime, int] | None:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        value, task_id = raw.rsplit("|", 1)
-        return dt.datetime.fromisoformat(value), int(task_id)
-    except (ValueError, UnicodeDecodeError):
-        return None
 
 
 def _queue_condition(user) -> Q:
@@ -116,24 +102,12 @@ def task_list(*, user, box: str, flow_classes, status_filter: str = "", flow_ref
     elif status_filter == "nodue":
         queryset = queryset.filter(due_at__isnull=True)
 
-    field, descending, _ = SORTS.get(sort, SORTS["due"])
-    position = decode_cursor(cursor) if cursor else None
-    if position is not None:
-        value, task_id = position
-        if descending:
-            queryset = queryset.filter(Q(**{f"{field}__lt": value}) | Q(**{field: value, "task_id__lt": task_id}))
-        else:
-            queryset = queryset.filter(Q(**{f"{field}__gt": value}) | Q(**{field: value, "task_id__gt": task_id}))
-    order = [f"-{field}", "-task_id"] if descending else [field, "task_id"]
-    rows = list(queryset.order_by(*order)[: page_size + 1])
-    next_cursor = None
-    if len(rows) > page_size:
-        rows = rows[:page_size]
-        last = rows[-1]
-        next_cursor = encode_cursor(getattr(last, field), last.task_id)
+    ordering, _ = SORTS.get(sort, SORTS["due"])
+    page = keyset.page(queryset, ordering, cursor, page_size)
+    rows = page.rows
     for row in rows:
         decorate(row, now=now, soon_until=soon_until)
-    return TaskPage(rows=rows, next_cursor=next_cursor, now=now, soon_until=soon_until)
+    return TaskPage(rows=rows, next_cursor=page.next_cursor, now=now, soon_until=soon_until)
 
 
 def decorate(row: TaskDeadline, *, now: dt.datetime, soon_until: dt.datetime) -> None:

@@ -66,7 +66,7 @@ class TaskListView(TemplateView):
             "page": page,
             "filters": selectors.FILTERS,
             "current_filter": current_filter,
-            "sorts": [(key, label) for key, (_, _, label) in selectors.SORTS.items()],
+            "sorts": [(key, label) for key, (_, label) in selectors.SORTS.items()],
             "sort": sort,
             "flow": flow,
             "flows": [(get_flow_ref(fc), fc.process_title) for fc in self.flow_classes],

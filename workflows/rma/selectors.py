@@ -4,9 +4,7 @@ which a role does an application's task."""
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -14,6 +12,7 @@ from django.db.models import Q
 from django.http import Http404
 from viewflow.workflow.models import Process, Task
 
+from common import keyset
 from documents.models import IssuedDocument
 from orgstructure import access
 from orgstructure.models import Membership, Organization, OrganizationKind, QualificationCategory, Role
@@ -24,6 +23,7 @@ from workflows.core.flowkit import remember_artefact, remembered_artefact
 from .models import MEMBER_STATUSES, RmaApplication, RmaApplicationFile, RmaList, Status
 
 REGISTER_PAGE_SIZE = 100
+REGISTER_ORDERING = ("person__last_name", "person__first_name", "id")
 
 
 # --- applications -----------------------------------------------------------------------------------
@@ -161,26 +161,6 @@ def persons_for_submission(*, user):
 # --- the register «Список РМА» ----------------------------------------------------------------------
 
 
-@dataclass
-class RegisterPage:
-    rows: list[RmaApplication]
-    next_cursor: str | None
-
-
-def _encode(last_name: str, first_name: str, pk: int) -> str:
-    raw = f"{last_name}\x1f{first_name}\x1f{pk}".encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _decode(cursor: str):
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        last_name, first_name, pk = raw.split("\x1f")
-        return last_name, first_name, int(pk)
-    except (ValueError, UnicodeDecodeError):
-        return None
-
-
 def register_queryset(*, user, municipality_id=None, subject_id=None):
     """Current members in the user's scope (a flagged member stays one until the decision)."""
     queryset = RmaApplication.objects.filter(status__in=MEMBER_STATUSES).select_related(
@@ -191,31 +171,16 @@ def register_queryset(*, user, municipality_id=None, subject_id=None):
         queryset = queryset.filter(person__organization__municipality_id=municipality_id)
     if subject_id:
         queryset = queryset.filter(subjects__id=subject_id)
-    return queryset.prefetch_related("subjects").order_by("person__last_name", "person__first_name", "id")
+    return queryset.prefetch_related("subjects").order_by(*REGISTER_ORDERING)
 
 
 def register_page(
     *, user, municipality_id=None, subject_id=None, cursor: str = "", page_size: int | None = None
-) -> RegisterPage:
+) -> keyset.Page:
     """One keyset page (last name, first name, id) of the register: the same few queries on any
     page, whatever the size of the region."""
-    page_size = page_size or REGISTER_PAGE_SIZE
     queryset = register_queryset(user=user, municipality_id=municipality_id, subject_id=subject_id)
-    position = _decode(cursor) if cursor else None
-    if position is not None:
-        last_name, first_name, pk = position
-        queryset = queryset.filter(
-            Q(person__last_name__gt=last_name)
-            | Q(person__last_name=last_name, person__first_name__gt=first_name)
-            | Q(person__last_name=last_name, person__first_name=first_name, id__gt=pk)
-        )
-    rows = list(queryset[: page_size + 1])
-    next_cursor = None
-    if len(rows) > page_size:
-        rows = rows[:page_size]
-        last = rows[-1]
-        next_cursor = _encode(last.person.last_name, last.person.first_name, last.pk)
-    return RegisterPage(rows=rows, next_cursor=next_cursor)
+    return keyset.page(queryset, REGISTER_ORDERING, cursor, page_size or REGISTER_PAGE_SIZE)
 
 
 def lapsed_members(*, on_date: dt.date):
