@@ -52,6 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "common.uploads.handlers.BodyLimitMiddleware",  # before anything reads the body (CSRF reads POST)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "workflows.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -153,6 +154,16 @@ LOGOUT_REDIRECT_URL = "/accounts/login/"
 PROFROST_MAX_UPLOAD_BYTES = int(env("PROFROST_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = PROFROST_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# A request body over this is answered 413 before it is read (common/uploads/handlers.py); a form
+# carries at most four files (an РМА application), each at most PROFROST_MAX_UPLOAD_BYTES.
+PROFROST_MAX_REQUEST_BYTES = int(env("PROFROST_MAX_REQUEST_BYTES", str(4 * PROFROST_MAX_UPLOAD_BYTES + 1024 * 1024)))
+# A file past PROFROST_MAX_UPLOAD_BYTES stops being kept while it streams in; the form says so.
+FILE_UPLOAD_HANDLERS = [
+    "common.uploads.handlers.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = Path(env("DJANGO_EMAIL_FILE_PATH", VAR_DIR / "mail"))
