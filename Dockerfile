@@ -12,13 +12,14 @@ RUN apt-get update \
 WORKDIR /app
 COPY pyproject.toml README.md LICENSE ./
 COPY project project
+COPY common common
 COPY orgstructure orgstructure
 COPY workflows workflows
 COPY documents documents
 COPY api api
 COPY manage.py ./
 RUN pip install . \
- && DJANGO_SECRET_KEY=build-only-collectstatic-key-000000000000000000000000 \
+ && DJANGO_SECRET_KEY=build-only-collectstatic-key-000000000000000000000000 DJANGO_CACHE_URL=redis://unused:6379/1 \
     python manage.py collectstatic --noinput
 
 USER profrost

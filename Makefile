@@ -54,6 +54,7 @@ format: install
 
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=project.settings.prod \
+	DJANGO_CACHE_URL=$${DJANGO_CACHE_URL:-redis://127.0.0.1:6379/1} \
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(60))')} \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 

@@ -58,6 +58,8 @@ def exception_handler(exc, context):
         response.data = _body(exc)
     else:  # django.core.exceptions.PermissionDenied
         response.data = _body(exceptions.PermissionDenied())
+    if getattr(exc, "retry_after", None):  # a login lockout (api/authentication.py)
+        response["Retry-After"] = str(exc.retry_after)
     return response
 
 

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 
 @pytest.fixture(autouse=True)
@@ -14,3 +15,12 @@ def _fresh_work_calendar():
     _forget()
     yield
     _forget()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Login-failure counters (django-axes) and API throttles live in the cache, which outlives a
+    test: every test from 127.0.0.1 would share one address counter."""
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,12 +1,15 @@
 """API v1. Each view validates its input, calls one selector or service and serializes; what a
 user may see is decided in api/selectors.py through orgstructure.access."""
 
+from axes.handlers.proxy import AxesProxyHandler
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api import selectors, services
+from api.authentication import ExpiringTokenAuthentication, LoginLockedOut
 from api.pagination import OrganizationPagination, PersonPagination, TaskPagination
 from api.throttling import TokenObtainAddressThrottle, TokenObtainUsernameThrottle
 
@@ -121,15 +124,31 @@ class MeView(APIView):
 
 
 class TokenObtainView(APIView):
-    # No session authentication here, so a signed-in browser is not asked for a CSRF token.
-    authentication_classes = ()
-    permission_classes = ()
+    # POST needs no authentication (and no session, so a signed-in browser is not asked for a
+    # CSRF token); DELETE revokes the token it is called with.
     throttle_classes = (TokenObtainAddressThrottle, TokenObtainUsernameThrottle)
+
+    def _method(self):  # None while the OpenAPI schema is generated
+        return getattr(getattr(self, "request", None), "method", None)
+
+    def get_authenticators(self):
+        return [] if self._method() == "POST" else [ExpiringTokenAuthentication()]
+
+    def get_permissions(self):
+        return [] if self._method() == "POST" else [IsAuthenticated()]
+
+    def get_throttles(self):
+        return super().get_throttles() if self._method() == "POST" else []
 
     @extend_schema(
         summary="Получить токен доступа",
         tags=["Аутентификация"],
-        description="Дальше передавайте токен в заголовке `Authorization: Token <токен>`.",
+        description=(
+            "Дальше передавайте токен в заголовке `Authorization: Token <токен>`. Токен действует "
+            "ограниченное время (по истечении получите новый), отзывается запросом DELETE и при "
+            "смене пароля. После серии неудачных попыток вход для учётной записи или адреса "
+            "временно блокируется (429)."
+        ),
         request=s.TokenRequestSerializer,
         responses={
             200: s.TokenResponseSerializer,
@@ -139,7 +158,21 @@ class TokenObtainView(APIView):
         auth=[],
     )
     def post(self, request):
+        username = request.data.get("username") if hasattr(request.data, "get") else None
+        if AxesProxyHandler.is_locked(request, {"username": username}):
+            raise LoginLockedOut()
         credentials = s.TokenRequestSerializer(data=request.data, context={"request": request})
         credentials.is_valid(raise_exception=True)
         token = services.token_obtain(user=credentials.validated_data["user"])
         return Response(s.TokenResponseSerializer({"token": token.key}).data)
+
+    @extend_schema(
+        summary="Отозвать текущий токен",
+        tags=["Аутентификация"],
+        description="Токен, переданный в заголовке, перестаёт действовать сразу.",
+        request=None,
+        responses={204: None, 401: UNAUTHENTICATED},
+    )
+    def delete(self, request):
+        services.token_revoke(user=request.user)
+        return Response(status=204)

@@ -2,6 +2,7 @@
 environment (see README, «Настройки»); secrets never live in the repository."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "documents",
     "workflows.rma",
     "api",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -63,6 +65,8 @@ MIDDLEWARE = [
     "project.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so that it turns a refused login into the Russian lockout page (common/login_guard.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "project.urls"
@@ -146,6 +150,37 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
+# --- Sign-in: password guessing, client addresses, API tokens ---------------------------------
+# Failed logins are counted by django-axes in the shared cache (CACHES below), per account and
+# per client address; at PROFROST_LOGIN_FAILURE_LIMIT failures within the cool-off the account
+# (or the address) is refused — even with the right password — until PROFROST_LOGIN_COOLOFF_MINUTES
+# pass after the last attempt. An administrator lifts a lock early with
+# `manage.py axes_reset_username user:<login>` or `axes_reset_ip <address>`.
+AUTHENTICATION_BACKENDS = [
+    "common.login_guard.LoginGuardBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = int(env("PROFROST_LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("PROFROST_LOGIN_COOLOFF_MINUTES", "15")))
+# A success must not wipe the address's counter: an attacker with one account of their own
+# would otherwise reset it between guesses at other accounts.
+AXES_RESET_ON_SUCCESS = False
+AXES_CLIENT_IP_CALLABLE = "common.login_guard.client_ip"
+AXES_USERNAME_CALLABLE = "common.login_guard.login_username"
+AXES_LOCKOUT_CALLABLE = "common.login_guard.lockout_response"
+AXES_ENABLE_ADMIN = False  # the cache handler keeps no rows to show
+AXES_VERBOSE = False
+# How many reverse proxies in front of the server append to X-Forwarded-For: 0 when clients
+# connect directly (make run), 1 behind the TLS proxy of docker-compose.yml. The client address
+# for lockouts and API throttles is the N-th entry from the right; a client-written header
+# never counts (common/login_guard.py).
+PROFROST_TRUSTED_PROXY_COUNT = int(env("PROFROST_TRUSTED_PROXY_COUNT", "0"))
+# API tokens expire this many hours after they are issued; a new one is issued on the next
+# POST /api/v1/auth/token/. A password change or deactivation revokes the user's token.
+PROFROST_API_TOKEN_LIFETIME_HOURS = int(env("PROFROST_API_TOKEN_LIFETIME_HOURS", "168"))
+
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
@@ -190,13 +225,14 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "api.authentication.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    "NUM_PROXIES": PROFROST_TRUSTED_PROXY_COUNT,  # api/throttling.py asks common.login_guard anyway
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Профрост API",
@@ -220,6 +256,11 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+if not env("DJANGO_CACHE_URL"):
+    # axes warns that a memory cache is per process: true, and harmless where one process serves
+    # the logins (make run's runserver, the tests). prod.py requires DJANGO_CACHE_URL.
+    SILENCED_SYSTEM_CHECKS = ["axes.W001"]
 
 VIEWFLOW = {"AUTOCOMPLETE_LIMIT": 20}
 
