@@ -7,13 +7,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Value
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from orgstructure import access
-from orgstructure.access import Action
+from orgstructure import access, privacy
 from orgstructure.models import Membership, Organization, Person, QualificationCategory, Region
 from workflows.core import flows as flow_registry
 
@@ -44,20 +43,14 @@ def organization_get(*, user, organization_id) -> Organization:
 
 
 def _persons(user) -> QuerySet:
-    """Visible persons, each marked `can_act` (may the user act on them — and so see the СНИЛС)
-    in the same query: the ACT scope from access.py as an annotation, not a query per row."""
-    act_condition = access.scope_condition(user, Person, Action.ACT)
-    can_act = (
-        Value(True)
-        if act_condition is None
-        else ExpressionWrapper(act_condition, output_field=BooleanField())
-    )
-    return (
+    """Visible persons, each marked whether the user may see their personal data (СНИЛС,
+    e-mail) — orgstructure/privacy.py, one policy with the HTML pages, in the same query."""
+    queryset = (
         access.visible_persons(user)
         .select_related("organization__region", "organization__municipality")
         .prefetch_related("subjects")
-        .annotate(can_act=can_act)
     )
+    return privacy.annotate_personal_data(queryset, user)
 
 
 def person_list(

@@ -4,7 +4,7 @@ object answers 404 exactly like a missing one."""
 from viewflow.urls import ReadonlyModelViewset
 from viewflow.views import DetailModelView, ListModelView
 
-from . import access
+from . import access, privacy
 from .models import Organization, Person
 
 
@@ -49,8 +49,17 @@ class OrganizationViewset(ScopedReadonlyViewset):
         return super().get_queryset(request).select_related("municipality")
 
 
+class PersonDetailView(ScopedDetailView):
+    """A teacher's card: the personal data only for those who act on the person (privacy.py)."""
+
+    def get_object_data(self):
+        hidden = () if privacy.sees_personal_data(self.request.user, self.object) else privacy.PERSONAL_FIELDS
+        return [row for row in super().get_object_data() if row[0].name not in hidden]
+
+
 class PersonViewset(ScopedReadonlyViewset):
     model = Person
+    detail_view_class = PersonDetailView
     title = "Педагоги"
     icon = "school"
     list_columns = ("full_name", "position", "organization", "category")

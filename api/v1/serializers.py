@@ -11,6 +11,7 @@ from rest_framework.authtoken.serializers import AuthTokenSerializer
 from viewflow.workflow.status import STATUS
 
 from api.selectors import today_in
+from orgstructure import privacy
 from orgstructure.models import EducationLevel, OrganizationKind, QualificationCategory, Role
 
 
@@ -115,16 +116,22 @@ class ExperienceSerializer(serializers.Serializer):
     months = serializers.IntegerField()
 
 
-# A pedagogical worker with the values derived for today (the region's date). СНИЛС is personal
-# data: null unless the user may act on the person (`can_act`, annotated by the selector from
-# access.py's ACT scope). Birth date and e-mail are personal data too and are not exposed.
+# A pedagogical worker with the values derived for today (the region's date). СНИЛС and e-mail
+# are personal data: null unless orgstructure/privacy.py lets the user see them (those who act on
+# the person; the selector annotates it per row) — the same policy as the HTML card. Birth date
+# is not exposed.
 class PersonSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     full_name = serializers.CharField()
     last_name = serializers.CharField()
     first_name = serializers.CharField()
     middle_name = serializers.CharField()
-    snils = serializers.SerializerMethodField(help_text="СНИЛС; null, если нет права действовать")
+    snils = serializers.SerializerMethodField(
+        help_text="СНИЛС; null, если пользователь не ведёт дело педагога (только просмотр)"
+    )
+    email = serializers.SerializerMethodField(
+        help_text="e-mail; null, если пользователь не ведёт дело педагога (только просмотр)"
+    )
     organization = OrganizationRefSerializer()
     position = serializers.CharField()
     subjects = serializers.SerializerMethodField(help_text="преподаваемые предметы")
@@ -146,7 +153,10 @@ class PersonSerializer(serializers.Serializer):
     specialty_experience = serializers.SerializerMethodField(help_text="стаж по специальности на сегодня")
 
     def get_snils(self, person) -> str | None:
-        return person.snils if person.can_act else None
+        return privacy.personal_value(self.context["request"].user, person, "snils")
+
+    def get_email(self, person) -> str | None:
+        return privacy.personal_value(self.context["request"].user, person, "email")
 
     def get_subjects(self, person) -> list[str]:
         return [subject.name for subject in person.subjects.all()]
