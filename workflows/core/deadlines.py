@@ -43,9 +43,10 @@ from viewflow.workflow.models import AbstractTask
 from orgstructure import access
 from orgstructure.models import Region, Role
 
+from .alarms import apply_due_at, schedule_alarm  # noqa: F401  (flowkit imports them from here)
 from .audit import record_event
-from .calendar import REMINDER_TIME, WorkCalendar, deadline_instant, local_date, local_instant
-from .models import NO_DUE_DATE_SORT_KEY, DeadlineKind, ProcessDeadline, Substitution, TaskAlarm, TaskDeadline
+from .calendar import WorkCalendar, deadline_instant, local_date
+from .models import DeadlineKind, ProcessDeadline, Substitution, TaskAlarm, TaskDeadline
 from .regulation import DEFAULT_TIMEZONE, profile_for, rule_due_at
 
 logger = logging.getLogger(__name__)
@@ -110,51 +111,6 @@ class Due:
 
 def declared_due(flow_task) -> Due | None:
     return (getattr(flow_task.flow_class, "deadlines", None) or {}).get(flow_task.name)
-
-
-# --- the notification plan of one task --------------------------------------------------------
-
-
-def apply_due_at(deadline: TaskDeadline, due: dt.datetime | None, *, calendar: WorkCalendar,
-                 reminder_days: int | None, escalation_after_days: int | None) -> None:
-    """Set the due instant and the reminder/escalation instants derived from it; a new due date
-    starts a new notification cycle (the outbox key includes the due date). Does not save."""
-    deadline.reminder_days = reminder_days
-    deadline.escalation_after_days = escalation_after_days
-    deadline.due_at = due
-    deadline.sort_due = due or NO_DUE_DATE_SORT_KEY
-    if due is None:
-        deadline.remind_at = deadline.escalate_at = None
-        return
-    due_day = local_date(due, deadline.timezone)
-    deadline.remind_at = (
-        local_instant(calendar.add_working_days(due_day, -reminder_days), REMINDER_TIME, deadline.timezone)
-        if reminder_days
-        else None
-    )
-    deadline.escalate_at = (
-        deadline_instant(calendar.add_working_days(due_day, escalation_after_days), deadline.timezone)
-        if escalation_after_days
-        else None
-    )
-
-
-def schedule_alarm(deadline: TaskDeadline) -> None:
-    """Put the task's next notification in the scan's queue (a new due date starts over from the
-    reminder), or take it out when the task has no due date or is closed."""
-    if not deadline.is_open or deadline.due_at is None:
-        TaskAlarm.objects.filter(task_id=deadline.task_id).delete()
-        return
-    TaskAlarm.objects.update_or_create(
-        task_id=deadline.task_id,
-        defaults={
-            "due_at": deadline.due_at,
-            "remind_at": deadline.remind_at,
-            "escalate_at": deadline.escalate_at,
-            "stage": TaskAlarm.Stage.NONE,
-            "next_at": deadline.remind_at or deadline.due_at,
-        },
-    )
 
 
 # --- creation and sync (post_save of viewflow tasks) -------------------------------------------

@@ -1,5 +1,6 @@
 """Append-only audit trail shared by every process."""
 
+import calendar as pycalendar
 import datetime as dt
 
 from django.conf import settings
@@ -152,6 +153,45 @@ class RegulationProfile(models.Model):
         return f"{self.name}, версия {self.version} (с {self.valid_from:%d.%m.%Y})"
 
 
+def rule_parameter_errors(rule: dict) -> dict[str, str]:
+    """Field → message for parameters a rule of its kind lacks or cannot have."""
+    kind = rule.get("kind")
+    errors: dict[str, str] = {}
+
+    def month_ok(name):
+        value = rule.get(name)
+        if value is None or not 1 <= int(value) <= 12:
+            errors[name] = "Укажите месяц от 1 до 12"
+
+    if kind == DeadlineKind.FIXED_ANNUAL:
+        month_ok("month")
+        day = rule.get("day")
+        if day is None or not 1 <= int(day) <= 31:
+            errors["day"] = "Укажите число от 1 до 31"
+        elif "month" not in errors and int(day) > _max_day(int(rule["month"])):
+            errors["day"] = "В этом месяце нет такого числа"
+    elif kind == DeadlineKind.MONTH_WINDOW:
+        month_ok("month")
+        month_ok("end_month")
+    elif kind == DeadlineKind.PERIODIC:
+        if rule.get("periods_per_year") not in (1, 2, 3, 4, 6, 12):
+            errors["periods_per_year"] = "Допустимо 1, 2, 3, 4, 6 или 12 периодов в году"
+    elif kind in (DeadlineKind.WORKING_DAYS, DeadlineKind.CALENDAR_DAYS):
+        if not rule.get("days"):
+            errors["days"] = "Укажите число дней"
+    elif kind == DeadlineKind.ONE_OFF:
+        if not rule.get("one_off_date"):
+            errors["one_off_date"] = "Укажите дату"
+    else:
+        errors["kind"] = "Неизвестный вид срока"
+    return errors
+
+
+def _max_day(month: int) -> int:
+    """The longest a month gets (29 for February: "29.02" is a valid annual date)."""
+    return 29 if month == 2 else pycalendar.monthrange(2001, month)[1]
+
+
 class DeadlineRule(models.Model):
     """One deadline of a profile, addressed by a code that flows refer to
     ("monitoring.collection"), never by a literal date."""
@@ -199,8 +239,6 @@ class DeadlineRule(models.Model):
 
     def clean(self):
         from django.core.exceptions import ValidationError
-
-        from .regulation import rule_parameter_errors
 
         errors = rule_parameter_errors(self.snapshot())
         if errors:

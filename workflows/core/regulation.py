@@ -18,6 +18,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from .alarms import apply_due_at, schedule_alarm
 from .audit import record_event
 from .calendar import WorkCalendar, due_at, local_date
 from .models import DeadlineAnchor, DeadlineKind, ProcessDeadline, RegulationProfile, TaskDeadline
@@ -28,45 +29,6 @@ ANNUAL_KINDS = {DeadlineKind.FIXED_ANNUAL, DeadlineKind.MONTH_WINDOW, DeadlineKi
 
 class RegulationError(Exception):
     """A profile or a rule cannot give a deadline (missing profile, bad parameters)."""
-
-
-def rule_parameter_errors(rule: dict) -> dict[str, str]:
-    """Field → message for parameters a rule of its kind lacks or cannot have."""
-    kind = rule.get("kind")
-    errors: dict[str, str] = {}
-
-    def month_ok(name):
-        value = rule.get(name)
-        if value is None or not 1 <= int(value) <= 12:
-            errors[name] = "Укажите месяц от 1 до 12"
-
-    if kind == DeadlineKind.FIXED_ANNUAL:
-        month_ok("month")
-        day = rule.get("day")
-        if day is None or not 1 <= int(day) <= 31:
-            errors["day"] = "Укажите число от 1 до 31"
-        elif "month" not in errors and int(day) > _max_day(int(rule["month"])):
-            errors["day"] = "В этом месяце нет такого числа"
-    elif kind == DeadlineKind.MONTH_WINDOW:
-        month_ok("month")
-        month_ok("end_month")
-    elif kind == DeadlineKind.PERIODIC:
-        if rule.get("periods_per_year") not in (1, 2, 3, 4, 6, 12):
-            errors["periods_per_year"] = "Допустимо 1, 2, 3, 4, 6 или 12 периодов в году"
-    elif kind in (DeadlineKind.WORKING_DAYS, DeadlineKind.CALENDAR_DAYS):
-        if not rule.get("days"):
-            errors["days"] = "Укажите число дней"
-    elif kind == DeadlineKind.ONE_OFF:
-        if not rule.get("one_off_date"):
-            errors["one_off_date"] = "Укажите дату"
-    else:
-        errors["kind"] = "Неизвестный вид срока"
-    return errors
-
-
-def _max_day(month: int) -> int:
-    """The longest a month gets (29 for February: "29.02" is a valid annual date)."""
-    return 29 if month == 2 else pycalendar.monthrange(2001, month)[1]
 
 
 def _annual_date(year: int, month: int, day: int) -> dt.date:
@@ -242,8 +204,6 @@ def process_deadlines_replan(*, process, actor, reason: str, started_on: dt.date
 
 def _replan_tasks(*, process, rule: dict, due: dt.datetime, calendar: WorkCalendar, actor, reason: str) -> None:
     """Move the open tasks of one re-planned rule (see process_deadlines_replan)."""
-    from .deadlines import apply_due_at, schedule_alarm
-
     for deadline in TaskDeadline.objects.select_for_update().filter(
         process=process, rule_code=rule["code"], is_open=True
     ).order_by("task_id"):
