@@ -1,5 +1,7 @@
-from django.urls import include, path
+from django.urls import path
 from rest_framework.routers import SimpleRouter
+
+from api.registry import api_urlpatterns
 
 from . import views
 
@@ -11,6 +13,6 @@ router.register("tasks", views.TaskViewSet, basename="task")
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="me"),
     path("auth/token/", views.TokenObtainView.as_view(), name="token-obtain"),
-    path("rma/", include("workflows.rma.api")),
+    *api_urlpatterns(),  # each process's own api.py, registered from its AppConfig
     *router.urls,
 ]

@@ -27,3 +27,7 @@ class RmaConfig(AppConfig):
         register_flow_viewset(RmaFlowViewset(RmaFlow, icon="groups"))
         register_flow_viewset(RmaListFlowViewset(RmaListFlow, icon="fact_check"))
         register_flow_viewset(RmaReviewFlowViewset(RmaReviewFlow, icon="manage_search"))
+
+        from api.registry import register_api_urls
+
+        register_api_urls("rma/", "workflows.rma.api")  # /api/v1/rma/…
