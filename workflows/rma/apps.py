@@ -30,4 +30,6 @@ class RmaConfig(AppConfig):
 
         from api.registry import register_api_urls
 
+        from . import indicators  # noqa: F401  (registers IND-09 in the kit's indicator registry)
+
         register_api_urls("rma/", "workflows.rma.api")  # /api/v1/rma/…
