@@ -18,6 +18,8 @@ from rest_framework import exceptions, status
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from common import errors as action_errors
+
 NOT_FOUND_MESSAGE = "Объект не найден"
 VALIDATION_MESSAGE = "Проверьте введённые данные"
 AUTHENTICATE_HEADER = "Token"  # what TokenAuthentication would challenge with
@@ -38,6 +40,7 @@ MESSAGES = {
 
 
 def exception_handler(exc, context):
+    exc = _from_action_error(exc)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None  # an unexpected error: Django logs it and answers 500
@@ -61,6 +64,32 @@ def exception_handler(exc, context):
     if getattr(exc, "retry_after", None):  # a login lockout (api/authentication.py)
         response["Retry-After"] = str(exc.retry_after)
     return response
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "Действие невозможно"
+    default_code = "conflict"
+
+
+def _from_action_error(exc):
+    """A service's error (common.errors) as the API answers it: the same family the HTML pages
+    map to forms, so a view needs no `except` of its own."""
+    if not isinstance(exc, action_errors.ActionError):
+        return exc
+    if isinstance(exc, action_errors.InvalidInput):
+        errors = {
+            ("non_field_errors" if field == action_errors.NON_FIELD else field): messages
+            for field, messages in exc.errors.items()
+        }
+        return exceptions.ValidationError(errors)
+    if isinstance(exc, action_errors.NotAvailable):
+        return exceptions.NotFound()
+    if isinstance(exc, action_errors.ActionForbidden):
+        return exceptions.PermissionDenied(str(exc), code="forbidden")
+    if isinstance(exc, action_errors.AlreadyProcessed):
+        return Conflict(str(exc), code="already_processed")
+    return Conflict(str(exc))
 
 
 def _render_as_json(request) -> None:

@@ -39,7 +39,7 @@ from django.test.utils import CaptureQueriesContext
 from viewflow.workflow.models import Task
 
 from workflows.core.models import AuditEvent, TaskDeadline
-from workflows.rma import flows, selectors, services
+from workflows.rma import flows, services
 from workflows.rma.flows import RmaFlow
 from workflows.rma.models import RmaApplication
 
@@ -63,7 +63,7 @@ def submit_all(region):
 def complete(user, task_id, approve):
     """What the task page's POST does: load the task and its application, then complete."""
     task = Task.objects.select_related("process").get(pk=task_id)
-    application = selectors.application_of_process(task.process)
+    application = RmaFlow.instance.artefact_of(task.process)
     if approve:
 
         def perform(activation):

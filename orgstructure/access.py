@@ -16,6 +16,7 @@ import enum
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q
 from django.http import Http404
 
@@ -71,9 +72,7 @@ def active_memberships(user) -> list[Membership]:
         return []
     cached = getattr(user, "_profrost_memberships", None)
     if cached is None:
-        cached = list(
-            Membership.objects.filter(user=user, is_active=True).select_related("organization")
-        )
+        cached = list(Membership.objects.filter(user=user, is_active=True).select_related("organization"))
         user._profrost_memberships = cached
     return cached
 
@@ -94,9 +93,22 @@ def is_unrestricted(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_superuser)
 
 
-def _own_person_id(user):
-    person = getattr(user, "person", None) if hasattr(user, "person") else None
+def own_person(user):
+    """The teacher record of the user (Person.user), or None — the one place that asks."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        return user.person
+    except (AttributeError, ObjectDoesNotExist):
+        return None
+
+
+def own_person_id(user):
+    person = own_person(user)
     return person.pk if person is not None else None
+
+
+_own_person_id = own_person_id
 
 
 def lookup_condition(lookups: str | tuple[str, ...], value) -> Q:
@@ -156,11 +168,7 @@ def scope_queryset(user, queryset: QuerySet, action: Action = Action.VIEW) -> Qu
 
 def get_for_user_or_404(user, queryset_or_model, action: Action = Action.VIEW, **lookup) -> Model:
     """Fetch one object inside the user's scope. Foreign and missing answer the same 404."""
-    queryset = (
-        queryset_or_model
-        if hasattr(queryset_or_model, "model")
-        else queryset_or_model._default_manager.all()
-    )
+    queryset = queryset_or_model if hasattr(queryset_or_model, "model") else queryset_or_model._default_manager.all()
     try:
         return scope_queryset(user, queryset, action).get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
@@ -182,3 +190,84 @@ def visible_persons(user, action: Action = Action.VIEW):
     from .models import Person
 
     return scope_queryset(user, Person.objects.all(), action)
+
+
+# --- reach: does a role held somewhere cover an organization or a person? ---------------------------
+#
+# Processes ask "may this user act as one of these roles over that teacher / school / region?".
+# By default a role reaches as far as it may act in ROLE_SCOPES; a process may read a role wider
+# or narrower for its own acts (e.g. ЦОПМКП enters РМА assessment results for the whole region
+# while acting on nothing in the generic matrix) by passing `reach={role: Level}`.
+
+
+def _reach_of(role: str, reach: dict | None) -> Level:
+    if reach is not None and role in reach:
+        return reach[role]
+    scope = ROLE_SCOPES.get(role)
+    return scope.act if scope else Level.NONE
+
+
+def _membership_covers(membership, level: Level, organization, person_id, user) -> bool:
+    own = membership.organization
+    if level == Level.REGION:
+        return own.region_id == organization.region_id
+    if level == Level.MUNICIPALITY:
+        return bool(own.municipality_id) and own.municipality_id == organization.municipality_id
+    if level == Level.ORGANIZATION:
+        return own.pk == organization.pk
+    if level == Level.PERSON:
+        return person_id is not None and own_person_id(user) == person_id
+    return False
+
+
+def reaches(user, roles, *, organization=None, person=None, reach: dict | None = None) -> bool:
+    """Does the user hold one of `roles` in an organization whose reach covers `person` (a
+    teacher, through their organization) or `organization`? A superuser reaches everything."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    if person is not None:
+        organization = person.organization
+    if organization is None:
+        return False
+    person_id = person.pk if person is not None else None
+    return any(
+        _membership_covers(membership, _reach_of(membership.role, reach), organization, person_id, user)
+        for membership in memberships_with_role(user, *roles)
+    )
+
+
+def reaches_region(user, roles, *, region_id) -> bool:
+    """Does the user hold one of `roles` anywhere in the region (for region-wide artefacts: a
+    list, a campaign, a call)?"""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    return any(m.organization.region_id == region_id for m in memberships_with_role(user, *roles))
+
+
+def persons_within_reach(user, roles, *, reach: dict | None = None):
+    """The teachers the user reaches through one of `roles` (a queryset, for choosing whom to
+    act for)."""
+    from .models import Person
+
+    persons = Person.objects.select_related("organization").order_by("last_name", "first_name", "id")
+    if is_unrestricted(user):
+        return persons
+    condition = _NOTHING
+    for membership in memberships_with_role(user, *roles):
+        level = _reach_of(membership.role, reach)
+        organization = membership.organization
+        if level == Level.REGION:
+            condition |= Q(organization__region_id=organization.region_id)
+        elif level == Level.MUNICIPALITY and organization.municipality_id:
+            condition |= Q(organization__municipality_id=organization.municipality_id)
+        elif level == Level.ORGANIZATION:
+            condition |= Q(organization_id=organization.pk)
+        elif level == Level.PERSON:
+            person_id = own_person_id(user)
+            if person_id is not None:
+                condition |= Q(pk=person_id)
+    return persons.filter(condition)

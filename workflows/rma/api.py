@@ -16,7 +16,6 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import serializers, status, viewsets
-from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -24,23 +23,18 @@ from api.pagination import ApiCursorPagination
 from api.v1.serializers import ErrorSerializer, ValidationErrorSerializer, id_filter
 from orgstructure.models import Subject
 
-from . import flows, selectors, services
+from . import flows, selectors
 from .models import ApplicationKind, FileKind, Status
 
 UNAUTHENTICATED = OpenApiResponse(ErrorSerializer, description="Требуется аутентификация")
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description="Объект не найден или вне области доступа пользователя")
 INVALID = OpenApiResponse(ValidationErrorSerializer, description="Неверные данные запроса")
+FORBIDDEN = OpenApiResponse(ErrorSerializer, description="Недостаточно прав для этого действия")
 CONFLICT = OpenApiResponse(
     ErrorSerializer, description="Действие невозможно: например, у педагога уже есть незавершённая заявка"
 )
 ID_PARAMETER = OpenApiParameter("id", int, OpenApiParameter.PATH)
 FILE_HELP = "PDF, JPEG, PNG или DOCX (тип определяется по содержимому), не больше 10 МБ"
-
-
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "Действие невозможно"
-    default_code = "conflict"
 
 
 # --- serializers (comments, not docstrings: docstrings become schema descriptions) ---------------
@@ -200,7 +194,14 @@ def _validated(serializer_class, data):
             "и передаётся муниципальному координатору РМА."
         ),
         request={"multipart/form-data": SubmitSerializer},
-        responses={201: ApplicationSerializer, 400: INVALID, 401: UNAUTHENTICATED, 404: NOT_FOUND, 409: CONFLICT},
+        responses={
+            201: ApplicationSerializer,
+            400: INVALID,
+            401: UNAUTHENTICATED,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+            409: CONFLICT,
+        },
     ),
 )
 class ApplicationViewSet(viewsets.GenericViewSet):
@@ -224,16 +225,8 @@ class ApplicationViewSet(viewsets.GenericViewSet):
         data = _validated(SubmitSerializer, request.data)
         person = selectors.person_for_submission_or_404(user=request.user, person_id=data["person"])
         files = {kind: data.get(kind) for kind in FileKind.values if data.get(kind)}
-        try:
-            application = flows.application_start(
-                actor=request.user, person=person, subjects=data["subjects"], files=files
-            )
-        except services.RmaValidationError as exc:
-            raise ValidationError(exc.errors) from exc
-        except services.RmaPermissionError as exc:
-            raise Conflict(str(exc)) from exc
-        except services.RmaError as exc:
-            raise Conflict(str(exc)) from exc
+        # A refusal of the service (common.errors) is answered by api.exceptions: 400 / 403 / 409.
+        application = flows.application_start(actor=request.user, person=person, subjects=data["subjects"], files=files)
         application = selectors.application_get(user=request.user, pk=application.pk)
         return Response(self.get_serializer(application).data, status=status.HTTP_201_CREATED)
 

@@ -22,108 +22,39 @@ the inboxes and the overdue report; it reads the artefact the step already holds
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from viewflow import this
 from viewflow.workflow import flow
-from viewflow.workflow.models import Process
 
-from orgstructure import access
 from orgstructure.models import OrganizationKind, Role
-from workflows.core.flowkit import RoleTask, Route, remember_artefact, remembered_artefact, set_task_due_date
+from orgstructure.selectors import regional_body
+from workflows.core.flowkit import ArtefactFlow, RoleTask, Route, assignee, flow_url, has_process, set_task_due_date
 
-from . import selectors, services, task_views
+from . import services, task_views
 from .deadline_rules import rma_due
-from .models import RmaApplication, RmaApplicationProcess, RmaList, RmaListProcess, RmaReviewProcess, Status
+from .models import ListStatus, RmaApplication, RmaApplicationProcess, RmaList, RmaListProcess, RmaReviewProcess, Status
 
 
-def _rma_list(process) -> RmaList | None:
-    """The list a process is about: the one the step holds (see flowkit.remember_artefact), else
-    read once per process object."""
-    rma_list = remembered_artefact(process, RmaList)
-    if rma_list is None and process.artifact_object_id:
-        rma_list = RmaList.objects.filter(pk=process.artifact_object_id).first()
-        remember_artefact(process, rma_list)
-    return rma_list
+class _ApplicationFlow(ArtefactFlow):
+    """The flows about one application: its steps are done where their roles act for the
+    applicant's school; the inbox names the applicant and the school."""
+
+    artefact_model = RmaApplication
+    artefact_related = ("person__organization__region", "person__organization__municipality")
+
+    def artefact_organization(self, application):
+        return application.person.organization
+
+    def artefact_subject(self, application) -> str:
+        """«Кузнецов Николай Владимирович, МАОУ «СОШ № 24» г. Березники»."""
+        person = application.person
+        return f"{person.full_name}, {person.organization}"
+
+    def artefact_url(self, application) -> str:
+        return flow_url(RmaFlow, "application", application.pk)
 
 
-def application_subject(application) -> str:
-    """«Кузнецов Николай Владимирович, МАОУ «СОШ № 24» г. Березники»: the applicant and their school."""
-    if application is None:
-        return ""
-    person = application.person
-    return f"{person.full_name}, {person.organization}"
-
-
-def list_subject(rma_list) -> str:
-    """«Список РМА № 7 на 2026/2027 учебный год»: what the ministry's steps are about (the number of
-    candidates is left out: a draft list still takes new ones while its task is open)."""
-    if rma_list is None:
-        return ""
-    year = f" на {rma_list.academic_year} учебный год" if rma_list.academic_year else ""
-    return f"Список РМА № {rma_list.pk}{year}"
-
-
-class _ScopedProcesses:
-    """Stock viewflow shows the detail page of every non-human task (start, gateways, end) to anyone
-    holding the flow's view permission; a process is visible only with its artefact (the
-    application or the list) in the user's scope."""
-
-    def has_view_permission(self, user, obj=None):
-        if not super().has_view_permission(user, obj=obj):
-            return False
-        if obj is None:
-            return True
-        artefact = obj.artifact if obj.artifact_object_id is not None else None
-        return access.is_unrestricted(user) if artefact is None else access.can(user, artefact)
-
-
-class _ApplicationRouting:
-    """Due dates, organizations and assignees of the steps of an application's processes. The
-    role of a step is the one its `Due` declares (one place for it)."""
-
-    def step_role(self, step) -> str:
-        due = self.deadlines.get(step)
-        return due.role if due else ""
-
-    def deadline_region(self, process, task):
-        application = selectors.application_of_process(process)
-        return application.person.organization.region if application else None
-
-    def deadline_organization(self, task):
-        application = selectors.application_of_process(task.process)
-        return self.step_organization(task.flow_task.name, application) if application else None
-
-    def deadline_subject(self, task) -> str:
-        return application_subject(selectors.application_of_process(task.process))
-
-    def step_organization(self, step, application):
-        """Where the step's role acts for this application (kept per process object: the task's
-        assignment and its due-date row both ask)."""
-        cache = application.__dict__.setdefault("_rma_step_organizations", {})
-        if step not in cache:
-            cache[step] = self._find_step_organization(step, application)
-        return cache[step]
-
-    def _find_step_organization(self, step, application):
-        organization = application.person.organization
-        role = self.step_role(step)
-        if role == Role.RMA_MUNI_COORDINATOR:
-            return selectors.coordinator_organization(organization.municipality_id, organization.region_id)
-        if role == Role.COPMKP_ASSESSOR:
-            return selectors.regional_body(organization.region_id, OrganizationKind.COPMKP)
-        if role == Role.CNPPM_COORDINATOR:
-            return selectors.regional_body(organization.region_id, OrganizationKind.CNPPMPR)
-        return organization  # the applicant's own school
-
-    def sole_holder(self, activation):
-        """The one official of the step's role in its organization (or None: the queue)."""
-        step = activation.flow_task.name
-        application = selectors.application_of_process(activation.process)
-        return selectors.sole_holder(role=self.step_role(step), organization=self.step_organization(step, application))
-
-
-class RmaFlow(_ScopedProcesses, _ApplicationRouting, flow.Flow):
+class RmaFlow(_ApplicationFlow, flow.Flow):
     """Заявка в РМА
 
     Заявление педагога или выдвижение кандидата в региональный методический актив: формальная
@@ -196,37 +127,29 @@ class RmaFlow(_ScopedProcesses, _ApplicationRouting, flow.Flow):
 
     # --- routing (reads the status the services set) ----------------------------------------------
 
-    def _status(self, activation):
-        application = remembered_artefact(activation.process, RmaApplication)
-        if application is not None:
-            return application.status
-        return RmaApplication.objects.values_list("status", flat=True).get(pk=activation.process.artifact_object_id)
-
     def is_eligible(self, activation):
-        return self._status(activation) == Status.ELIGIBLE
+        return self.artefact_status(activation) == Status.ELIGIBLE
 
     def is_returned(self, activation):
-        return self._status(activation) == Status.RETURNED
+        return self.artefact_status(activation) == Status.RETURNED
 
     def is_qualified(self, activation):
-        return self._status(activation) == Status.QUALIFIED
+        return self.artefact_status(activation) == Status.QUALIFIED
 
     def applicant(self, activation):
-        return selectors.assignee(selectors.application_of_process(activation.process).submitted_by_id)
+        return assignee(self.artefact_of(activation.process).submitted_by_id)
 
     def correction_due_date(self, activation):
-        application = selectors.application_of_process(activation.process)
-        set_task_due_date(activation.task, application.correction_due)
+        set_task_due_date(activation.task, self.artefact_of(activation.process).correction_due)
 
     def start_list_approval(self, activation):
         """The first candidate of a new draft list opens the list's approval by the ministry."""
-        application = selectors.application_of_process(activation.process)
-        rma_list = application.rma_list
-        if not _has_process(RmaListFlow, rma_list):
+        rma_list = self.artefact_of(activation.process).rma_list
+        if not has_process(RmaListFlow, rma_list):
             RmaListFlow.start.run(rma_list=rma_list)
 
 
-class RmaListFlow(_ScopedProcesses, flow.Flow):
+class RmaListFlow(ArtefactFlow, flow.Flow):
     """Утверждение списка РМА
 
     Проект списка регионального методического актива: министерство готовит приказ, подписант
@@ -235,6 +158,8 @@ class RmaListFlow(_ScopedProcesses, flow.Flow):
 
     process_class = RmaListProcess
     process_title = "Утверждение списка РМА"
+    artefact_model = RmaList
+    artefact_related = ("region",)
 
     deadlines = {
         "prepare": rma_due("rma.list_preparation", Role.MINISTRY_OFFICER),
@@ -264,29 +189,25 @@ class RmaListFlow(_ScopedProcesses, flow.Flow):
         return rma_list
 
     def is_approved(self, activation):
-        return RmaList.objects.values_list("status", flat=True).get(pk=activation.process.artifact_object_id) == (
-            "approved"
-        )
+        return self.artefact_status(activation) == ListStatus.APPROVED
 
-    def deadline_region(self, process, task):
-        rma_list = _rma_list(process)
-        return rma_list.region if rma_list else None
+    def artefact_organization(self, rma_list):
+        return regional_body(rma_list.region_id, OrganizationKind.MINISTRY)
 
-    def deadline_organization(self, task):
-        rma_list = _rma_list(task.process)
-        return selectors.regional_body(rma_list.region_id, OrganizationKind.MINISTRY) if rma_list else None
+    def artefact_region(self, rma_list):
+        return rma_list.region
 
-    def deadline_subject(self, task) -> str:
-        return list_subject(_rma_list(task.process))
+    def artefact_subject(self, rma_list) -> str:
+        """«Список РМА № 7 на 2026/2027 учебный год» (the number of candidates is left out: a draft
+        list still takes new ones while its task is open)."""
+        year = f" на {rma_list.academic_year} учебный год" if rma_list.academic_year else ""
+        return f"Список РМА № {rma_list.pk}{year}"
 
-    def sole_holder(self, activation):
-        return selectors.sole_holder(
-            role=self.deadlines[activation.flow_task.name].role,
-            organization=self.deadline_organization(activation.task),
-        )
+    def artefact_url(self, rma_list) -> str:
+        return flow_url(RmaListFlow, "list", rma_list.pk)
 
 
-class RmaReviewFlow(_ScopedProcesses, _ApplicationRouting, flow.Flow):
+class RmaReviewFlow(_ApplicationFlow, flow.Flow):
     """Перепроверка членства в РМА
 
     Истекла высшая квалификационная категория члена РМА: муниципальный координатор подтверждает
@@ -311,14 +232,6 @@ class RmaReviewFlow(_ScopedProcesses, _ApplicationRouting, flow.Flow):
     def start_review(self, activation, *, application):
         activation.process.artifact = application
         return application
-
-
-def _has_process(flow_class, artefact) -> bool:
-    return Process.objects.filter(
-        flow_class=flow_class,
-        artifact_content_type=ContentType.objects.get_for_model(type(artefact)),
-        artifact_object_id=artefact.pk,
-    ).exists()
 
 
 # --- entry points ------------------------------------------------------------------------------------

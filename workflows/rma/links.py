@@ -1,76 +1,47 @@
-"""Addresses of the РМА pages. They hang under the flows' viewsets in the shared «Задачи»
-section (project/site.py), so they are reversed through the flow, whatever the site's nesting."""
+"""Addresses of the РМА pages, reversed through the flows (workflows.core.flowkit.links)."""
 
+from workflows.core.flowkit import flow_url
+from workflows.core.flowkit import task_action_url as task_action_url
+from workflows.core.flowkit import task_url as task_url
 
-def _loaded():
-    """The flows learn their place in the site when the URLconf is built (project/site.py)."""
-    from django.urls import get_resolver
-
-    get_resolver().url_patterns  # noqa: B018  (building the URLconf is the point)
-
-
-def _application_flow():
-    from .flows import RmaFlow
-
-    _loaded()
-
-    return RmaFlow.instance
-
-
-def _list_flow():
-    from .flows import RmaListFlow
-
-    _loaded()
-
-    return RmaListFlow.instance
+from .flows import RmaFlow, RmaListFlow
 
 
 def application_list_url() -> str:
-    return _application_flow().reverse("index")
+    return flow_url(RmaFlow, "index")
 
 
 def submit_url() -> str:
-    return _application_flow().reverse("submit")
+    return flow_url(RmaFlow, "submit")
 
 
 def application_url(pk) -> str:
-    return _application_flow().reverse("application", args=[pk])
+    return flow_url(RmaFlow, "application", pk)
 
 
 def override_url(pk) -> str:
-    return _application_flow().reverse("override", args=[pk])
+    return flow_url(RmaFlow, "override", pk)
 
 
 def file_url(application_id, pk) -> str:
-    return _application_flow().reverse("file", args=[application_id, pk])
+    return flow_url(RmaFlow, "file", application_id, pk)
 
 
 def register_url() -> str:
-    return _application_flow().reverse("register")
+    return flow_url(RmaFlow, "register")
 
 
 def register_export_url() -> str:
-    return _application_flow().reverse("register_export")
+    return flow_url(RmaFlow, "register_export")
 
 
 def list_url(pk) -> str:
-    return _list_flow().reverse("list", args=[pk])
+    return flow_url(RmaListFlow, "list", pk)
 
 
 def list_preview_url(pk) -> str:
-    return _list_flow().reverse("preview", args=[pk])
+    return flow_url(RmaListFlow, "preview", pk)
 
 
 def lists_url() -> str:
-    return _list_flow().reverse("index")
-
-
-def task_url(task) -> str:
-    _loaded()
-    return task.flow_task.reverse("index", args=[task.process_id, task.pk])
-
-
-def task_action_url(task, action: str) -> str:
-    """«execute» (the form) or «assign» (take from the queue)."""
-    _loaded()
-    return task.flow_task.reverse(action, args=[task.process_id, task.pk])
+    return flow_url(RmaListFlow, "index")

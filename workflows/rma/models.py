@@ -31,9 +31,37 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from viewflow.workflow.models import Process
 
 from orgstructure.models import Person, Region, Subject
+from workflows.core.state import register_events
 
 from . import permissions, rules
 from .rules import RmaCriteria
+
+
+@register_events
+class RmaEvent(models.TextChoices):
+    """What the history of an application or a list records (workflows.core.state.fire)."""
+
+    SUBMITTED = "rma.submitted", "Подано заявление"
+    NOMINATED = "rma.nominated", "Кандидат выдвинут"
+    FORMAL_CHECK_PASSED = "rma.formal_check_passed", "Формальные критерии выполнены"
+    REFUSED = "rma.refused", "Отказ: формальные критерии не выполнены"
+    OVERRIDDEN = "rma.overridden", "Допуск вопреки критериям"
+    VERIFIED = "rma.verified", "Документы подтверждены"
+    RETURNED = "rma.returned", "Возвращена на доработку"
+    RESUBMITTED = "rma.resubmitted", "Отправлена повторно"
+    WITHDRAWN = "rma.withdrawn", "Отозвана"
+    ASSESSMENT_PASSED = "rma.assessment_passed", "Оценка компетенций пройдена"
+    ASSESSMENT_FAILED = "rma.assessment_failed", "Оценка компетенций не пройдена"
+    INCLUDED = "rma.included", "Включена в проект списка"
+    ADMITTED = "rma.admitted", "Включена в РМА приказом"
+    FLAGGED = "rma.flagged", "Членство на перепроверке"
+    MEMBERSHIP_CONFIRMED = "rma.membership_confirmed", "Членство подтверждено"
+    EXCLUDED = "rma.excluded", "Исключена из РМА"
+    DOCUMENT_ISSUED = "rma.document_issued", "Выпущен документ"
+    LIST_OPENED = "rma_list.opened", "Открыт проект списка"
+    LIST_SENT_TO_SIGNING = "rma_list.sent_to_signing", "Направлен на подпись"
+    LIST_RETURNED = "rma_list.returned", "Возвращён на доработку"
+    LIST_APPROVED = "rma_list.approved", "Утверждён приказом"
 
 
 class Status(models.TextChoices):
@@ -304,6 +332,8 @@ class RmaApplication(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["status", "id"], name="rma_app_status"),
             models.Index(fields=["rma_list", "status"], name="rma_app_list_status"),
         ]
+
+    CHANGED_MESSAGE = "Заявка уже изменена другим пользователем: обновите страницу"
 
     def __str__(self):
         return f"Заявка в РМА № {self.pk}: {self.person}"

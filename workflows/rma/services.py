@@ -24,14 +24,16 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
+from django_fsm import can_proceed, has_transition_perm
 
+from common.errors import ActionForbidden, ActionRefused, InvalidInput
 from documents.errors import DocumentError
 from documents.issuing import document_issue, document_issue_later
 from orgstructure.models import OrganizationKind
 from workflows.core import flowkit
 from workflows.core.audit import record_event
 from workflows.core.calendar import local_date
+from workflows.core.state import fire
 
 from . import documents as rma_documents
 from . import permissions, rules
@@ -45,6 +47,7 @@ from .models import (
     ListStatus,
     RmaApplication,
     RmaApplicationFile,
+    RmaEvent,
     RmaList,
     RmaRegionSettings,
     Status,
@@ -54,61 +57,6 @@ logger = logging.getLogger(__name__)
 
 MIN_REASON_LENGTH = 10
 DOCUMENT_HOOK = "workflows.rma.services.document_issued"
-
-
-class RmaError(Exception):
-    """The action is not possible; `str(error)` is the Russian message for the user."""
-
-
-class RmaPermissionError(RmaError):
-    """The user does not hold the role for this action over this object."""
-
-    def __init__(self, message: str = "Недостаточно прав для этого действия"):
-        super().__init__(message)
-
-
-class RmaValidationError(RmaError):
-    """Input errors by field: {"diploma": ["Файл «…» пустой"]}."""
-
-    def __init__(self, errors: Mapping[str, list[str]]):
-        self.errors = {key: list(value) for key, value in errors.items()}
-        super().__init__("; ".join(message for messages in self.errors.values() for message in messages))
-
-
-TaskAlreadyProcessed = flowkit.TaskAlreadyProcessed
-TaskUnavailable = flowkit.TaskUnavailable
-
-
-# --- the one way a status changes ----------------------------------------------------------------
-
-
-def _fire(
-    obj,
-    transition: str,
-    *,
-    actor,
-    event: str,
-    comment: str = "",
-    data: dict | None = None,
-    check_permission: bool = True,
-):
-    """Fire `transition` on `obj` (RmaApplication or RmaList), save it conditionally and write
-    its audit event. The permission check is skipped only for system actions (the nightly scan)."""
-    method = getattr(obj, transition)
-    if not can_proceed(method):
-        raise RmaError(f"Действие невозможно: статус «{obj.get_status_display()}» или условия регламента не позволяют")
-    if check_permission and not has_transition_perm(method, actor):
-        raise RmaPermissionError()
-    from_state = obj.status
-    method()
-    try:
-        obj.save()
-    except ConcurrentTransition as exc:
-        raise flowkit.TaskAlreadyProcessed("Заявка уже изменена другим пользователем: обновите страницу") from exc
-    record_event(
-        actor=actor, obj=obj, event=event, from_state=from_state, to_state=obj.status, comment=comment, data=data
-    )
-    return obj
 
 
 def _today(region) -> dt.date:
@@ -122,7 +70,7 @@ def _region_settings(application) -> RmaRegionSettings:
 def _reason(text: str, what: str) -> str:
     text = (text or "").strip()
     if len(text) < MIN_REASON_LENGTH:
-        raise RmaValidationError({"reason": [f"Укажите {what} (не короче {MIN_REASON_LENGTH} символов)"]})
+        raise InvalidInput({"reason": [f"Укажите {what} (не короче {MIN_REASON_LENGTH} символов)"]})
     return text
 
 
@@ -147,7 +95,7 @@ def _checked_files(files: Mapping[str, object] | None, *, required: bool) -> dic
         except ValidationError as exc:
             errors.setdefault(kind, []).extend(exc.messages)
     if errors:
-        raise RmaValidationError(errors)
+        raise InvalidInput(errors)
     return checked
 
 
@@ -225,16 +173,16 @@ def application_submit(
     teacher of their scope. The formal check runs at once: refused → REJECTED with reasons and a
     справка об отказе (issued after commit); eligible → ELIGIBLE (document verification next)."""
     if not permissions.can_submit_for(actor, person):
-        raise RmaPermissionError("Подать заявку за этого педагога вы не можете")
+        raise ActionForbidden("Подать заявку за этого педагога вы не можете")
     subjects = list(subjects or [])
     if not subjects:
-        raise RmaValidationError({"subjects": ["Укажите хотя бы один предмет (направление)"]})
+        raise InvalidInput({"subjects": ["Укажите хотя бы один предмет (направление)"]})
     checked = _checked_files(files, required=True)
     if RmaApplication.objects.filter(person=person, status__in=MEMBER_STATUSES).exists():
-        raise RmaError(f"{person.full_name} уже состоит в региональном методическом активе")
+        raise ActionRefused(f"{person.full_name} уже состоит в региональном методическом активе")
     existing = RmaApplication.objects.filter(person=person, status__in=OPEN_STATUSES).first()
     if existing is not None:
-        raise RmaError(f"У педагога уже есть незавершённая заявка № {existing.pk}: дождитесь решения по ней")
+        raise ActionRefused(f"У педагога уже есть незавершённая заявка № {existing.pk}: дождитесь решения по ней")
     own_person = getattr(actor, "person", None) if hasattr(actor, "person") else None
     kind = (
         ApplicationKind.APPLICATION
@@ -251,14 +199,14 @@ def application_submit(
         with transaction.atomic():
             application.save()
     except IntegrityError as exc:  # a second submission for the same person won the race
-        raise RmaError("У педагога уже есть незавершённая заявка: дождитесь решения по ней") from exc
+        raise ActionRefused("У педагога уже есть незавершённая заявка: дождитесь решения по ней") from exc
     application.subjects.set(subjects)
     stored = _store_files(application=application, checked=checked, actor=actor)
     try:
         record_event(
             actor=actor,
             obj=application,
-            event="rma.submitted" if kind == ApplicationKind.APPLICATION else "rma.nominated",
+            event=RmaEvent.SUBMITTED if kind == ApplicationKind.APPLICATION else RmaEvent.NOMINATED,
             to_state=application.status,
             comment=application.get_kind_display(),
             data={"person_id": person.pk, "subjects": [s.pk for s in subjects]},
@@ -275,22 +223,22 @@ def _formal_check(*, actor, application) -> RmaApplication:
     refusals = rules.formal_check(application.person, application.check_date, criteria)
     application.refusals = [{"code": r.code, "message": r.message} for r in refusals]
     if refusals:
-        _fire(
+        fire(
             application,
             "refuse",
             actor=actor,
-            event="rma.refused",
+            event=RmaEvent.REFUSED,
             comment="; ".join(r.message for r in refusals),
             data={"codes": [r.code for r in refusals], "check_date": application.check_date.isoformat()},
             check_permission=False,
         )
         _issue_refusal_notice(application=application, actor=actor)
     else:
-        _fire(
+        fire(
             application,
             "pass_formal_check",
             actor=actor,
-            event="rma.formal_check_passed",
+            event=RmaEvent.FORMAL_CHECK_PASSED,
             data={"check_date": application.check_date.isoformat()},
             check_permission=False,
         )
@@ -324,7 +272,7 @@ def document_issued(*, document, actor) -> None:
     record_event(
         actor=actor,
         obj=document.artefact,
-        event="rma.document_issued",
+        event=RmaEvent.DOCUMENT_ISSUED,
         comment=f"{document.title}, № {document.number or 'б/н'} от {document.issued_on:%d.%m.%Y}",
         data={"document_id": document.pk, "kind": document.kind},
     )
@@ -340,15 +288,15 @@ def application_override(*, actor, application, reason: str) -> RmaApplication:
         pk=application.pk
     )
     if other.exists():
-        raise RmaError("У педагога есть другая незавершённая заявка: допуск по этой невозможен")
+        raise ActionRefused("У педагога есть другая незавершённая заявка: допуск по этой невозможен")
     application.override_reason = reason
     application.overridden_by = actor
     application.overridden_at = timezone.now()
-    return _fire(
+    return fire(
         application,
         "override",
         actor=actor,
-        event="rma.overridden",
+        event=RmaEvent.OVERRIDDEN,
         comment=reason,
         data={"refusals": application.refusals},
     )
@@ -369,7 +317,7 @@ def _locked(application) -> RmaApplication:
 @flowkit.step_atomic
 def application_verify(*, actor, application, comment: str = "") -> RmaApplication:
     application = _locked(application)
-    return _fire(application, "verify", actor=actor, event="rma.verified", comment=(comment or "").strip())
+    return fire(application, "verify", actor=actor, event=RmaEvent.VERIFIED, comment=(comment or "").strip())
 
 
 @flowkit.step_atomic
@@ -378,17 +326,17 @@ def application_return(*, actor, application, comment: str, due_date: dt.date | 
     application = _locked(application)
     comment = (comment or "").strip()
     if not comment:
-        raise RmaValidationError({"comment": ["Напишите, что нужно исправить"]})
+        raise InvalidInput({"comment": ["Напишите, что нужно исправить"]})
     today = _today(application.person.organization.region)
     if due_date is not None and due_date <= today:
-        raise RmaValidationError({"due_date": ["Срок доработки должен быть позже сегодняшнего дня"]})
+        raise InvalidInput({"due_date": ["Срок доработки должен быть позже сегодняшнего дня"]})
     application.return_comment = comment
     application.correction_due = due_date
-    return _fire(
+    return fire(
         application,
         "return_for_corrections",
         actor=actor,
-        event="rma.returned",
+        event=RmaEvent.RETURNED,
         comment=comment,
         data={"due_date": due_date.isoformat() if due_date else None},
     )
@@ -400,20 +348,20 @@ def application_resubmit(*, actor, application, subjects=None, files=None, comme
     application = _locked(application)
     checked = _checked_files(files, required=False)
     if not permissions.can_correct(application, actor):
-        raise RmaPermissionError()
+        raise ActionForbidden()
     if subjects is not None:
         subjects = list(subjects)
         if not subjects:
-            raise RmaValidationError({"subjects": ["Укажите хотя бы один предмет (направление)"]})
+            raise InvalidInput({"subjects": ["Укажите хотя бы один предмет (направление)"]})
         application.subjects.set(subjects)
     stored = _store_files(application=application, checked=checked, actor=actor)
     try:
         application.check_date = _today(application.person.organization.region)
-        _fire(
+        fire(
             application,
             "resubmit",
             actor=actor,
-            event="rma.resubmitted",
+            event=RmaEvent.RESUBMITTED,
             comment=(comment or "").strip(),
             data={"replaced_files": sorted(checked)},
         )
@@ -426,7 +374,7 @@ def application_resubmit(*, actor, application, subjects=None, files=None, comme
 @flowkit.step_atomic
 def application_withdraw(*, actor, application, reason: str = "") -> RmaApplication:
     application = _locked(application)
-    return _fire(application, "withdraw", actor=actor, event="rma.withdrawn", comment=(reason or "").strip())
+    return fire(application, "withdraw", actor=actor, event=RmaEvent.WITHDRAWN, comment=(reason or "").strip())
 
 
 # --- assessment and inclusion ----------------------------------------------------------------------
@@ -453,15 +401,15 @@ def application_assess(
         "pass_marks": [str(marks.subject), str(marks.methodical)],
     }
     if failures:
-        return _fire(
+        return fire(
             application,
             "fail_assessment",
             actor=actor,
-            event="rma.assessment_failed",
+            event=RmaEvent.ASSESSMENT_FAILED,
             comment="; ".join(f.message for f in failures),
             data=data,
         )
-    return _fire(application, "pass_assessment", actor=actor, event="rma.assessment_passed", data=data)
+    return fire(application, "pass_assessment", actor=actor, event=RmaEvent.ASSESSMENT_PASSED, data=data)
 
 
 def _draft_list(region) -> tuple[RmaList, bool]:
@@ -476,9 +424,9 @@ def _draft_list(region) -> tuple[RmaList, bool]:
                 rma_list = RmaList.objects.create(region=region, academic_year=rules.academic_year(_today(region)))
         except IntegrityError:
             continue
-        record_event(actor=None, obj=rma_list, event="rma_list.opened", to_state=rma_list.status)
+        record_event(actor=None, obj=rma_list, event=RmaEvent.LIST_OPENED, to_state=rma_list.status)
         return rma_list, True
-    raise RmaError("Не удалось открыть проект списка: повторите действие")
+    raise ActionRefused("Не удалось открыть проект списка: повторите действие")
 
 
 @flowkit.step_atomic
@@ -487,12 +435,12 @@ def application_include(*, actor, application) -> tuple[RmaApplication, RmaList,
     the list was opened by this inclusion — the flow then starts the list's approval)."""
     application = _locked(application)
     if not can_proceed(application.include):
-        raise RmaError(f"Включить в список нельзя: статус «{application.get_status_display()}»")
+        raise ActionRefused(f"Включить в список нельзя: статус «{application.get_status_display()}»")
     if not has_transition_perm(application.include, actor):
-        raise RmaPermissionError()
+        raise ActionForbidden()
     rma_list, created = _draft_list(application.person.organization.region)
     application.rma_list = rma_list
-    _fire(application, "include", actor=actor, event="rma.included", data={"rma_list_id": rma_list.pk})
+    fire(application, "include", actor=actor, event=RmaEvent.INCLUDED, data={"rma_list_id": rma_list.pk})
     return application, rma_list, created
 
 
@@ -508,15 +456,15 @@ def list_send_to_signing(*, actor, rma_list, academic_year: str, basis: str = ""
     rma_list = _locked_list(rma_list)
     academic_year = (academic_year or "").strip()
     if not academic_year:
-        raise RmaValidationError({"academic_year": ["Укажите учебный год"]})
+        raise InvalidInput({"academic_year": ["Укажите учебный год"]})
     rma_list.academic_year = academic_year
     rma_list.basis = (basis or "").strip()
     count = rma_list.applications.filter(status=Status.IN_DRAFT_LIST).count()
-    return _fire(
+    return fire(
         rma_list,
         "send_to_signing",
         actor=actor,
-        event="rma_list.sent_to_signing",
+        event=RmaEvent.LIST_SENT_TO_SIGNING,
         comment=f"кандидатов в списке: {count}",
         data={"members": count},
     )
@@ -527,9 +475,9 @@ def list_return(*, actor, rma_list, comment: str) -> RmaList:
     rma_list = _locked_list(rma_list)
     comment = (comment or "").strip()
     if not comment:
-        raise RmaValidationError({"comment": ["Напишите замечания к проекту приказа"]})
+        raise InvalidInput({"comment": ["Напишите замечания к проекту приказа"]})
     rma_list.return_comment = comment
-    return _fire(rma_list, "return_to_revision", actor=actor, event="rma_list.returned", comment=comment)
+    return fire(rma_list, "return_to_revision", actor=actor, event=RmaEvent.LIST_RETURNED, comment=comment)
 
 
 def list_preview(*, rma_list, academic_year: str | None = None, basis: str | None = None) -> bytes:
@@ -551,7 +499,7 @@ def list_preview(*, rma_list, academic_year: str | None = None, basis: str | Non
             issued_on=on_date,
         )
     except (DocumentError, rma_documents.IssuerMissing) as exc:
-        raise RmaError(str(exc)) from exc
+        raise ActionRefused(str(exc)) from exc
 
 
 def _list_members(rma_list, *, status) -> list[RmaApplication]:
@@ -571,9 +519,9 @@ def list_approve(*, actor, rma_list, issued_on: dt.date | None = None) -> RmaLis
     no number is taken (documents.issuing renders before it locks the register)."""
     rma_list = _locked_list(rma_list)
     if not can_proceed(rma_list.approve):
-        raise RmaError(f"Утвердить список нельзя: статус «{rma_list.get_status_display()}»")
+        raise ActionRefused(f"Утвердить список нельзя: статус «{rma_list.get_status_display()}»")
     if not has_transition_perm(rma_list.approve, actor):
-        raise RmaPermissionError()
+        raise ActionForbidden()
     region = rma_list.region
     issued_on = issued_on or _today(region)
     applications = _list_members(rma_list, status=(Status.IN_DRAFT_LIST,))
@@ -590,17 +538,17 @@ def list_approve(*, actor, rma_list, issued_on: dt.date | None = None) -> RmaLis
             actor=actor,
         )
     except (DocumentError, rma_documents.IssuerMissing) as exc:
-        raise RmaError(f"Приказ не сформирован, список не утверждён: {exc}") from exc
+        raise ActionRefused(f"Приказ не сформирован, список не утверждён: {exc}") from exc
 
     rma_list.order = order
     rma_list.order_number = order.number
     rma_list.order_date = order.issued_on
     rma_list.approved_by = actor
-    _fire(
+    fire(
         rma_list,
         "approve",
         actor=actor,
-        event="rma_list.approved",
+        event=RmaEvent.LIST_APPROVED,
         comment=f"Приказ от {order.issued_on:%d.%m.%Y} № {order.number}; членов РМА: {len(applications)}",
         data={"order_id": order.pk, "order_number": order.number, "members": len(applications)},
     )
@@ -628,9 +576,9 @@ def _admit_all(*, actor, rma_list, applications, order) -> None:
     for application in applications:
         application.rma_list = rma_list
         if not can_proceed(application.admit):
-            raise RmaError(f"Заявка № {application.pk} не может быть утверждена в составе списка")
+            raise ActionRefused(f"Заявка № {application.pk} не может быть утверждена в составе списка")
         if not has_transition_perm(application.admit, actor):
-            raise RmaPermissionError()
+            raise ActionForbidden()
         application.admit()
         application.admitted_on = order.issued_on
     ids = [application.pk for application in applications]
@@ -638,13 +586,13 @@ def _admit_all(*, actor, rma_list, applications, order) -> None:
         status=Status.ADMITTED, admitted_on=order.issued_on, updated_at=now
     )
     if moved != len(ids):
-        raise RmaError("Состав списка изменился во время утверждения: повторите действие")
+        raise ActionRefused("Состав списка изменился во время утверждения: повторите действие")
     comment = f"Приказ от {order.issued_on:%d.%m.%Y} № {order.number}"
     for application in applications:
         record_event(
             actor=actor,
             obj=application,
-            event="rma.admitted",
+            event=RmaEvent.ADMITTED,
             from_state=Status.IN_DRAFT_LIST,
             to_state=Status.ADMITTED,
             comment=comment,
@@ -667,11 +615,11 @@ def membership_flag(*, application, on_date: dt.date) -> RmaApplication | None:
         return None
     application.refusals = [{"code": r.code, "message": r.message} for r in refusals]
     application.check_date = on_date
-    return _fire(
+    return fire(
         application,
         "flag_lapsed",
         actor=None,
-        event="rma.flagged",
+        event=RmaEvent.FLAGGED,
         comment="; ".join(r.message for r in refusals),
         data={"codes": [r.code for r in refusals]},
         check_permission=False,
@@ -684,14 +632,14 @@ def membership_confirm(*, actor, application, comment: str = "") -> RmaApplicati
     on_date = _today(application.person.organization.region)
     refusals = rules.formal_check(application.person, on_date, _region_settings(application).criteria)
     if refusals:
-        raise RmaError("Членство подтвердить нельзя: " + "; ".join(r.message for r in refusals))
+        raise ActionRefused("Членство подтвердить нельзя: " + "; ".join(r.message for r in refusals))
     application.refusals = []
     application.check_date = on_date
-    return _fire(
+    return fire(
         application,
         "confirm_membership",
         actor=actor,
-        event="rma.membership_confirmed",
+        event=RmaEvent.MEMBERSHIP_CONFIRMED,
         comment=(comment or "").strip(),
     )
 
@@ -700,7 +648,7 @@ def membership_confirm(*, actor, application, comment: str = "") -> RmaApplicati
 def membership_exclude(*, actor, application, reason: str) -> RmaApplication:
     application = _locked(application)
     application.excluded_reason = _reason(reason, "основание исключения")
-    return _fire(application, "exclude", actor=actor, event="rma.excluded", comment=application.excluded_reason)
+    return fire(application, "exclude", actor=actor, event=RmaEvent.EXCLUDED, comment=application.excluded_reason)
 
 
 # --- an official's step in a flow ---------------------------------------------------------------------
@@ -710,7 +658,7 @@ def task_complete(*, actor, task_id: int, perform: Callable, task=None):
     """Complete a human task of an РМА flow: conditional claim, `perform(activation)` (an artefact
     service), completion and the next task, in one transaction. Raises TaskAlreadyProcessed
     («Задача уже обработана») when another official was first, TaskUnavailable (404) when the
-    task is not the user's to do, RmaError when the artefact service refuses. `task`: the task
+    task is not the user's to do, an ActionError (common.errors) when the artefact service refuses. `task`: the task
     as the caller has just read it (not read again, see flowkit.task_complete)."""
     with files_removed_on_error():
         return flowkit.task_complete(actor=actor, task_id=task_id, perform=perform, task=task)

@@ -1,103 +1,45 @@
-"""The form of each human step. A step view shows what the official decides on and hands the
-decision to services.task_complete — conditional claim, the artefact's service, the next task —
-so a view holds no rule and no status of its own."""
+"""The form of each human step of the РМА flows, on the kit's StepView (workflows/core/step_views.py):
+it shows what the official decides on and hands the decision to one artefact service, so a view
+holds no rule and no status of its own."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import render
-from django.views.generic import FormView
+from workflows.core.step_views import StepView
 
-from workflows.core.models import TaskDeadline
-
-from . import forms, links, selectors, services
-
-TASK_TEMPLATE = "rma/task.html"
+from . import forms, selectors, services
 
 
-class RoleTaskView(FormView):
-    """Base of the step views; `perform(form, activation)` calls the artefact service."""
+class ApplicationStep(StepView):
+    """A step about one application: its summary and current files above the form."""
 
-    template_name = TASK_TEMPLATE
-    title = ""
-    intro = ""
-    submit_label = "Выполнить"
-    success_message = "Задача выполнена"
-    artefact = "application"  # or "list"
+    summary_template = "rma/_step_application.html"
+    complete = staticmethod(services.task_complete)
 
-    def dispatch(self, request, *args, **kwargs):
-        self.task = request.activation.task
-        if self.artefact == "list":
-            self.rma_list = selectors.list_of_process(self.task.process)
-            self.application = None
-            if self.rma_list is None:
-                raise Http404("Задача не найдена")
-        else:
-            self.application = selectors.application_of_process(self.task.process)
-            self.rma_list = None
-            if self.application is None:
-                raise Http404("Задача не найдена")
-        return super().dispatch(request, *args, **kwargs)
+    @property
+    def application(self):
+        return self.artefact
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        deadline = TaskDeadline.objects.filter(task_id=self.task.pk).first()
-        context.update(
-            title=self.title,
-            intro=self.intro,
-            submit_label=self.submit_label,
-            task=self.task,
-            deadline=deadline,
-            application=self.application,
-            rma_list=self.rma_list,
-        )
-        if self.application is not None:
-            context["files"] = self.application.files.filter(is_current=True).order_by("kind")
-            context["application_url"] = links.application_url(self.application.pk)
-        if self.rma_list is not None:
-            context["members"] = selectors.list_members(self.rma_list)
-            context["list_url"] = links.list_url(self.rma_list.pk)
-        return context
-
-    def perform(self, form, activation):  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def form_valid(self, form):
-        try:
-            services.task_complete(
-                actor=self.request.user,
-                task_id=self.task.pk,
-                task=self.task,
-                perform=lambda activation: self.perform(form, activation),
-            )
-        except services.TaskAlreadyProcessed as exc:
-            return render(
-                self.request,
-                "core/task_done.html",
-                {"title": str(exc), "message": str(exc), "task": self.task},
-                status=409,
-            )
-        except services.TaskUnavailable as exc:
-            raise Http404("Задача не найдена") from exc
-        except services.RmaValidationError as exc:
-            for field, errors in exc.errors.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
-            return self.form_invalid(form)
-        except services.RmaError as exc:
-            form.add_error(None, str(exc))
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
-        return HttpResponseRedirect(self.get_success_url())
-
-    def get_success_url(self):
-        if self.application is not None:
-            return links.application_url(self.application.pk)
-        return links.list_url(self.rma_list.pk)
+    def get_step_context(self):
+        return {"files": self.application.files.filter(is_current=True).order_by("kind")}
 
 
-class VerifyView(RoleTaskView):
+class ListStep(StepView):
+    """A step about one draft list: its members and the draft приказ above the form."""
+
+    summary_template = "rma/_step_list.html"
+
+    @property
+    def rma_list(self):
+        return self.artefact
+
+    def get_step_context(self):
+        return {
+            "members": selectors.list_members(self.rma_list),
+            "preview_url": self.flow.reverse("preview", args=[self.rma_list.pk]),
+        }
+
+
+class VerifyView(ApplicationStep):
     form_class = forms.VerifyForm
     title = "Проверка документов кандидата в РМА"
     intro = "Сверьте приложенные документы со сведениями о педагоге."
@@ -118,7 +60,7 @@ class VerifyView(RoleTaskView):
         )
 
 
-class CorrectView(RoleTaskView):
+class CorrectView(ApplicationStep):
     form_class = forms.CorrectForm
     title = "Доработка заявки в РМА"
     submit_label = "Отправить"
@@ -126,10 +68,8 @@ class CorrectView(RoleTaskView):
     def get_initial(self):
         return {"subjects": list(self.application.subjects.all())}
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["intro"] = f"Замечания координатора: {self.application.return_comment}"
-        return context
+    def get_intro(self):
+        return f"Замечания координатора: {self.application.return_comment}"
 
     def perform(self, form, activation):
         data = form.cleaned_data
@@ -153,7 +93,7 @@ class CorrectView(RoleTaskView):
         return application
 
 
-class AssessView(RoleTaskView):
+class AssessView(ApplicationStep):
     form_class = forms.AssessForm
     title = "Результаты оценки предметных и методических компетенций"
 
@@ -173,7 +113,7 @@ class AssessView(RoleTaskView):
         return application
 
 
-class IncludeView(RoleTaskView):
+class IncludeView(ApplicationStep):
     form_class = forms.IncludeForm
     title = "Включение кандидата в проект списка РМА"
     submit_label = "Включить в проект списка"
@@ -184,9 +124,8 @@ class IncludeView(RoleTaskView):
         return application
 
 
-class PrepareView(RoleTaskView):
+class PrepareView(ListStep):
     form_class = forms.PrepareForm
-    artefact = "list"
     title = "Подготовка приказа об утверждении списка РМА"
     intro = "Проверьте состав списка и реквизиты приказа; скачайте проект и направьте на подпись."
     submit_label = "Направить на подпись"
@@ -195,12 +134,10 @@ class PrepareView(RoleTaskView):
     def get_initial(self):
         return {"academic_year": self.rma_list.academic_year, "basis": self.rma_list.basis}
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def get_intro(self):
         if self.rma_list.return_comment:
-            context["intro"] = f"Замечания подписанта: {self.rma_list.return_comment}"
-        context["preview_url"] = links.list_preview_url(self.rma_list.pk)
-        return context
+            return f"Замечания подписанта: {self.rma_list.return_comment}"
+        return self.intro
 
     def perform(self, form, activation):
         data = form.cleaned_data
@@ -209,16 +146,10 @@ class PrepareView(RoleTaskView):
         )
 
 
-class SignView(RoleTaskView):
+class SignView(ListStep):
     form_class = forms.SignForm
-    artefact = "list"
     title = "Утверждение списка регионального методического актива"
     submit_label = "Подтвердить решение"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["preview_url"] = links.list_preview_url(self.rma_list.pk)
-        return context
 
     def perform(self, form, activation):
         data = form.cleaned_data
@@ -233,15 +164,13 @@ class SignView(RoleTaskView):
         return rma_list
 
 
-class ReviewView(RoleTaskView):
+class ReviewView(ApplicationStep):
     form_class = forms.ReviewForm
     title = "Перепроверка членства в РМА"
     submit_label = "Подтвердить решение"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["intro"] = "Основания перепроверки: " + "; ".join(item["message"] for item in self.application.refusals)
-        return context
+    def get_intro(self):
+        return "Основания перепроверки: " + "; ".join(item["message"] for item in self.application.refusals)
 
     def perform(self, form, activation):
         data = form.cleaned_data

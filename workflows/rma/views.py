@@ -16,54 +16,18 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 from openpyxl import Workbook
 
+from common.errors import ActionError, add_to_form
 from documents.views import content_disposition
 from orgstructure import access
 from orgstructure.models import Municipality, Subject
+from workflows.core.flowkit import open_tasks_of
+from workflows.core.state import history_rows
 
 from . import flows, forms, links, permissions, selectors, services
 from .models import MEMBER_STATUSES, ListStatus, RmaList, Status
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-EVENT_LABELS = {
-    "rma.submitted": "Подано заявление",
-    "rma.nominated": "Кандидат выдвинут",
-    "rma.formal_check_passed": "Формальные критерии выполнены",
-    "rma.refused": "Отказ: формальные критерии не выполнены",
-    "rma.overridden": "Допуск вопреки критериям",
-    "rma.verified": "Документы подтверждены",
-    "rma.returned": "Возвращена на доработку",
-    "rma.resubmitted": "Отправлена повторно",
-    "rma.withdrawn": "Отозвана",
-    "rma.assessment_passed": "Оценка компетенций пройдена",
-    "rma.assessment_failed": "Оценка компетенций не пройдена",
-    "rma.included": "Включена в проект списка",
-    "rma.admitted": "Включена в РМА приказом",
-    "rma.flagged": "Членство на перепроверке",
-    "rma.membership_confirmed": "Членство подтверждено",
-    "rma.excluded": "Исключена из РМА",
-    "rma.document_issued": "Выпущен документ",
-    "rma_list.opened": "Открыт проект списка",
-    "rma_list.sent_to_signing": "Направлен на подпись",
-    "rma_list.returned": "Возвращён на доработку",
-    "rma_list.approved": "Утверждён приказом",
-}
-STATE_LABELS = {**dict(Status.choices), **dict(ListStatus.choices)}
-
-
-def _history_rows(obj) -> list[dict]:
-    """The audit trail in Russian: event and statuses by their labels (the codes stay in data-*)."""
-    return [
-        {
-            "event": event,
-            "label": EVENT_LABELS.get(event.event, event.event),
-            "from_label": STATE_LABELS.get(event.from_state, event.from_state),
-            "to_label": STATE_LABELS.get(event.to_state, event.to_state),
-        }
-        for event in selectors.history_of(obj)
-    ]
 
 
 def _int_or_none(value):
@@ -126,13 +90,8 @@ class SubmitView(FormView):
             application = flows.application_start(
                 actor=self.request.user, person=data["person"], subjects=data["subjects"], files=form.files_by_kind()
             )
-        except services.RmaValidationError as exc:
-            for field, errors in exc.errors.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
-            return self.form_invalid(form)
-        except services.RmaError as exc:
-            form.add_error(None, str(exc))
+        except ActionError as exc:
+            add_to_form(form, exc)
             return self.form_invalid(form)
         if application.status == Status.REJECTED:
             messages.warning(self.request, "Заявка не прошла формальную проверку: причины указаны в заявке")
@@ -151,7 +110,7 @@ class ApplicationDetailView(TemplateView):
         application = selectors.application_get(user=user, pk=pk)
         tasks = [
             {"task": task, "url": links.task_url(task), "can_do": task.flow_task.can_execute(user, task)}
-            for task in selectors.open_tasks_of(application)
+            for task in open_tasks_of(application)
         ]
         return {
             **super().get_context_data(**kwargs),
@@ -161,7 +120,7 @@ class ApplicationDetailView(TemplateView):
             "files": application.files.filter(is_current=True).order_by("kind"),
             "old_files": application.files.filter(is_current=False).order_by("kind", "-uploaded_at"),
             "documents": selectors.application_documents(user=user, application=application),
-            "history": _history_rows(application),
+            "history": history_rows(application),
             "tasks": tasks,
             "can_override": application.status == Status.REJECTED and permissions.can_override(application, user),
             "override_url": links.override_url(application.pk),
@@ -206,13 +165,8 @@ class OverrideView(FormView):
             flows.application_override_start(
                 actor=self.request.user, application=self.application, reason=form.cleaned_data["reason"]
             )
-        except services.RmaValidationError as exc:
-            for errors in exc.errors.values():
-                for error in errors:
-                    form.add_error("reason", error)
-            return self.form_invalid(form)
-        except services.RmaError as exc:
-            form.add_error(None, str(exc))
+        except ActionError as exc:
+            add_to_form(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, "Кандидат допущен к проверке документов; основание записано в заявку")
         return HttpResponseRedirect(links.application_url(self.application.pk))
@@ -354,7 +308,7 @@ class ListDetailView(TemplateView):
             "title": str(rma_list),
             "rma_list": rma_list,
             "members": members,
-            "history": _history_rows(rma_list),
+            "history": history_rows(rma_list),
             "preview_url": links.list_preview_url(rma_list.pk) if rma_list.status != ListStatus.APPROVED else "",
             "order_url": reverse("documents:download", args=[rma_list.order_id]) if rma_list.order_id else "",
         }
@@ -367,7 +321,7 @@ class ListPreviewView(View):
         rma_list = selectors.list_get(user=request.user, pk=pk)
         try:
             data = services.list_preview(rma_list=rma_list)
-        except services.RmaError as exc:
+        except ActionError as exc:
             return render(
                 request,
                 "core/task_done.html",
@@ -378,31 +332,3 @@ class ListPreviewView(View):
         response["Content-Disposition"] = content_disposition(f"Проект приказа — список РМА № {rma_list.pk}.docx")
         response["Cache-Control"] = "private, no-store"
         return response
-
-
-# --- stock viewflow pages replaced by scoped ones ------------------------------------------------------
-
-
-class ProcessRedirectView(View):
-    """A process page of viewflow leads to its artefact's page (scoped there)."""
-
-    flow_class = None
-
-    def get(self, request, process_pk, **kwargs):
-        from viewflow.workflow.models import Process
-
-        process = Process.objects.filter(pk=process_pk, flow_class=self.flow_class).first()
-        if process is None or process.artifact_object_id is None:
-            raise Http404("Процесс не найден")
-        if self.flow_class is flows.RmaListFlow:
-            selectors.list_get(user=request.user, pk=process.artifact_object_id)
-            return HttpResponseRedirect(links.list_url(process.artifact_object_id))
-        selectors.application_get(user=request.user, pk=process.artifact_object_id)
-        return HttpResponseRedirect(links.application_url(process.artifact_object_id))
-
-
-class RedirectToView(View):
-    target = None
-
-    def get(self, request, *args, **kwargs):
-        return HttpResponseRedirect(self.target())

@@ -1,44 +1,14 @@
-"""The РМА flows in the shared «Задачи» section. Stock viewflow lists every process of a flow to
-anyone holding the flow's view permission (its dashboard, process list, process and task pages);
-here those addresses lead to Profrost's own, scoped pages instead, and the РМА pages hang under
-the flows."""
+"""The РМА flows in the shared «Задачи» section, on the kit's ScopedFlowViewset (viewflow's lists
+lead to Profrost's scoped pages); the РМА pages hang under the flows."""
 
 from django.urls import path
-from viewflow.workflow.flow import FlowViewset
+
+from workflows.core.flowkit.http import RedirectToView, ScopedFlowViewset
 
 from . import links, views
 
 
-class _ScopedFlowViewset(FlowViewset):
-    @property
-    def process_list_path(self):
-        return path("flows/", views.RedirectToView.as_view(target=self._index_url), name="process_list")
-
-    @property
-    def task_list_path(self):
-        return path("tasks/", views.RedirectToView.as_view(target=self._index_url), name="task_list")
-
-    @property
-    def process_detail_path(self):
-        return path(
-            "<int:process_pk>/",
-            views.ProcessRedirectView.as_view(flow_class=self._flow_class),
-            name="process_detail",
-        )
-
-    @property
-    def flow_chart_path(self):
-        return path(
-            "<int:process_pk>/chart/",
-            views.ProcessRedirectView.as_view(flow_class=self._flow_class),
-            name="process_chart",
-        )
-
-    def _index_url(self):
-        return links.application_list_url()
-
-
-class RmaFlowViewset(_ScopedFlowViewset):
+class RmaFlowViewset(ScopedFlowViewset):
     @property
     def index_path(self):
         return path("", views.ApplicationListView.as_view(), name="index")
@@ -68,7 +38,7 @@ class RmaFlowViewset(_ScopedFlowViewset):
         return path("register/export.xlsx", views.RegisterExportView.as_view(), name="register_export")
 
 
-class RmaListFlowViewset(_ScopedFlowViewset):
+class RmaListFlowViewset(ScopedFlowViewset):
     @property
     def index_path(self):
         return path("", views.ListListView.as_view(), name="index")
@@ -82,7 +52,10 @@ class RmaListFlowViewset(_ScopedFlowViewset):
         return path("lists/<int:pk>/preview.docx", views.ListPreviewView.as_view(), name="preview")
 
 
-class RmaReviewFlowViewset(_ScopedFlowViewset):
+class RmaReviewFlowViewset(ScopedFlowViewset):
+    def index_url(self) -> str:
+        return links.register_url()
+
     @property
     def index_path(self):
-        return path("", views.RedirectToView.as_view(target=links.register_url), name="index")
+        return path("", RedirectToView.as_view(target=links.register_url), name="index")

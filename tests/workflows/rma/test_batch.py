@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from viewflow.workflow.models import Task
 
+from common import errors
 from documents.errors import TemplateRenderError
 from documents.kinds import DocumentKind
 from documents.models import IssuedDocument, NumberingRegister
@@ -70,7 +71,7 @@ def test_render_failure_leaves_everything_as_it_was(perm, monkeypatch, django_ca
         raise TemplateRenderError("Шаблон «Приказ об утверждении списка РМА» не заполнен: ошибка в поле {{ members }}")
 
     monkeypatch.setattr("documents.issuing.render_docx", broken)
-    with django_capture_on_commit_callbacks() as callbacks, pytest.raises(services.RmaError) as error:
+    with django_capture_on_commit_callbacks() as callbacks, pytest.raises(errors.ActionError) as error:
         services.list_approve(actor=perm.users.signatory, rma_list=rma_list)
     assert "Приказ не сформирован, список не утверждён" in str(error.value)
     assert callbacks == []  # no справка queued
@@ -99,7 +100,7 @@ def test_a_changed_member_rolls_the_whole_batch_back(perm, monkeypatch):
         return original(**kwargs)
 
     monkeypatch.setattr(services, "_admit_all", meanwhile)
-    with pytest.raises(services.RmaError, match="Состав списка изменился"):
+    with pytest.raises(errors.ActionError, match="Состав списка изменился"):
         services.list_approve(actor=perm.users.signatory, rma_list=rma_list)
     assert not IssuedDocument.objects.exists()
 
@@ -135,7 +136,7 @@ def test_the_batch_is_admitted_by_one_order_and_each_member_gets_a_certificate(
 def test_only_the_signatory_approves(perm):
     rma_list = draft_list(perm, size=2)
     for user in (perm.users.ministry, perm.users.cnppm, perm.users.rma_coord):
-        with pytest.raises(services.RmaPermissionError):
+        with pytest.raises(errors.ActionForbidden):
             services.list_approve(actor=user, rma_list=rma_list)
     assert_nothing_changed(rma_list)
 

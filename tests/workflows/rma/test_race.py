@@ -138,7 +138,7 @@ def test_eight_officials_one_completion(perm, monkeypatch):
                         actor=user, application=application_now, comment=f"Замечания от {user.username}"
                     ),
                 )
-            except services.TaskAlreadyProcessed as exc:
+            except errors.AlreadyProcessed as exc:
                 return str(exc)
             return "done"
 

@@ -7,7 +7,8 @@ from viewflow.workflow.models import Process, Task
 
 from orgstructure.models import Role
 from tests.factories import make_user
-from workflows.rma import flows, selectors, services
+from workflows.core.flowkit import routing
+from workflows.rma import flows, services
 from workflows.rma.models import RmaApplication, RmaApplicationFile, Status
 
 from .conftest import pdf, required_files
@@ -69,7 +70,7 @@ class TestFilesGoWithARolledBackAction:
 
     def test_submission(self, perm, monkeypatch):
         before = _stored_files()
-        monkeypatch.setattr(selectors, "sole_holder", _fail)
+        monkeypatch.setattr(routing, "sole_holder", _fail)
         with pytest.raises(RuntimeError):
             flows.application_start(
                 actor=perm.users.school_head,
@@ -93,7 +94,7 @@ class TestFilesGoWithARolledBackAction:
             ),
         )
         before = _stored_files()
-        monkeypatch.setattr(selectors, "sole_holder", _fail)
+        monkeypatch.setattr(routing, "sole_holder", _fail)
         with pytest.raises(RuntimeError):
             services.task_complete(
                 actor=users.school_head,

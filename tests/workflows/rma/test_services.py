@@ -9,6 +9,7 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from django.db import IntegrityError, transaction
 
+from common import errors
 from documents.models import IssuedDocument
 from orgstructure.models import EducationLevel, QualificationCategory
 from tests.factories import make_person
@@ -90,21 +91,21 @@ class TestRefusalsAtSubmission:
 
 class TestWhoMaySubmit:
     def test_teacher_only_for_themselves(self, perm):
-        with pytest.raises(services.RmaPermissionError):
+        with pytest.raises(errors.ActionForbidden):
             submit(perm, perm.persons.eligible, actor=perm.users.teacher)
         application = submit(perm, perm.persons.teacher, actor=perm.users.teacher)
         assert application.kind == "application"
 
     def test_school_head_only_in_their_school_and_coordinator_in_their_municipality(self, perm):
-        with pytest.raises(services.RmaPermissionError):
+        with pytest.raises(errors.ActionForbidden):
             submit(perm, perm.persons.kungur_teacher, actor=perm.users.school_head)
-        with pytest.raises(services.RmaPermissionError):
+        with pytest.raises(errors.ActionForbidden):
             submit(perm, perm.persons.kungur_teacher, actor=perm.users.rma_coord)
         assert submit(perm, perm.persons.kungur_teacher, actor=perm.users.kungur_coord).kind == "nomination"
 
     def test_one_open_application_per_person(self, perm):
         submit(perm, perm.persons.eligible)
-        with pytest.raises(services.RmaError, match="уже есть незавершённая заявка"):
+        with pytest.raises(errors.ActionError, match="уже есть незавершённая заявка"):
             submit(perm, perm.persons.eligible, actor=perm.users.rma_coord)
 
     def test_the_database_refuses_a_second_open_application_too(self, perm):
@@ -124,7 +125,7 @@ class TestWhoMaySubmit:
     def test_all_three_files_are_required(self, perm):
         files = required_files()
         del files["employment_record"]
-        with pytest.raises(services.RmaValidationError) as error:
+        with pytest.raises(errors.InvalidInput) as error:
             flows.application_start(
                 actor=perm.users.school_head, person=perm.persons.eligible, subjects=[perm.subjects.math], files=files
             )
@@ -137,7 +138,7 @@ class TestOverride:
     def test_coordinator_overrides_with_a_written_reason(self, perm):
         person = make_person(perm.orgs.school, category=QualificationCategory.FIRST)
         application = submit(perm, person)
-        with pytest.raises(services.RmaValidationError):
+        with pytest.raises(errors.InvalidInput):
             flows.application_override_start(actor=perm.users.rma_coord, application=application, reason="да")
         flows.application_override_start(
             actor=perm.users.rma_coord,
@@ -155,7 +156,7 @@ class TestOverride:
     def test_only_a_coordinator_in_scope_may_override(self, perm):
         application = submit(perm, make_person(perm.orgs.school, category=QualificationCategory.FIRST))
         for user in (perm.users.school_head, perm.users.kungur_coord, perm.users.copmkp):
-            with pytest.raises(services.RmaPermissionError):
+            with pytest.raises(errors.ActionForbidden):
                 services.application_override(
                     actor=user, application=application, reason="достаточно длинное основание"
                 )
@@ -195,11 +196,11 @@ class TestAssessmentAndTransitions:
 
     def test_the_role_must_reach_the_application(self, perm):
         application = submit(perm, perm.persons.eligible)
-        with pytest.raises(services.RmaPermissionError):
+        with pytest.raises(errors.ActionForbidden):
             services.application_verify(actor=perm.users.kungur_coord, application=application)
-        with pytest.raises(services.RmaPermissionError):
+        with pytest.raises(errors.ActionForbidden):
             services.application_verify(actor=perm.users.copmkp, application=application)
-        with pytest.raises(services.RmaError, match="Действие невозможно"):
+        with pytest.raises(errors.ActionError, match="Действие невозможно"):
             services.application_assess(
                 actor=perm.users.copmkp,
                 application=application,
@@ -210,9 +211,9 @@ class TestAssessmentAndTransitions:
 
     def test_return_needs_a_comment_and_a_future_due_date(self, perm):
         application = submit(perm, perm.persons.eligible)
-        with pytest.raises(services.RmaValidationError):
+        with pytest.raises(errors.InvalidInput):
             services.application_return(actor=perm.users.rma_coord, application=application, comment=" ")
-        with pytest.raises(services.RmaValidationError):
+        with pytest.raises(errors.InvalidInput):
             services.application_return(
                 actor=perm.users.rma_coord, application=application, comment="исправить", due_date=today(perm.region)
             )

@@ -11,7 +11,7 @@ from viewflow.workflow.models import Task
 
 from workflows.core.calendar import WorkCalendar
 from workflows.core.models import AuditEvent, CalendarOverride, Substitution, TaskAlarm, TaskDeadline
-from workflows.rma import flows, selectors, services
+from workflows.rma import flows, services
 from workflows.rma.deadline_rules import install_rma_deadline_rules
 from workflows.rma.flows import RmaFlow
 
@@ -40,7 +40,7 @@ def submitted(perm):
 def test_a_verification_costs_few_queries_and_does_everything(perm):
     task = submitted(perm)
     coordinator = perm.users.rma_coord
-    application = selectors.application_of_process(task.process)
+    application = RmaFlow.instance.artefact_of(task.process)
     with CaptureQueriesContext(connection) as queries:
         services.task_complete(
             actor=coordinator,
@@ -72,7 +72,7 @@ def test_a_substitution_is_still_honoured_when_the_assignee_is_read_with_the_hin
     )
     task = submitted(perm)
     coordinator = perm.users.rma_coord
-    application = selectors.application_of_process(task.process)
+    application = RmaFlow.instance.artefact_of(task.process)
     services.task_complete(
         actor=coordinator,
         task_id=task.pk,
