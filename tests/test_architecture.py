@@ -32,8 +32,6 @@ KIT = "workflows.core"
 # Known violations, each with the issue that removes it. The test fails when one disappears, so
 # that the mark goes with it.
 KNOWN_CYCLES = {
-    # issue 8: the lead's refactor of РМА's flows (step routing and URL helpers move to the kit)
-    frozenset({"workflows.rma.flows", "workflows.rma.task_views", "workflows.rma.links"}),
     # issue 8, the documents part (open kind registry: each process registers its kinds from its
     # own documents.py): kinds.py imports contexts/ to register the shipped kinds, contexts import kinds
     frozenset({
