@@ -6,24 +6,21 @@ login, CSRF and layout without a custom AdminSite; `install` is idempotent and r
 module is imported from orgstructure/admin.py. Only a superuser or a staff member with
 «add person» may import."""
 
-import io
-
-import openpyxl
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
-from openpyxl.styles import Font
+
+from common import spreadsheets
 
 from .importing import COLUMNS, human_size, staff_import
 from .models import Person
 
 ERRORS_SHOWN = 500  # a page of 45,000 identical errors helps nobody; the count is always shown
-TEMPLATE_FILENAME = "import-kadrov-shablon.xlsx"
+TEMPLATE_FILENAME = "Шаблон импорта кадров.xlsx"
 
 
 class StaffImportForm(forms.Form):
@@ -76,21 +73,14 @@ def staff_import_template_view(request, site=admin.site):
     """An empty workbook with the header row, so that nobody has to type the headers."""
     if not can_import_staff(request.user):
         raise PermissionDenied
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "Кадры"
-    sheet.append([column.header for column in COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        sheet.column_dimensions[cell.column_letter].width = max(14, len(cell.value) + 2)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    headers = [column.header for column in COLUMNS]
+    return spreadsheets.xlsx_response(
+        filename=TEMPLATE_FILENAME,
+        sheet_title="Кадры",
+        header=headers,
+        rows=[],
+        column_widths=[max(14, len(header) + 2) for header in headers],
     )
-    response["Content-Disposition"] = f'attachment; filename="{TEMPLATE_FILENAME}"'
-    return response
 
 
 def install(site=admin.site) -> None:

@@ -14,6 +14,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from viewflow.workflow.fields import get_flow_ref
 
+from common import spreadsheets
 from orgstructure import access
 
 from . import assignment, charts, deadlines, reports, selectors
@@ -299,43 +300,29 @@ class OverdueReportView(TemplateView):
 
 
 class OverdueExportView(View):
-    """The current filter of the overdue report as .xlsx. The workbook is built in memory (openpyxl
-    write-only mode keeps rows compact, but the file is assembled before it is sent), so the
-    export is capped at `reports.EXPORT_LIMIT` rows; a larger selection is refused with a request
-    to narrow the filter rather than taking a web worker's memory."""
+    """The current filter of the overdue report as .xlsx (common.spreadsheets), at most
+    `reports.EXPORT_LIMIT` rows: a larger selection is refused, before any row is read, with a
+    request to narrow the filter rather than taking a web worker's memory."""
 
     def get(self, request, *args, **kwargs):
         if not reports.can_view_report(request.user):
             raise Http404("Страница не найдена")
-        import io
-
-        from django.http import HttpResponse
-        from openpyxl import Workbook
-
         report_filter = reports.ReportFilter.from_params(request.GET)
         limit = reports.EXPORT_LIMIT
-        if reports.export_count(request.user, report_filter, cap=limit) > limit:
-            limit_text = f"{limit:,}".replace(",", "\u00a0")  # 50 000, the Russian way
-            messages.error(
-                request,
-                f"В выгрузке больше {limit_text} строк — это слишком много для одного файла Excel. "
-                "Сузьте отбор: выберите муниципалитет, организацию, процесс или шаг.",
+        try:
+            if reports.export_count(request.user, report_filter, cap=limit) > limit:
+                raise spreadsheets.TooManyRows(limit)
+            exported_at = timezone.localtime()
+            return spreadsheets.xlsx_response(
+                filename=f"Контроль сроков на {exported_at:%d.%m.%Y}.xlsx",
+                sheet_title="Контроль сроков",
+                title=f"Контроль сроков: {reports.STATES[report_filter.state]}, выгружено "
+                f"{exported_at:%d.%m.%Y %H:%M} ({timezone_label(exported_at.tzinfo)})",
+                header=reports.EXPORT_HEADER,
+                rows=reports.export_rows(request.user, report_filter, limit=limit),
+                limit=limit,
             )
+        except spreadsheets.TooManyRows as refusal:
+            messages.error(request, refusal.message("выберите муниципалитет, организацию, процесс или шаг"))
             query = report_filter.query()
             return HttpResponseRedirect(reverse("workflow:overdue") + (f"?{query}" if query else ""))
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet("Контроль сроков")
-        title = f"Контроль сроков: {reports.STATES[report_filter.state]}"
-        exported_at = timezone.localtime()
-        sheet.append([f"{title}, выгружено {exported_at:%d.%m.%Y %H:%M} ({timezone_label(exported_at.tzinfo)})"])
-        sheet.append(reports.EXPORT_HEADER)
-        for row in reports.export_rows(request.user, report_filter, limit=limit):
-            sheet.append(row)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="overdue-{timezone.localdate():%Y-%m-%d}.xlsx"'
-        return response

@@ -5,8 +5,6 @@ Every object comes through a scoped selector: outside the user's scope it answer
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -14,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, TemplateView
-from openpyxl import Workbook
 
+from common import spreadsheets
 from common.errors import ActionError, add_to_form
 from documents.views import content_disposition
 from orgstructure import access
@@ -27,7 +25,6 @@ from . import flows, forms, links, permissions, selectors, services
 from .models import MEMBER_STATUSES, ListStatus, RmaList, Status
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _int_or_none(value):
@@ -227,6 +224,7 @@ def _register_row(application) -> dict:
     }
 
 
+EXPORT_LIMIT = spreadsheets.ROW_LIMIT
 REGISTER_COLUMNS = (
     "ФИО",
     "Должность",
@@ -240,41 +238,46 @@ REGISTER_COLUMNS = (
 
 
 class RegisterExportView(View):
-    """The same rows as the register page (same scope and filters), every page, as .xlsx."""
+    """The same rows as the register page (same scope and filters), every page, as .xlsx — at
+    most EXPORT_LIMIT rows; a larger selection is refused with a request to narrow it."""
 
     def get(self, request):
         user = request.user
         municipality_id, subject_id, _ = _register_filters(request, user)
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet("Список РМА")
-        sheet.append(list(REGISTER_COLUMNS))
         queryset = selectors.register_queryset(user=user, municipality_id=municipality_id, subject_id=subject_id)
-        for application in queryset.iterator(chunk_size=500):
-            row = _register_row(application)
-            marks = []
-            if row["under_review"]:
-                marks.append("членство на перепроверке")
-            if row["override_reason"]:
-                marks.append(f"допущен вопреки критериям: {row['override_reason']}")
-            sheet.append(
-                [
-                    row["name"],
-                    row["position"],
-                    row["organization"],
-                    row["municipality"],
-                    row["subjects"],
-                    row["order_date"],
-                    row["order_number"],
-                    "; ".join(marks),
-                ]
+        try:
+            if spreadsheets.more_than(queryset, EXPORT_LIMIT):
+                raise spreadsheets.TooManyRows(EXPORT_LIMIT)
+            return spreadsheets.xlsx_response(
+                filename=f"Список РМА на {timezone.localdate():%d.%m.%Y}.xlsx",
+                sheet_title="Список РМА",
+                header=REGISTER_COLUMNS,
+                rows=(_register_export_row(application) for application in queryset.iterator(chunk_size=500)),
+                limit=EXPORT_LIMIT,
             )
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(buffer.getvalue(), content_type=XLSX_MIME)
-        filename = f"Список РМА на {timezone.localdate():%d.%m.%Y}.xlsx"
-        response["Content-Disposition"] = content_disposition(filename)
-        response["Cache-Control"] = "private, no-store"
-        return response
+        except spreadsheets.TooManyRows as refusal:
+            messages.error(request, refusal.message("выберите муниципалитет или предмет"))
+            query = f"municipality={municipality_id or ''}&subject={subject_id or ''}"
+            return HttpResponseRedirect(f"{links.register_url()}?{query}")
+
+
+def _register_export_row(application) -> list:
+    row = _register_row(application)
+    marks = []
+    if row["under_review"]:
+        marks.append("членство на перепроверке")
+    if row["override_reason"]:
+        marks.append(f"допущен вопреки критериям: {row['override_reason']}")
+    return [
+        row["name"],
+        row["position"],
+        row["organization"],
+        row["municipality"],
+        row["subjects"],
+        row["order_date"],
+        row["order_number"],
+        "; ".join(marks),
+    ]
 
 
 # --- the batch lists ----------------------------------------------------------------------------------

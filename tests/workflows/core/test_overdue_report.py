@@ -151,3 +151,22 @@ def test_oldest_list_and_export_show_what_the_task_is_about(client, territory, m
     ))
     assert rows[1][-1] == "Кого/что касается"
     assert [r for r in rows if r[0] == row.task_id][0][-1] == "Петрова Ольга Ивановна, ММС"
+
+
+@pytest.mark.django_db
+def test_export_keeps_a_name_that_looks_like_a_formula_as_text(client, territory, methodist):
+    """Issue 11: a staff name imported as «=HYPERLINK(…)» must not become a live formula."""
+    methodist.first_name, methodist.last_name = '=HYPERLINK("http://example.org","Открыть")', "+7"
+    methodist.save()
+    row = bulk_open_tasks(methodist, 1, due_at=timezone.now() - dt.timedelta(days=3), organization=territory["mms"],
+                          subject="=1+1")[0]
+    admin = make_user("admin-formula", role=Role.PD_ADMIN, organization=territory["authority"])
+    client.force_login(admin)
+    response = client.get(reverse("workflow:overdue_export"))
+    assert response["Cache-Control"] == "private, no-store"
+    assert "filename*=UTF-8''" in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    exported = [cells for cells in sheet.iter_rows() if cells[0].value == row.task_id][0]
+    owner, subject = exported[6], exported[13]
+    assert owner.value == '=HYPERLINK("http://example.org","Открыть") +7' and owner.data_type == "s"
+    assert subject.value == "=1+1" and subject.data_type == "s" and subject.quotePrefix

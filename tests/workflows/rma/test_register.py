@@ -136,3 +136,29 @@ class TestLapsedCategory:
         assert response.status_code == 302
         member.refresh_from_db()
         assert member.status == Status.ADMITTED and member.refusals == []
+
+
+def test_export_keeps_a_member_name_that_looks_like_a_formula_as_text(perm, members, client_as):
+    """Issue 11: a name imported as «=…» is exported as the literal text, never as a formula."""
+    person = members.applications.filter(person__organization=perm.orgs.school).first().person
+    person.last_name = '=HYPERLINK("http://example.org","Открыть")'
+    person.save()
+    sheet = load_workbook(io.BytesIO(client_as(perm.users.rma_coord).get(links.register_export_url()).content)).active
+    cells = [row[0] for row in sheet.iter_rows(min_row=2) if str(row[0].value).startswith("=")]
+    assert len(cells) == 1 and cells[0].value.startswith('=HYPERLINK("http://example.org","Открыть") ')
+    assert cells[0].data_type == "s" and cells[0].quotePrefix
+
+
+def test_export_is_capped_with_a_request_to_narrow_the_filter(perm, members, client_as, monkeypatch):
+    """Issue 8: the register export was uncapped."""
+    monkeypatch.setattr("workflows.rma.views.EXPORT_LIMIT", 5)
+    client = client_as(perm.users.ministry)
+    response = client.get(links.register_export_url(), {"municipality": perm.berezniki.pk})
+    assert response.status_code == 302
+    assert response["Location"] == f"{links.register_url()}?municipality={perm.berezniki.pk}&subject="
+    body = client.get(response["Location"]).content.decode()
+    assert "В выгрузке больше 5 строк" in body and "Сузьте отбор: выберите муниципалитет или предмет" in body
+    monkeypatch.setattr("workflows.rma.views.EXPORT_LIMIT", 6)
+    response = client.get(links.register_export_url(), {"municipality": perm.berezniki.pk})
+    assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
+    assert len(list(load_workbook(io.BytesIO(response.content)).active.iter_rows())) == 1 + 6
