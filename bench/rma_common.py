@@ -171,13 +171,14 @@ def build_region(*, municipalities: int, candidates_per_municipality: int, subje
     )
 
 
-PDF = b"%PDF-1.4\n% benchmark\n%%EOF\n"
-
-
 def files():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from common.uploads.samples import pdf
+
+    data = pdf("benchmark")  # a real PDF: uploads are checked by their content
+
     return {
-        kind: SimpleUploadedFile(f"{kind}.pdf", PDF, content_type="application/pdf")
+        kind: SimpleUploadedFile(f"{kind}.pdf", data, content_type="application/pdf")
         for kind in ("attestation_order", "diploma", "employment_record")
     }

@@ -8,12 +8,14 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
+from common.http import content_disposition
+
 from . import pdf_jobs, template_versions
 from .errors import DocumentError
 from .kinds import PREVIEW_NUMBER, get_spec
 from .models import DocumentTemplate, IssuedDocument, NumberingRegister, PdfStatus
 from .rendering import fill_number
-from .views import DOCX_MIME, content_disposition
+from .views import DOCX_MIME
 
 
 class TemplateUploadForm(forms.ModelForm):
@@ -27,12 +29,13 @@ class TemplateUploadForm(forms.ModelForm):
         cleaned = super().clean()
         upload = cleaned.get("upload")
         if upload is not None and cleaned.get("kind"):
-            if not upload.name.lower().endswith(".docx"):
-                raise forms.ValidationError("Загрузите файл в формате .docx")
+            # The file is judged by its content (common.uploads), its size included: an upload over
+            # the limit is an error here, by the field, not a failure after the form passed.
             try:
-                template_versions.template_check(kind=cleaned["kind"], data=upload.read())
+                template_versions.template_inspect(kind=cleaned["kind"], file=upload)
             except DocumentError as exc:
-                raise forms.ValidationError(str(exc)) from exc
+                self.add_error("upload", str(exc))
+                return cleaned
             upload.seek(0)
         return cleaned
 

@@ -13,6 +13,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 
+from common.uploads import storage as upload_storage
+
 from .errors import DocumentError, NumberFormatError
 from .kinds import DocumentKind
 
@@ -288,3 +290,7 @@ class IssuedDocument(models.Model):
 
     def delete(self, *args, **kwargs):
         raise DocumentImmutableError("Выпущенный документ нельзя удалить")
+
+
+# Files under ISSUED_PREFIX that neither field refers to are orphans (common.uploads.storage).
+upload_storage.register_swept(ISSUED_PREFIX, IssuedDocument, "file", "pdf_file")

@@ -139,7 +139,8 @@ def convert_pending_pdfs(batch_size=None, max_batches=20):
 
 @shared_task
 def sweep_issued_files():
-    """Remove stored document files that no issued document refers to (sweep.issued_files_sweep)."""
-    from .sweep import issued_files_sweep
+    """Remove stored files that no row refers to: issued documents and every other prefix
+    registered with common.uploads.storage (process evidence files) — sweep.stored_files_sweep."""
+    from .sweep import stored_files_sweep
 
-    return len(issued_files_sweep())
+    return len(stored_files_sweep())

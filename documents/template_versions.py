@@ -5,14 +5,19 @@ they were made with."""
 
 from __future__ import annotations
 
+import html
+import io
+import re
+import zipfile
 from functools import lru_cache
 from pathlib import Path
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+
+from common import uploads
 
 from .errors import DocumentError, TemplateValidationError
 from .kinds import NUMBER_TOKEN, DocumentRequisites, KindSpec, build_context, get_spec, resolve_signatory
@@ -20,8 +25,6 @@ from .models import DocumentTemplate, TemplateSource
 from .rendering import contains_number_token, render_docx, sha256_hex
 
 BUILTIN_TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
-
-
 
 
 @lru_cache(maxsize=32)
@@ -119,14 +122,78 @@ def template_check(*, kind: str, data: bytes) -> bytes:
     return rendered
 
 
+# --- an uploaded template: the file first, then its tags, then the sandbox render --------------
+
+# Loops may nest as deep as the built-in templates need: rma_list_order.docx nests three (groups →
+# subjects → members); nothing deeper renders in reasonable time with real data.
+MAX_LOOP_DEPTH = 3
+_TAG = re.compile(r"\{%-?\s*(?:tr|tc|p|r)?\s+(.*?)-?%\}", re.DOTALL)
+_EXPRESSION = re.compile(r"\{\{.*?\}\}", re.DOTALL)
+_XML_TAG = re.compile(r"<[^>]+>")
+
+
+def template_tags_check(data: bytes) -> None:
+    """The Jinja of a template, read from its Word parts before docxtpl runs it: loops at most
+    MAX_LOOP_DEPTH deep and only over the document's data (no range(), no calls), no powers or
+    multiplication (a «"x" * 10**9» would fill the memory inside the sandbox)."""
+    from jinja2 import TemplateSyntaxError, nodes
+
+    from .rendering import jinja_env
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:  # already inspected by common.uploads
+        parts = [name for name in archive.namelist() if name.startswith("word/") and name.endswith(".xml")]
+        text = "".join(html.unescape(_XML_TAG.sub("", archive.read(name).decode("utf-8", "replace"))) for name in parts)
+    source = "".join(
+        "{% " + match.group(1) + " %}" if match.re is _TAG else match.group(0)
+        for match in sorted([*_TAG.finditer(text), *_EXPRESSION.finditer(text)], key=lambda m: m.start())
+    )
+    try:
+        tree = jinja_env().parse(source)
+    except TemplateSyntaxError as exc:
+        raise TemplateValidationError(
+            f"Новая версия шаблона не принята: ошибка в поле шаблона (строка {exc.lineno})"
+        ) from exc
+
+    def walk(node, depth: int) -> None:
+        if isinstance(node, nodes.For):
+            depth += 1
+            if depth > MAX_LOOP_DEPTH:
+                raise TemplateValidationError(
+                    f"Новая версия шаблона не принята: циклы {{% for %}} вложены глубже {MAX_LOOP_DEPTH} уровней"
+                )
+            if not isinstance(node.iter, (nodes.Name, nodes.Getattr, nodes.Getitem)):
+                raise TemplateValidationError(
+                    "Новая версия шаблона не принята: цикл {% for %} может перебирать только данные документа "
+                    "(без range() и вызовов функций)"
+                )
+        if isinstance(node, (nodes.Pow, nodes.Mul)):
+            raise TemplateValidationError(
+                "Новая версия шаблона не принята: умножение и возведение в степень в полях шаблона не допускаются"
+            )
+        for child in node.iter_child_nodes():
+            walk(child, depth)
+
+    walk(tree, 0)
+
+
+def template_inspect(*, kind: str, file) -> bytes:
+    """An uploaded template's bytes, if they may become a version: a real Word package without
+    macros, external relationships, embedded objects or bombs (common.uploads), tags within
+    bounds (template_tags_check), and it renders with the kind's sample data in the strict
+    sandbox (template_check). Raises TemplateValidationError with the reason in Russian."""
+    try:
+        checked = uploads.check_upload(file, accept=uploads.TEMPLATE, label="Шаблон")
+    except uploads.UploadRefused as exc:
+        raise TemplateValidationError(exc.messages[0]) from exc
+    template_tags_check(checked.data)
+    template_check(kind=kind, data=checked.data)
+    return checked.data
+
+
 def template_upload(*, kind: str, file, uploaded_by, comment: str = "") -> DocumentTemplate:
-    """Accept a new version of a kind's template if it renders with the sample data; it becomes
-    the active version. Documents issued before keep the version they were made with."""
-    data = file.read() if hasattr(file, "read") else bytes(file)
-    max_bytes = getattr(settings, "PROFROST_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
-    if len(data) > max_bytes:
-        raise TemplateValidationError(f"Файл шаблона больше допустимого размера ({max_bytes // 1024 // 1024} МБ)")
-    template_check(kind=kind, data=data)
+    """Accept a new version of a kind's template if it passes template_inspect; it becomes the
+    active version. Documents issued before keep the version they were made with."""
+    data = template_inspect(kind=kind, file=file if hasattr(file, "read") else io.BytesIO(bytes(file)))
     return _template_add_version(
         kind=kind, data=data, source=TemplateSource.UPLOAD, uploaded_by=uploaded_by, comment=comment
     )

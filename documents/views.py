@@ -2,12 +2,12 @@
 file name."""
 
 import re
-import unicodedata
-from urllib.parse import quote
 
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
+
+from common.http import ascii_filename, attachment, content_disposition  # noqa: F401 - ascii_filename re-exported
 
 from . import pdf
 from .kinds import get_spec
@@ -17,47 +17,6 @@ from .selectors import issued_document_get, issued_document_page
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF_MIME = "application/pdf"
 
-_TRANSLIT = dict(
-    zip(
-        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
-        [
-            "a",
-            "b",
-            "v",
-            "g",
-            "d",
-            "e",
-            "e",
-            "zh",
-            "z",
-            "i",
-            "y",
-            "k",
-            "l",
-            "m",
-            "n",
-            "o",
-            "p",
-            "r",
-            "s",
-            "t",
-            "u",
-            "f",
-            "kh",
-            "ts",
-            "ch",
-            "sh",
-            "shch",
-            "",
-            "y",
-            "",
-            "e",
-            "yu",
-            "ya",
-        ],
-        strict=True,
-    )
-)
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 
 
@@ -69,31 +28,9 @@ def download_filename(document: IssuedDocument, extension: str) -> str:
     return f"{_UNSAFE.sub('-', name).strip()}.{extension}"
 
 
-def ascii_filename(filename: str) -> str:
-    """The fallback for clients without RFC 5987: transliterated, only safe ASCII left."""
-    out = []
-    for char in filename.replace("№", "N"):
-        lower = char.lower()
-        if lower in _TRANSLIT:
-            latin = _TRANSLIT[lower]
-            out.append(latin.capitalize() if char != lower else latin)
-        else:
-            out.append(char)
-    text = unicodedata.normalize("NFKD", "".join(out)).encode("ascii", "ignore").decode()
-    text = re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("_")
-    return text or "document"
-
-
-def content_disposition(filename: str) -> str:
-    return f"attachment; filename=\"{ascii_filename(filename)}\"; filename*=UTF-8''{quote(filename, safe='')}"
-
-
 def _attachment(field_file, filename: str, content_type: str) -> FileResponse:
-    response = FileResponse(field_file.open("rb"), content_type=content_type)
-    response["Content-Disposition"] = content_disposition(filename)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    stem, _, extension = filename.rpartition(".")
+    return attachment(field_file, stem=stem, extension=extension)
 
 
 @require_GET

@@ -14,38 +14,9 @@ import struct
 import zipfile
 import zlib
 
+from common.uploads.samples import build_pdf, pdf  # noqa: F401 - build_pdf for the tests
+
 # --- PDF -----------------------------------------------------------------------------------------------
-
-
-def build_pdf(objects: list[bytes], *, prefix: bytes = b"", header: bytes = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n") -> bytes:
-    """A PDF with a correct cross-reference table; object 1 is the catalog."""
-    out = bytearray(prefix + header)
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
-
-
-def pdf(
-    text: str = "Test document", *, catalog: bytes = b"", extra: tuple[bytes, ...] = (), prefix: bytes = b""
-) -> bytes:
-    content = b"BT /F1 12 Tf 20 100 Td (" + text.encode("latin-1", "replace") + b") Tj ET"
-    return build_pdf(
-        [
-            b"<< /Type /Catalog /Pages 2 0 R " + catalog + b">>",
-            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-            *extra,
-        ],
-        prefix=prefix,
-    )
 
 
 PDF = pdf()

@@ -58,6 +58,8 @@ def package(name: str, label: str, refused, accept) -> str:
         "doctype": f"{what} содержит недопустимые объявления XML (DOCTYPE/ENTITY) — файл не принят",
         "not_office": f"{what}: это не {'книга Excel (.xlsx)' if thing == 'книга Excel' else 'документ Word (.docx)'}",
     }
+    if refused.reason == "not_zip":
+        return wrong_kind(name, label, accept)
     if refused.reason == "not_office" and Kind.DOCX in accept and Kind.XLSX in accept:
         return f"{what}: это не документ Word (.docx) и не книга Excel (.xlsx)"
     if refused.reason == "not_office" and not ({Kind.DOCX, Kind.XLSX} & set(accept)):

@@ -76,7 +76,7 @@ def inspect(data: bytes, *, limits: Limits) -> Kind:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError) as exc:
-        raise PackageRefused("damaged") from exc
+        raise PackageRefused("not_zip") from exc  # not a package at all: none of the accepted kinds
     if len(infos) > limits.max_entries:
         raise PackageRefused("entries", count=len(infos), limit=limits.max_entries)
     if sum(info.file_size for info in infos) > limits.max_unpacked:

@@ -21,6 +21,8 @@ from rest_framework.response import Response
 
 from api.pagination import ApiCursorPagination
 from api.v1.serializers import ErrorSerializer, ValidationErrorSerializer, id_filter
+from common import uploads
+from common.uploads.errors import megabytes
 from orgstructure.models import Subject
 
 from . import flows, selectors
@@ -34,7 +36,10 @@ CONFLICT = OpenApiResponse(
     ErrorSerializer, description="Действие невозможно: например, у педагога уже есть незавершённая заявка"
 )
 ID_PARAMETER = OpenApiParameter("id", int, OpenApiParameter.PATH)
-FILE_HELP = "PDF, JPEG, PNG или DOCX (тип определяется по содержимому), не больше 10 МБ"
+FILE_HELP = (
+    f"{uploads.labels(uploads.EVIDENCE)} (тип определяется по содержимому; файлы с макросами, сценариями, "
+    f"внешними связями и вложениями не принимаются), не больше {megabytes(uploads.max_upload_bytes())} МБ"
+)
 
 
 # --- serializers (comments, not docstrings: docstrings become schema descriptions) ---------------

@@ -30,6 +30,7 @@ from django.db import transaction
 from django.utils import timezone
 from viewflow.workflow.models import Process, Task
 
+from common.uploads import samples
 from orgstructure.demo import EDGE_CASES_BY_KEY, REGION_CODE, USER_PERSONS_BY_KEY
 from orgstructure.models import Person, Region, Subject
 from workflows.core.calendar import WorkCalendar, local_date
@@ -43,7 +44,7 @@ from .roles import sync_all_role_groups
 
 REFUSED_CASES = ("lapsed_highest_category", "experience_4_years_11_months", "non_pedagogical_without_retraining")
 WALKTHROUGH_PERSON = "turns_35_not_young"  # Голубев Максим Юрьевич: the UI walk-through's candidate
-DEMO_PDF = b"%PDF-1.4\n% demo document (invented)\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+DEMO_PDF = samples.pdf("Demo document (invented)")
 
 
 class DemoNotLoaded(Exception):

@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from django import forms
 
+from common import uploads
+from common.uploads.errors import megabytes
 from orgstructure.models import Subject
 
 from .models import FileKind
@@ -30,10 +32,12 @@ def _subjects_field(required=True):
 
 
 def _file_field(kind: str, required: bool):
+    """The file is checked by its content in the service (common.uploads), with every file's
+    errors at once; the help text says what passes."""
     return forms.FileField(
         label=FileKind(kind).label,
         required=required,
-        help_text="PDF, JPEG, PNG или DOCX, до 10 МБ",
+        help_text=f"{uploads.labels(uploads.EVIDENCE)}, до {megabytes(uploads.max_upload_bytes())} МБ",
     )
 
 

@@ -30,6 +30,7 @@ from django.db.models import Q
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from viewflow.workflow.models import Process
 
+from common.uploads import storage as upload_storage
 from orgstructure.models import Person, Region, Subject
 from workflows.core.state import register_events
 
@@ -472,8 +473,9 @@ def application_file_upload_to(instance, filename):
 
 
 class RmaApplicationFile(models.Model):
-    """A supporting document. The type is taken from the content (files.py), never from the name
-    or the browser's claim; files are served only through the scoped download view."""
+    """A supporting document. The type is taken from the content (common.uploads), never from the
+    name or the browser's claim; files are served only through the scoped download view, under a
+    server-made name."""
 
     application = models.ForeignKey(RmaApplication, on_delete=models.CASCADE, related_name="files")
     kind = models.CharField("вид документа", max_length=32, choices=FileKind.choices)
@@ -529,3 +531,7 @@ class RmaReviewProcess(Process):
         proxy = True
         verbose_name = "процесс «Перепроверка членства в РМА»"
         verbose_name_plural = "процессы «Перепроверка членства в РМА»"
+
+
+# Stored files no RmaApplicationFile refers to (a crash mid-way) are swept (common.uploads.storage).
+upload_storage.register_swept("rma/applications", RmaApplicationFile, "file")

@@ -52,7 +52,7 @@ def application_get(*, user, pk, action: access.Action = access.Action.VIEW) -> 
 
 def application_file_get(*, user, application_id, pk) -> RmaApplicationFile:
     return access.get_for_user_or_404(
-        user, RmaApplicationFile.objects.select_related("application"), pk=pk, application_id=application_id
+        user, RmaApplicationFile.objects.select_related("application__person"), pk=pk, application_id=application_id
     )
 
 

@@ -14,19 +14,17 @@ Two layers:
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import datetime as dt
 import logging
 from collections.abc import Callable, Mapping
 
-from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_fsm import can_proceed, has_transition_perm
 
+from common import uploads
 from common.errors import ActionForbidden, ActionRefused, InvalidInput
+from common.uploads import storage as upload_storage
 from documents.errors import DocumentError
 from documents.issuing import document_issue, document_issue_later
 from orgstructure.models import OrganizationKind
@@ -37,7 +35,6 @@ from workflows.core.state import fire
 
 from . import documents as rma_documents
 from . import permissions, rules
-from .files import check_upload
 from .models import (
     MEMBER_STATUSES,
     OPEN_STATUSES,
@@ -78,7 +75,7 @@ def _reason(text: str, what: str) -> str:
 
 
 def _checked_files(files: Mapping[str, object] | None, *, required: bool) -> dict:
-    """Check every upload by its content; collect the errors of all files at once."""
+    """Check every upload by its content (common.uploads); collect the errors of all files at once."""
     files = {kind: upload for kind, upload in (files or {}).items() if upload}
     errors: dict[str, list[str]] = {}
     checked = {}
@@ -91,36 +88,22 @@ def _checked_files(files: Mapping[str, object] | None, *, required: bool) -> dic
             errors.setdefault(kind, []).append("Неизвестный вид документа")
             continue
         try:
-            checked[kind] = check_upload(upload, label=FileKind(kind).label)
-        except ValidationError as exc:
+            checked[kind] = uploads.check_upload(upload, accept=uploads.EVIDENCE, label=FileKind(kind).label)
+        except uploads.UploadRefused as exc:
             errors.setdefault(kind, []).extend(exc.messages)
     if errors:
         raise InvalidInput(errors)
     return checked
 
 
-_stored_in_action: contextvars.ContextVar[list | None] = contextvars.ContextVar("rma_stored_files", default=None)
-
-
-@contextlib.contextmanager
-def files_removed_on_error():
-    """Wrap a whole action (its outermost transaction included): files stored during it are
-    removed when it fails, also after the service that stored them has returned (e.g. the next
-    task cannot be created) — the rollback takes their rows, nothing else would take the files."""
-    stored: list = []
-    token = _stored_in_action.set(stored)
-    try:
-        yield
-    except BaseException:
-        _remove(stored)
-        raise
-    finally:
-        _stored_in_action.reset(token)
+# Wrap a whole action (its outermost transaction included): files stored during it are removed
+# when it fails, also after the service that stored them has returned (common.uploads.storage).
+files_removed_on_error = upload_storage.removed_on_rollback
 
 
 def _store_files(*, application, checked: dict, actor) -> list:
-    """Store the checked uploads as the current documents of their kinds. Returns the stored
-    files, for `_removed_on_error`."""
+    """Store the checked uploads as the current documents of their kinds, under server-made names
+    (models.application_file_upload_to). Returns the stored files, for `_remove`."""
     stored = []
     try:
         for kind, item in checked.items():
@@ -137,11 +120,8 @@ def _store_files(*, application, checked: dict, actor) -> list:
                 sha256=item.sha256,
                 uploaded_by=actor,
             )
-            record.file.save("upload", ContentFile(item.data), save=False)
+            upload_storage.store(record.file, item.data)
             stored.append(record.file)
-            pending = _stored_in_action.get()
-            if pending is not None:
-                pending.append(record.file)
             record.save()
     except BaseException:
         _remove(stored)
@@ -151,10 +131,7 @@ def _store_files(*, application, checked: dict, actor) -> list:
 
 def _remove(stored) -> None:
     for field_file in stored:
-        try:
-            field_file.storage.delete(field_file.name)
-        except OSError:  # pragma: no cover - best effort
-            logger.warning("could not remove %s", field_file.name)
+        upload_storage.remove(field_file.storage, field_file.name)
 
 
 # --- submission and the formal check ---------------------------------------------------------------

@@ -6,7 +6,7 @@ Every object comes through a scoped selector: outside the user's scope it answer
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +15,7 @@ from django.views.generic import FormView, TemplateView
 
 from common import spreadsheets
 from common.errors import ActionError, add_to_form
-from documents.views import content_disposition
+from common.http import attachment, content_disposition
 from orgstructure import access
 from orgstructure.models import Municipality, Subject
 from workflows.core.flowkit import open_tasks_of
@@ -129,12 +129,13 @@ class ApplicationDetailView(TemplateView):
 
 class FileDownloadView(View):
     def get(self, request, pk, file_pk):
+        """Offered as «Диплом — Голубев М.Ю.pdf»: a name the server makes and the extension of the
+        type detected on upload; the uploader's own file name is never sent back as a file name."""
         record = selectors.application_file_get(user=request.user, application_id=pk, pk=file_pk)
-        response = FileResponse(record.file.open("rb"), content_type=record.content_type)
-        response["Content-Disposition"] = content_disposition(record.original_name)
-        response["Cache-Control"] = "private, no-store"
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        person = record.application.person
+        initials = "".join(f"{part[0]}." for part in (person.first_name, person.middle_name) if part)
+        stem = f"{record.get_kind_display()} — {person.last_name} {initials}".strip()
+        return attachment(record.file, stem=stem, extension=record.extension)
 
 
 class OverrideView(FormView):

@@ -10,12 +10,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
+from common.uploads import samples
 from orgstructure.models import OrganizationKind, QualificationCategory, Role, Subject
 from tests.factories import make_municipality, make_organization, make_person, make_region, make_user
 from workflows.core.calendar import local_date
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+PDF = samples.pdf("Test document")  # real files: uploads are checked by their content
+PNG = samples.png()
 PASSWORD = "pass-Профрост-1"
 
 

@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils import timezone
 from viewflow.workflow.models import Process
 
+from common.uploads import samples
 from documents.models import IssuedDocument
 from orgstructure.demo import DEMO_PASSWORD, EDGE_CASES_BY_KEY, USER_PERSONS_BY_KEY, load_demo
 from orgstructure.models import Person
@@ -138,7 +139,7 @@ def test_demo_loads_once_and_walks_from_nomination_to_the_signed_order(django_ca
 def _pdf(name):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    return SimpleUploadedFile(name, b"%PDF-1.4 demo\n%%EOF\n", content_type="application/pdf")
+    return SimpleUploadedFile(name, samples.pdf("demo"), content_type="application/pdf")
 
 
 def test_the_command_explains_what_is_missing():
