@@ -29,4 +29,4 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # A test-only flow that declares deadlines (workflows/core tests); never installed elsewhere.
 from .base import INSTALLED_APPS  # noqa: E402
 
-INSTALLED_APPS = [*INSTALLED_APPS, "tests.workflows.core.sampleflow"]
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.workflows.core.sampleflow", "tests.kitprocess"]

@@ -29,6 +29,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from common.errors import AlreadyProcessed, NotAvailable
+from common.uploads.storage import removed_on_rollback
 from workflows.core.calendar import WorkCalendar, deadline_instant
 from workflows.core.deadlines import apply_due_at, schedule_alarm, task_deadline_sync
 from workflows.core.models import TaskDeadline
@@ -123,8 +124,10 @@ def task_complete(*, actor, task_id: int, perform, task: Task | None = None):
     `task`: the task as the caller has just read it (with its process), e.g. the step page of
     this request — then it is not read again: the permission checks run on it and the conditional
     claim verifies that it is still open and not someone else's; only when the claim fails is
-    the task read again, to answer «already processed» or 404 as from a fresh read."""
-    with transaction.atomic():
+    the task read again, to answer «already processed» or 404 as from a fresh read.
+
+    Files the step stores (common.uploads.storage.store) are removed when the step fails whole."""
+    with removed_on_rollback(), transaction.atomic():
         if task is None or task.pk != task_id:
             task = _checked_for_completion(actor, Task.objects.select_related("process").filter(pk=task_id).first())
         else:
