@@ -8,7 +8,7 @@ from django.views.generic import TemplateView
 from viewflow import this
 from viewflow.workflow import flow
 
-from common import keyset
+from common import keyset, spreadsheets
 from common.errors import InvalidInput
 from common.uploads import UploadRefused, check_upload
 from common.uploads.storage import store
@@ -85,18 +85,32 @@ class ReportFlow(ArtefactFlow, flow.Flow):
 PAGE_ORDER = ("-created_at", "-id")
 
 
+def accepted_reports(user):
+    accepted = Report.objects.filter(status=ReportStatus.ACCEPTED).select_related("organization")
+    return access.scope_queryset(user, accepted).order_by(*PAGE_ORDER)
+
+
 class RegisterView(TemplateView):
     template_name = "kitprocess/register.html"
     page_size = 50
 
     def get_context_data(self, **kwargs):
-        accepted = Report.objects.filter(status=ReportStatus.ACCEPTED).select_related("organization")
-        queryset = access.scope_queryset(self.request.user, accepted)
-        page = keyset.page(queryset, PAGE_ORDER, cursor=self.request.GET.get("after", ""), size=self.page_size)
+        cursor = self.request.GET.get("after", "")
+        page = keyset.page(accepted_reports(self.request.user), PAGE_ORDER, cursor=cursor, size=self.page_size)
         return {**super().get_context_data(**kwargs), "title": "Принятые отчёты", "page": page}
+
+
+def register_export(request):
+    rows = ([report.title, report.organization.name, report.created_at] for report in accepted_reports(request.user))
+    header = ["Отчёт", "Организация", "Представлен"]
+    return spreadsheets.xlsx_response(filename="Принятые отчёты.xlsx", sheet_title="Отчёты", header=header, rows=rows)
 
 
 class ReportViewset(ScopedFlowViewset):
     @property
     def index_path(self):
         return path("", RegisterView.as_view(), name="index")
+
+    @property
+    def export_path(self):
+        return path("export.xlsx", register_export, name="export")

@@ -146,3 +146,19 @@ def test_the_register_pages_by_keyset(world, monkeypatch):
         url = f"{ReportFlow.instance.reverse('index')}?after={page.next_cursor}" if page.next_cursor else None
     assert seen == [f"Отчёт {n}" for n in reversed(range(5))]
     assert _client(world.foreign).get(ReportFlow.instance.reverse("index")).context["page"].rows == []
+
+
+def test_the_register_exports_what_the_user_sees_as_xlsx(world):
+    import io
+
+    from openpyxl import load_workbook
+
+    report, _ = _start(world, title='=HYPERLINK("http://x")')
+    flows.report_accept(actor=world.methodist, report=report, conclusion=_file())
+    response = _client(world.methodist).get(ReportFlow.instance.reverse("export"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("Отчёт", "Организация", "Представлен") and rows[1][:2] == (report.title, "МАОУ «СОШ № 3»")
+    assert sheet["A2"].data_type == "s"  # a formula-like title stays text
+    foreign = load_workbook(io.BytesIO(_client(world.foreign).get(ReportFlow.instance.reverse("export")).content))
+    assert list(foreign.active.iter_rows(values_only=True))[1:] == []
