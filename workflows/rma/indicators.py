@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Exists, OuterRef, Q
+from django.db.models import IntegerField, Q
 from django.db.models.functions import Cast
 
 from workflows.core.indicators import Level, Territory, Unit, indicator, teacher_share
@@ -22,15 +22,15 @@ from .models import MEMBER_STATUSES, RmaApplication, Status
 def members_on(on_date: dt.date):
     """Applications whose person was a member of the РМА on the date: admitted on or before it
     (`admitted_on`, the date of the приказ) and a member still, or excluded only after the date
-    (the exclusion's date is its audit event: the application keeps no date of its own)."""
+    (the exclusion's date is its audit event: the application keeps no date of its own). Both
+    subqueries are uncorrelated, so the database reads each once, not once per teacher."""
     excluded_later = AuditEvent.objects.filter(
         content_type=ContentType.objects.get_for_model(RmaApplication),
-        object_id=Cast(OuterRef("pk"), CharField()),
         to_state=Status.EXCLUDED,
         occurred_at__date__gt=on_date,
-    )
+    ).values(application_id=Cast("object_id", IntegerField()))
     return RmaApplication.objects.filter(admitted_on__lte=on_date).filter(
-        Q(status__in=MEMBER_STATUSES) | Q(Q(status=Status.EXCLUDED), Exists(excluded_later))
+        Q(status__in=MEMBER_STATUSES) | Q(status=Status.EXCLUDED, pk__in=excluded_later)
     )
 
 
@@ -47,5 +47,4 @@ def members_on(on_date: dt.date):
     source="001:L68 («формирование методического актива»); 000:L294",
 )
 def rma_members(territory: Territory, on_date: dt.date, *, period_start=None):
-    member = Exists(members_on(on_date).filter(person_id=OuterRef("pk")))
-    return teacher_share(territory, on_date, condition=member)
+    return teacher_share(territory, on_date, condition=Q(pk__in=members_on(on_date).values("person_id")))
