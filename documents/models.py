@@ -255,6 +255,8 @@ class IssuedDocument(models.Model):
         verbose_name_plural = "выпущенные документы"
         ordering = ["-issued_on", "-id"]
         default_permissions = ("view",)
+        # Related lookups and `_base_manager` use the guarded queryset too: no path around it.
+        base_manager_name = "objects"
         constraints = [
             # A retried job finds the document it already issued instead of issuing a second one —
             # also when a new template version was uploaded in between. Only an explicit re-issue

@@ -1,6 +1,8 @@
 """The list of issued documents and their downloads: scoped, served as attachments with a safe
 file name."""
 
+import hashlib
+import logging
 import re
 
 from django.http import FileResponse, HttpResponse
@@ -13,6 +15,8 @@ from . import pdf
 from .kinds import get_spec
 from .models import IssuedDocument, PdfStatus
 from .selectors import issued_document_get, issued_document_page
+
+integrity_log = logging.getLogger("documents.integrity")
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF_MIME = "application/pdf"
@@ -46,9 +50,38 @@ def document_list(request):
     )
 
 
+INTEGRITY_MESSAGE = (
+    "Файл документа повреждён или подменён: он не совпадает с выпущенным, поэтому не выдаётся. "
+    "Администратор получил сообщение об ошибке; обратитесь к нему."
+)
+
+
+def _matches_issued(document: IssuedDocument) -> bool:
+    """The file on disk is byte for byte the one issued: its SHA-256 and size, checked on every
+    download (a .docx replaced on disk, or lost, is not served)."""
+    digest, size = hashlib.sha256(), 0
+    try:
+        with document.file.open("rb") as stream:
+            for chunk in iter(lambda: stream.read(1 << 16), b""):
+                digest.update(chunk)
+                size += len(chunk)
+    except OSError:
+        return False
+    return size == document.size and digest.hexdigest() == document.sha256
+
+
 @require_GET
 def document_download(request, pk):
     document = issued_document_get(user=request.user, pk=pk)
+    if not _matches_issued(document):
+        integrity_log.error(
+            "issued document %s: file %s does not match its SHA-256 %s; not served to user %s",
+            document.pk,
+            document.file.name,
+            document.sha256,
+            request.user.pk,
+        )
+        return HttpResponse(INTEGRITY_MESSAGE, status=500, content_type="text/plain; charset=utf-8")
     return _attachment(document.file, download_filename(document, "docx"), DOCX_MIME)
 
 

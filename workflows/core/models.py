@@ -57,6 +57,7 @@ class AuditEvent(models.Model):
         verbose_name = "событие аудита"
         verbose_name_plural = "журнал аудита"
         ordering = ["-occurred_at", "-id"]
+        base_manager_name = "objects"  # `_base_manager` refuses updates and deletes as well
         indexes = [models.Index(fields=["content_type", "object_id", "occurred_at"])]
         default_permissions = ("view",)
 
