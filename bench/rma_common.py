@@ -93,10 +93,10 @@ def build_region(*, municipalities: int, candidates_per_municipality: int, subje
         Role,
         Subject,
     )
-    from workflows.rma.deadline_rules import install_rma_deadline_rules
-    from workflows.rma.roles import sync_all_role_groups
+    from workflows.core.deadline_defaults import install_deadline_defaults
+    from workflows.core.roles import sync_all_role_groups
 
-    install_rma_deadline_rules()
+    install_deadline_defaults()
     region = Region.objects.create(name="Бенчмарк-край", code="B9", timezone="Asia/Yekaterinburg")
     User = get_user_model()
     password = make_password("bench")

@@ -39,9 +39,11 @@ app.conf.beat_schedule = {
     # Outbox delivery (e-mail + in-app). Each scan that wrote something triggers it at once; this
     # entry retries failed deliveries and picks up anything written by other means.
     "core-outbox-deliver": {"task": "workflows.core.tasks.deliver_notifications", "schedule": 300.0},
-    # РМА membership re-check (workflows/rma/tasks.py): a member whose высшая категория is no longer
-    # in force is flagged and the municipal coordinator gets a task. A category lapses by the
-    # calendar day, so once a night is enough; at 03:30 Moscow time every region's day has begun.
+    # РМА membership re-check (workflows/rma/tasks.py, a nightly scan of workflows/core/scans.py): a
+    # member whose высшая категория is no longer in force is flagged and the municipal coordinator
+    # gets a task. A category lapses by the calendar day, so once a night is enough; at 03:30 Moscow
+    # time every region's day has begun. Every scan a process registers must have its entry here
+    # (tests/workflows/core/test_processes.py checks it); `manage.py run_process_scan` runs one now.
     "rma-lapsed-categories": {
         "task": "workflows.rma.tasks.scan_lapsed_categories",
         "schedule": crontab(hour=3, minute=30),

@@ -1,3 +1,5 @@
+"""Administration of the kit's tables, and `ReadOnlyAdmin` for the processes' artefacts."""
+
 from django.contrib import admin
 
 from . import regulation
@@ -15,15 +17,11 @@ from .models import (
 )
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """Read-only: the admin can search the trail but has no add, change or delete path."""
+class ReadOnlyAdminMixin:
+    """For the tables whose every change goes through a service, with its audit event (a process's
+    artefacts, the audit trail): the admin lists, searches and shows them, and offers no add,
+    change or delete path — not even the bulk «delete selected» action."""
 
-    list_display = ("occurred_at", "actor", "event", "object_repr", "from_state", "to_state")
-    list_filter = ("event", "content_type")
-    search_fields = ("object_repr", "comment", "request_id", "event")
-    date_hierarchy = "occurred_at"
-    readonly_fields = [field.name for field in AuditEvent._meta.fields]
     actions = None
 
     def has_add_permission(self, request):
@@ -34,6 +32,21 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    pass
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    """The admin can search the trail but has no add, change or delete path."""
+
+    list_display = ("occurred_at", "actor", "event", "object_repr", "from_state", "to_state")
+    list_filter = ("event", "content_type")
+    search_fields = ("object_repr", "comment", "request_id", "event")
+    date_hierarchy = "occurred_at"
+    readonly_fields = [field.name for field in AuditEvent._meta.fields]
 
 
 @admin.register(CalendarOverride)

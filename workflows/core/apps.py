@@ -30,3 +30,15 @@ class CoreConfig(AppConfig):
         from .audit import on_audited_change
 
         audited_change.connect(on_audited_change, dispatch_uid="core_audited_change")
+
+        # The role registry (roles.py): a role's groups follow the memberships, for every process
+        # registered through processes.register_process.
+        from django.db.models.signals import post_migrate
+
+        from orgstructure.models import Membership
+
+        from . import roles
+
+        post_save.connect(roles.on_membership_changed, sender=Membership, dispatch_uid="core_role_groups_save")
+        post_delete.connect(roles.on_membership_changed, sender=Membership, dispatch_uid="core_role_groups_delete")
+        post_migrate.connect(roles.on_post_migrate, dispatch_uid="core_role_groups_migrate")

@@ -1,10 +1,13 @@
 """The registry of process flows shown in the shared inbox, queue and archive.
 
-Each process app appends its `FlowViewset` in its AppConfig.ready(); the site (project/site.py)
-reads the list once, when the URLconf is built."""
+A process gives its `FlowViewset`s to `register_process(flow_viewsets=[…])` (processes.py) from
+its AppConfig.ready(); a test-only flow without a process may call `register_flow_viewset`
+directly. The site (project/site.py) reads the list once, when the URLconf is built; the API
+(api/selectors.py) reads it for the task lists."""
 
 FLOW_VIEWSETS: list = []
 
 
 def register_flow_viewset(viewset) -> None:
-    FLOW_VIEWSETS.append(viewset)
+    if viewset not in FLOW_VIEWSETS:
+        FLOW_VIEWSETS.append(viewset)

@@ -3,6 +3,8 @@
 
 from django.contrib import admin
 
+from workflows.core.admin import ReadOnlyAdmin
+
 from .models import RmaApplication, RmaList, RmaRegionSettings
 
 
@@ -17,19 +19,8 @@ class RmaRegionSettingsAdmin(admin.ModelAdmin):
     )
 
 
-class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(RmaApplication)
-class RmaApplicationAdmin(_ReadOnly):
+class RmaApplicationAdmin(ReadOnlyAdmin):
     list_display = ("id", "person", "kind", "status", "submitted_at")
     list_filter = ("status", "kind")
     search_fields = ("person__last_name", "person__snils")
@@ -37,6 +28,6 @@ class RmaApplicationAdmin(_ReadOnly):
 
 
 @admin.register(RmaList)
-class RmaListAdmin(_ReadOnly):
+class RmaListAdmin(ReadOnlyAdmin):
     list_display = ("id", "region", "status", "academic_year", "order_number", "order_date")
     list_filter = ("status",)

@@ -7,26 +7,36 @@ class RmaConfig(AppConfig):
     verbose_name = "Процессы: региональный методический актив (РМА)"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_migrate, post_save
+        from workflows.core.processes import ProcessLink, register_process
 
-        from orgstructure.models import Membership
-        from workflows.core.flows import register_flow_viewset
-
-        from . import (
-            documents,  # noqa: F401  (registers the справка об отказе kind)
-            roles,
-        )
+        from . import deadline_rules, links, roles, tasks
         from .flows import RmaFlow, RmaListFlow, RmaReviewFlow
         from .viewsets import RmaFlowViewset, RmaListFlowViewset, RmaReviewFlowViewset
 
-        # A role's Django permissions follow the user's memberships (roles.py).
-        post_save.connect(roles.on_membership_changed, sender=Membership, dispatch_uid="rma_role_groups_save")
-        post_delete.connect(roles.on_membership_changed, sender=Membership, dispatch_uid="rma_role_groups_delete")
-        post_migrate.connect(roles.on_post_migrate, sender=self, dispatch_uid="rma_role_groups_migrate")
+        def sees_lists(user):
+            return user.is_authenticated and RmaListFlow.instance.has_view_permission(user)
 
-        register_flow_viewset(RmaFlowViewset(RmaFlow, icon="groups"))
-        register_flow_viewset(RmaListFlowViewset(RmaListFlow, icon="fact_check"))
-        register_flow_viewset(RmaReviewFlowViewset(RmaReviewFlow, icon="manage_search"))
+        # documents.py (the справка об отказе kind) is imported by register_process.
+        register_process(
+            self,
+            title="Региональный методический актив (РМА)",
+            icon="groups",
+            description="Включение педагогов в РМА: заявка, проверка, оценка, приказ об утверждении списка",
+            position=10,
+            flow_viewsets=[
+                RmaFlowViewset(RmaFlow, icon="groups"),
+                RmaListFlowViewset(RmaListFlow, icon="fact_check"),
+                RmaReviewFlowViewset(RmaReviewFlow, icon="manage_search"),
+            ],
+            role_permissions=roles.ROLE_PERMISSIONS,
+            deadline_rules=deadline_rules.RULES,
+            scans=[tasks.LAPSED_CATEGORIES],
+            links=[
+                ProcessLink("Заявки в РМА", url=lambda: links.application_list_url()),
+                ProcessLink("Список РМА", url=lambda: links.register_url()),
+                ProcessLink("Списки РМА (приказы)", url=lambda: links.lists_url(), visible=sees_lists),
+            ],
+        )
 
         from api.registry import register_api_urls
 

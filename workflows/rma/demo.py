@@ -21,49 +21,29 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.utils import timezone
-from viewflow.workflow.models import Process, Task
 
 from common.uploads import samples
-from orgstructure.demo import EDGE_CASES_BY_KEY, REGION_CODE, USER_PERSONS_BY_KEY
-from orgstructure.models import Person, Region, Subject
-from workflows.core.calendar import WorkCalendar, local_date
-from workflows.core.flowkit import set_task_due_date
-from workflows.core.models import TaskDeadline
+from orgstructure.demo import EDGE_CASES_BY_KEY, USER_PERSONS_BY_KEY
+from orgstructure.models import Person, Subject
+from workflows.core import demo
+from workflows.core.calendar import local_date
+from workflows.core.deadline_defaults import install_deadline_defaults
+from workflows.core.demo import DemoNotLoaded, DemoReport  # noqa: F401  (the command catches DemoNotLoaded)
+from workflows.core.roles import sync_all_role_groups
 
 from . import flows, rules, services
-from .deadline_rules import install_rma_deadline_rules
 from .models import RmaApplication, RmaRegionSettings
-from .roles import sync_all_role_groups
 
 REFUSED_CASES = ("lapsed_highest_category", "experience_4_years_11_months", "non_pedagogical_without_retraining")
 WALKTHROUGH_PERSON = "turns_35_not_young"  # Голубев Максим Юрьевич: the UI walk-through's candidate
 DEMO_PDF = samples.pdf("Demo document (invented)")
-
-
-class DemoNotLoaded(Exception):
-    pass
-
-
-@dataclass
-class RmaDemoReport:
-    created: list[str] = field(default_factory=list)
-    existing: list[str] = field(default_factory=list)
-    rules_created: int = 0
-
-    def summary(self) -> str:
-        lines = [f"Правил сроков РМА добавлено в профиль региона: {self.rules_created}"]
-        lines += [f"создано: {line}" for line in self.created]
-        lines += [f"уже было: {line}" for line in self.existing]
-        if not self.created:
-            lines.append("Ничего не изменено: демо-заявки РМА уже загружены.")
-        return "\n".join(lines)
+DEMO_USERS = ("school_head", "rma_coord", "copmkp", "cnppm", "ministry", "signatory")
+OVERDUE_WORKING_DAYS = 3
+OVERDUE_ARRIVED_DAYS_AGO = 15
 
 
 def _files() -> dict:
@@ -71,13 +51,6 @@ def _files() -> dict:
         kind: SimpleUploadedFile(f"{kind}.pdf", DEMO_PDF, content_type="application/pdf")
         for kind in ("attestation_order", "diploma", "employment_record")
     }
-
-
-def _user(username):
-    user = get_user_model().objects.filter(username=username).first()
-    if user is None:
-        raise DemoNotLoaded(f"Нет демо-пользователя «{username}»: сначала выполните manage.py load_demo")
-    return user
 
 
 def _person(fixed) -> Person:
@@ -96,10 +69,9 @@ def _submit(*, actor, person) -> RmaApplication:
 
 
 def _step(*, actor, artefact, flow_class, perform: Callable):
-    """Do the open human task of the artefact's process as `actor`, the way the task page does."""
-    processes = Process.objects.filter(flow_class=flow_class, artifact_object_id=artefact.pk)
-    task = Task.objects.filter(process__in=processes, status__in=["NEW", "ASSIGNED"], flow_task_type="HUMAN").get()
-    return services.task_complete(actor=actor, task_id=task.pk, perform=perform)
+    return demo.complete_open_task(
+        actor=actor, artefact=artefact, flow_class=flow_class, perform=perform, complete=services.task_complete
+    )
 
 
 def _admit(person, users, today: dt.date) -> None:
@@ -169,42 +141,29 @@ def _verification_candidate(region, demo_school, exclude_ids) -> Person | None:
     return None
 
 
-OVERDUE_WORKING_DAYS = 3
-OVERDUE_ARRIVED_DAYS_AGO = 15
-
-
 def _age_verification(application, region) -> None:
     """Demo history: this application's document check arrived two weeks ago and its due date
     passed OVERDUE_WORKING_DAYS working days ago, so that the inbox, the overdue page and the
-    reminder scan (beat) have a real overdue task to show. Only the dates are moved; the task is
-    the one the flow created."""
-    processes = Process.objects.filter(flow_class=flows.RmaFlow, artifact_object_id=application.pk)
-    task = Task.objects.filter(process__in=processes, status__in=["NEW", "ASSIGNED"], flow_task_type="HUMAN").get()
-    arrived = timezone.now() - dt.timedelta(days=OVERDUE_ARRIVED_DAYS_AGO)
-    Task.objects.filter(pk=task.pk).update(created=arrived)
-    TaskDeadline.objects.filter(task_id=task.pk).update(created=arrived)
-    today = local_date(timezone.now(), region.timezone)
-    set_task_due_date(task, WorkCalendar.load().add_working_days(today, -OVERDUE_WORKING_DAYS))
+    reminder scan (beat) have a real overdue task to show."""
+    demo.age_task(
+        demo.open_task(flows.RmaFlow, application),
+        arrived_days_ago=OVERDUE_ARRIVED_DAYS_AGO,
+        overdue_working_days=OVERDUE_WORKING_DAYS,
+        tz=region.timezone,
+    )
 
 
-def load_rma_demo() -> RmaDemoReport:
-    report = RmaDemoReport()
-    region = Region.objects.filter(code=REGION_CODE).first()
-    if region is None:
-        raise DemoNotLoaded("Демо-регион не загружен: сначала выполните manage.py load_demo")
-    report.rules_created = install_rma_deadline_rules(region_code=region.code)
+def load_rma_demo() -> DemoReport:
+    report = DemoReport(title="РМА", what="демо-заявки РМА")
+    region = demo.demo_region()
+    report.rules_created = install_deadline_defaults(region_code=region.code, process_code="rma")
     RmaRegionSettings.objects.get_or_create(region=region)
     sync_all_role_groups()
-    users = {name: _user(name) for name in ("school_head", "rma_coord", "copmkp", "cnppm", "ministry", "signatory")}
+    users = demo.demo_users(*DEMO_USERS)
     today = local_date(timezone.now(), region.timezone)
 
     def once(person, label, make):
-        if RmaApplication.objects.filter(person=person).exists():
-            report.existing.append(label)
-            return
-        with transaction.atomic():
-            make()
-        report.created.append(label)
+        report.once(label, done=lambda: RmaApplication.objects.filter(person=person).exists(), make=make)
 
     for key in REFUSED_CASES:
         fixed = EDGE_CASES_BY_KEY[key]

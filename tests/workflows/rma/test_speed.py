@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from viewflow.workflow.models import Task
 
 from workflows.core.calendar import WorkCalendar
+from workflows.core.deadline_defaults import install_deadline_defaults
 from workflows.core.models import AuditEvent, CalendarOverride, Substitution, TaskAlarm, TaskDeadline
 from workflows.rma import flows, services
-from workflows.rma.deadline_rules import install_rma_deadline_rules
 from workflows.rma.flows import RmaFlow
 
 from .conftest import required_files
@@ -27,7 +27,7 @@ VERIFY_QUERIES = 19
 
 
 def submitted(perm):
-    install_rma_deadline_rules()  # the steps' rules in the regulation profile, as a region has them
+    install_deadline_defaults()  # the steps' rules in the regulation profile, as a region has them
     flows.application_start(
         actor=perm.users.school_head,
         person=perm.persons.eligible,

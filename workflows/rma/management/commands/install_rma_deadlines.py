@@ -1,9 +1,9 @@
-"""`manage.py install_rma_deadlines [--region 59]`: add the РМА steps' default deadlines to the
-regional regulation profiles (see workflows/rma/deadline_rules.py). Safe to run again."""
+"""`manage.py install_rma_deadlines [--region 59]`: the РМА part of `install_process_deadlines`
+(workflows/core/deadline_defaults.py), kept under its old name. Safe to run again."""
 
 from django.core.management.base import BaseCommand
 
-from workflows.rma.deadline_rules import install_rma_deadline_rules
+from workflows.core.deadline_defaults import install_deadline_defaults
 
 
 class Command(BaseCommand):
@@ -13,5 +13,5 @@ class Command(BaseCommand):
         parser.add_argument("--region", help="код региона (по умолчанию — все профили)")
 
     def handle(self, *args, region=None, **options):
-        created = install_rma_deadline_rules(region_code=region)
+        created = install_deadline_defaults(region_code=region, process_code="rma")
         self.stdout.write(f"Добавлено правил сроков РМА: {created}")
