@@ -254,7 +254,7 @@ def _one_cycle(component: list[str]) -> str:
 def test_the_reader_sees_what_it_must():
     """The checker finds the references it claims to (a checker that finds nothing passes all)."""
     targets = {(ref.target, ref.by_string) for ref in references("workflows.rma.apps")}
-    assert ("workflows.core.flows", False) in targets  # `from workflows.core.flows import …` in ready()
+    assert ("workflows.core.processes", False) in targets  # `from workflows.core.processes import …` in ready()
     assert ("workflows.rma.api", True) in targets  # register_api_urls("rma/", "workflows.rma.api")
     assert ("workflows.rma.indicators", False) in targets  # `from . import indicators`
     assert _string_target("rma.RmaApplication") == "workflows.rma"

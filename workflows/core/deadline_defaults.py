@@ -41,7 +41,7 @@ class DeadlineDefault:
     params: tuple[tuple[str, object], ...] = ()
 
     def __post_init__(self):
-        from .regulation import rule_parameter_errors
+        from .models import rule_parameter_errors
 
         errors = rule_parameter_errors(self.rule())
         if errors:
