@@ -4,6 +4,8 @@ revive, whatever viewflow would serve — and for the process pages, a user outs
 application's scope gets exactly what a missing id gets: the same status (404) and the same body,
 on GET and on POST. A user in scope still reaches the pages meant for them."""
 
+# ruff: noqa: F811 — the РМА fixtures are imported from its conftest and requested by name
+
 import re
 
 import pytest
@@ -12,7 +14,9 @@ from viewflow.workflow.models import Process, Task
 
 from orgstructure.models import Role
 from tests.factories import make_user
-from tests.workflows.rma.conftest import client_as, perm, required_files  # noqa: F401  (fixtures)
+from tests.workflows.rma.conftest import client_as as login  # noqa: F401  (a fixture)
+from tests.workflows.rma.conftest import perm as world  # noqa: F401  (a fixture)
+from tests.workflows.rma.conftest import required_files
 from workflows.core import flowkit
 from workflows.rma import flows, services
 from workflows.rma.models import Status
@@ -58,36 +62,42 @@ def _same_as_missing(client, url, missing_url, method):
 
 
 @pytest.fixture
-def processes(perm):
+def processes(world):
     """An eligible application verified by its coordinator (assessment task open), and a refused
     one (its process ended at the gateway): tasks of every node kind the РМА flows use."""
     eligible = flows.application_start(
-        actor=perm.users.school_head, person=perm.persons.eligible, subjects=[perm.subjects.math], files=required_files()
+        actor=world.users.school_head,
+        person=world.persons.eligible,
+        subjects=[world.subjects.math],
+        files=required_files(),
     )
     verify = Task.objects.get(process__artifact_object_id=eligible.pk, flow_task=flows.RmaFlow.verify)
     flowkit.task_complete(
-        actor=perm.users.rma_coord,
+        actor=world.users.rma_coord,
         task_id=verify.pk,
-        perform=lambda activation: services.application_verify(actor=perm.users.rma_coord, application=eligible),
+        perform=lambda activation: services.application_verify(actor=world.users.rma_coord, application=eligible),
     )
     refused = flows.application_start(
-        actor=perm.users.school_head, person=perm.persons.teacher, subjects=[perm.subjects.math], files=required_files()
+        actor=world.users.school_head,
+        person=world.persons.teacher,
+        subjects=[world.subjects.math],
+        files=required_files(),
     )
     assert refused.status == Status.REJECTED
     return list(Process.objects.filter(flow_class=flows.RmaFlow).order_by("id"))
 
 
-def _outsiders(perm):
+def _outsiders(world):
     kungur_teacher = make_user(
-        "kungur_teacher", role=Role.TEACHER, organization=perm.orgs.school_kungur, person=perm.persons.kungur_teacher
+        "kungur_teacher", role=Role.TEACHER, organization=world.orgs.school_kungur, person=world.persons.kungur_teacher
     )
-    return (perm.users.kungur_coord, kungur_teacher)
+    return (world.users.kungur_coord, kungur_teacher)
 
 
-def test_every_stock_node_page_answers_a_foreign_user_as_a_missing_id(perm, client_as, processes):
+def test_every_stock_node_page_answers_a_foreign_user_as_a_missing_id(world, login, processes):
     checked = 0
-    for user in _outsiders(perm):
-        client = client_as(user)
+    for user in _outsiders(world):
+        client = login(user)
         for task in Task.objects.filter(process__in=processes).order_by("id"):
             node = task.flow_task
             names = _names(node.urls[0]) | set(STOCK_NODE_PAGES)
@@ -102,10 +112,10 @@ def test_every_stock_node_page_answers_a_foreign_user_as_a_missing_id(perm, clie
     assert checked >= 40  # start, gateway, two human steps and an end, on two pages or more each
 
 
-def test_process_pages_answer_a_foreign_user_as_a_missing_id(perm, client_as, processes):
+def test_process_pages_answer_a_foreign_user_as_a_missing_id(world, login, processes):
     reverse = flows.RmaFlow.instance.reverse
-    for user in _outsiders(perm):
-        client = client_as(user)
+    for user in _outsiders(world):
+        client = login(user)
         for process in processes:
             for name in PROCESS_PAGES:
                 url = _reverse(reverse, name, [process.pk])
@@ -115,8 +125,8 @@ def test_process_pages_answer_a_foreign_user_as_a_missing_id(perm, client_as, pr
                     _same_as_missing(client, url, reverse(name, args=[MISSING]), method)
 
 
-def test_pages_that_would_change_a_task_behind_the_artefacts_back_exist_for_nobody(perm, client_as, processes):
-    coordinator = client_as(perm.users.rma_coord)
+def test_pages_that_would_change_a_task_behind_the_artefacts_back_exist_for_nobody(world, login, processes):
+    coordinator = login(world.users.rma_coord)
     for task in Task.objects.filter(process__in=processes).order_by("id"):
         for name in ("cancel", "undo", "revive"):
             assert _reverse(task.flow_task.reverse, name, [task.process_id, task.pk]) is None, (task, name)
@@ -126,8 +136,8 @@ def test_pages_that_would_change_a_task_behind_the_artefacts_back_exist_for_nobo
     assert coordinator.get(f"/workflow/flows/rma/{processes[0].pk}/cancel/").status_code == 404
 
 
-def test_those_in_scope_still_reach_the_system_steps_and_the_process_page(perm, client_as, processes):
-    coordinator = client_as(perm.users.rma_coord)
+def test_those_in_scope_still_reach_the_system_steps_and_the_process_page(world, login, processes):
+    coordinator = login(world.users.rma_coord)
     for task in Task.objects.filter(process=processes[0]).exclude(flow_task_type="HUMAN"):
         url = task.flow_task.reverse("detail", args=[task.process_id, task.pk])
         assert coordinator.get(url).status_code == 200, url
