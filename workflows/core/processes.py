@@ -37,6 +37,8 @@ What each argument does:
   registry (`processes_for(user)`) what a user may open.
 * The process's `documents` module, if it has one, is imported so that its document kinds and
   context builders register themselves with `documents/` (documents never imports a process).
+* `indicators`: the process's indicators module (workflows/core/indicators.py: its `@indicator`
+  functions register when it is imported); the registry notes which codes the process owns.
 * `extensions`: {registry name: contributions} for kit registries added later (e.g. indicators):
   a registry announces itself with `register_extension(name, register, unregister)` and gets the
   process code and the contributions, so a new registry needs no change to this signature.
@@ -48,6 +50,7 @@ import importlib
 import importlib.util
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from types import ModuleType
 
 from django.apps import AppConfig
 
@@ -81,6 +84,7 @@ class RegisteredProcess:
     deadline_rules: tuple = ()
     scans: tuple = ()
     links: tuple[ProcessLink, ...] = ()
+    indicator_codes: tuple[str, ...] = ()
     extensions: Mapping[str, tuple] = field(default_factory=dict)
     position: int = 100
 
@@ -142,6 +146,7 @@ def register_process(
     deadline_rules: Iterable = (),
     scans: Iterable = (),
     links: Iterable[ProcessLink] = (),
+    indicators: ModuleType | None = None,
     extensions: Mapping[str, Iterable] | None = None,
     position: int = 100,
 ) -> RegisteredProcess:
@@ -174,6 +179,7 @@ def register_process(
         deadline_rules=tuple(deadline_rules),
         scans=tuple(scans),
         links=tuple(links),
+        indicator_codes=_indicator_codes(code, indicators),
         extensions={name: tuple(items) for name, items in (extensions or {}).items()},
         position=position,
     )
@@ -213,6 +219,18 @@ def _forget(process: RegisteredProcess) -> None:
     for name in process.extensions:
         if name in _EXTENSIONS:
             _EXTENSIONS[name][1](process.code)
+
+
+def _indicator_codes(code: str, module: ModuleType | None) -> tuple[str, ...]:
+    """The codes the module's `@indicator`s registered (they register on import)."""
+    if module is None:
+        return ()
+    from .indicators import registered_indicators
+
+    codes = tuple(ind.code for ind in registered_indicators() if ind.compute.__module__ == module.__name__)
+    if not codes:
+        raise ValueError(f"{code}: модуль {module.__name__} не зарегистрировал ни одного показателя")
+    return codes
 
 
 def _import_documents(app_config: AppConfig) -> None:

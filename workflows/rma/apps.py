@@ -9,7 +9,7 @@ class RmaConfig(AppConfig):
     def ready(self):
         from workflows.core.processes import ProcessLink, register_process
 
-        from . import deadline_rules, links, roles, tasks
+        from . import deadline_rules, indicators, links, roles, tasks
         from .flows import RmaFlow, RmaListFlow, RmaReviewFlow
         from .viewsets import RmaFlowViewset, RmaListFlowViewset, RmaReviewFlowViewset
 
@@ -31,6 +31,7 @@ class RmaConfig(AppConfig):
             role_permissions=roles.ROLE_PERMISSIONS,
             deadline_rules=deadline_rules.RULES,
             scans=[tasks.LAPSED_CATEGORIES],
+            indicators=indicators,  # IND-09 in the kit's indicator registry
             links=[
                 ProcessLink("Заявки в РМА", url=lambda: links.application_list_url()),
                 ProcessLink("Список РМА", url=lambda: links.register_url()),
@@ -39,7 +40,5 @@ class RmaConfig(AppConfig):
         )
 
         from api.registry import register_api_urls
-
-        from . import indicators  # noqa: F401  (registers IND-09 in the kit's indicator registry)
 
         register_api_urls("rma/", "workflows.rma.api")  # /api/v1/rma/…

@@ -154,6 +154,15 @@ def test_rma_registers_its_flows_rules_and_scan():
     assert flows == ["RmaFlow", "RmaListFlow", "RmaReviewFlow"]
     assert all(viewset in flow_registry.FLOW_VIEWSETS for viewset in rma.flow_viewsets)
     assert len(rma.deadline_rules) == 7 and [scan.name for scan in rma.scans] == ["rma.lapsed_categories"]
+    assert rma.indicator_codes == ("IND-09",)
+
+
+def test_an_indicators_module_that_registers_nothing_is_refused():
+    import tests.workflows.core.fakeprocess.documents as not_indicators
+
+    with pytest.raises(ValueError, match="не зарегистрировал ни одного показателя"):
+        register_process(FAKE_APP, code="fake", title="Т", indicators=not_indicators)
+    assert "fake" not in {p.code for p in processes.processes()}
 
 
 def test_every_registered_scan_is_in_the_beat_schedule():
