@@ -9,8 +9,14 @@ class KitProcessConfig(AppConfig):
     verbose_name = "Отчёты школ (тестовый процесс)"
 
     def ready(self):
-        from workflows.core.flows import register_flow_viewset
+        from orgstructure.models import Role
+        from workflows.core.processes import register_process
 
         from .flows import ReportFlow, ReportViewset
 
-        register_flow_viewset(ReportViewset(ReportFlow, icon="description"))
+        register_process(
+            self,
+            title="Отчёты школ",
+            flow_viewsets=[ReportViewset(ReportFlow, icon="description")],
+            role_permissions={Role.MMS_METHODIST: ("review_report", "view_reportprocess")},
+        )

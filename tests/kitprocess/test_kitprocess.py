@@ -5,7 +5,6 @@ organization, 404 for a foreign task, Russian errors that keep the form, files r
 step fails, stock viewflow pages as missing for a foreign user."""
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from viewflow.workflow.models import Task
@@ -32,12 +31,9 @@ def world():
     school = make_organization(region, municipality=berezniki, name="МАОУ «СОШ № 3»")
     mms = make_organization(region, kind=OrganizationKind.MMS, municipality=berezniki, name="ЦСОРО")
     other_mms = make_organization(region, kind=OrganizationKind.MMS, municipality=kungur, name="ММС Кунгура")
-    permission = Permission.objects.get(codename="review_report")
     methodist = make_user("methodist", role=Role.MMS_METHODIST, organization=mms)
     foreign = make_user("foreign", role=Role.MMS_METHODIST, organization=other_mms)
     head = make_user("head", role=Role.SCHOOL_HEAD, organization=school)
-    for user in (methodist, foreign):
-        user.user_permissions.add(permission)
     return type("World", (), {"school": school, "mms": mms, "methodist": methodist, "foreign": foreign, "head": head})
 
 
