@@ -33,6 +33,7 @@ from documents.models import IssuedDocument
 from documents.tasks import issue_document
 from orgstructure.models import Person
 from workflows.core.models import AuditEvent
+from workflows.core import flowkit
 from workflows.rma import services
 from workflows.rma.flows import RmaListFlow
 from workflows.rma.models import ListStatus, RmaApplication, RmaList, Status
@@ -73,7 +74,7 @@ def build_list(region) -> RmaList:
     )
     RmaListFlow.start.run(rma_list=rma_list)
     prepare = Task.objects.get(flow_task=RmaListFlow.prepare)
-    services.task_complete(
+    flowkit.task_complete(
         actor=region.officer,
         task_id=prepare.pk,
         perform=lambda activation: services.list_send_to_signing(
@@ -104,7 +105,7 @@ def main():
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
             with transaction.atomic():
-                services.task_complete(
+                flowkit.task_complete(
                     actor=region.signatory,
                     task_id=sign.pk,
                     perform=lambda activation: services.list_approve(actor=region.signatory, rma_list=rma_list),

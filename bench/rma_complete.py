@@ -39,6 +39,7 @@ from django.test.utils import CaptureQueriesContext
 from viewflow.workflow.models import Task
 
 from workflows.core.models import AuditEvent, TaskDeadline
+from workflows.core import flowkit
 from workflows.rma import flows, services
 from workflows.rma.flows import RmaFlow
 from workflows.rma.models import RmaApplication
@@ -73,7 +74,7 @@ def complete(user, task_id, approve):
         def perform(activation):
             return services.application_return(actor=user, application=application, comment=COMMENT)
 
-    services.task_complete(actor=user, task_id=task_id, task=task, perform=perform)
+    flowkit.task_complete(actor=user, task_id=task_id, task=task, perform=perform)
 
 
 def inbox(user):

@@ -63,14 +63,14 @@ def open_task(flow_class, artefact) -> Task:
     return Task.objects.filter(process__in=processes, status__in=OPEN_STATUSES, flow_task_type="HUMAN").get()
 
 
-def complete_open_task(*, actor, artefact, flow_class, perform: Callable, complete: Callable | None = None):
-    """Do the open human task of the artefact's process as `actor`, the way the task page does.
-    `complete` is the process's task-completion service when it wraps the kit's (e.g. to remove
-    stored files when the step rolls back); by default flowkit.task_complete."""
-    if complete is None:
-        from .flowkit import task_complete as complete
+def complete_open_task(*, actor, artefact, flow_class, perform: Callable):
+    """Do the open human task of the artefact's process as `actor`, the way the task page does
+    (flowkit.task_complete: conditional claim, the service, the next task; stored files removed
+    if the step fails)."""
+    from .flowkit import task_complete
+
     task = open_task(flow_class, artefact)
-    return complete(actor=actor, task_id=task.pk, perform=perform)
+    return task_complete(actor=actor, task_id=task.pk, perform=perform)
 
 
 def age_task(task: Task, *, arrived_days_ago: int, overdue_working_days: int, tz: str) -> None:

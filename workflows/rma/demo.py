@@ -69,9 +69,7 @@ def _submit(*, actor, person) -> RmaApplication:
 
 
 def _step(*, actor, artefact, flow_class, perform: Callable):
-    return demo.complete_open_task(
-        actor=actor, artefact=artefact, flow_class=flow_class, perform=perform, complete=services.task_complete
-    )
+    return demo.complete_open_task(actor=actor, artefact=artefact, flow_class=flow_class, perform=perform)
 
 
 def _admit(person, users, today: dt.date) -> None:

@@ -26,6 +26,7 @@ from django.db import transaction
 from viewflow import this
 from viewflow.workflow import flow
 
+from common.uploads.storage import removed_on_rollback
 from orgstructure.models import OrganizationKind, Role
 from orgstructure.selectors import regional_body
 from workflows.core.flowkit import ArtefactFlow, RoleTask, Route, assignee, flow_url, has_process, set_task_due_date
@@ -241,7 +242,7 @@ def application_start(*, actor, person, subjects, files, on_date=None) -> RmaApp
     """Submit an application (or a nomination) and start its process. A refused application's
     process ends at the formal check; an eligible one waits for document verification. If
     anything fails, the stored files go with the rolled-back rows."""
-    with services.files_removed_on_error(), transaction.atomic():
+    with removed_on_rollback(), transaction.atomic():
         return RmaFlow.start.run(actor=actor, person=person, subjects=subjects, files=files, on_date=on_date)
 
 

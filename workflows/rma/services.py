@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -98,7 +98,6 @@ def _checked_files(files: Mapping[str, object] | None, *, required: bool) -> dic
 
 # Wrap a whole action (its outermost transaction included): files stored during it are removed
 # when it fails, also after the service that stored them has returned (common.uploads.storage).
-files_removed_on_error = upload_storage.removed_on_rollback
 
 
 def _store_files(*, application, checked: dict, actor) -> list:
@@ -629,13 +628,3 @@ def membership_exclude(*, actor, application, reason: str) -> RmaApplication:
 
 
 # --- an official's step in a flow ---------------------------------------------------------------------
-
-
-def task_complete(*, actor, task_id: int, perform: Callable, task=None):
-    """Complete a human task of an РМА flow: conditional claim, `perform(activation)` (an artefact
-    service), completion and the next task, in one transaction. Raises TaskAlreadyProcessed
-    («Задача уже обработана») when another official was first, TaskUnavailable (404) when the
-    task is not the user's to do, an ActionError (common.errors) when the artefact service refuses. `task`: the task
-    as the caller has just read it (not read again, see flowkit.task_complete)."""
-    with files_removed_on_error():
-        return flowkit.task_complete(actor=actor, task_id=task_id, perform=perform, task=task)

@@ -13,7 +13,6 @@ class ApplicationStep(StepView):
     """A step about one application: its summary and current files above the form."""
 
     summary_template = "rma/_step_application.html"
-    complete = staticmethod(services.task_complete)
 
     @property
     def application(self):

@@ -20,6 +20,7 @@ from viewflow.workflow.models import Task
 
 from orgstructure.models import Role
 from tests.factories import make_user
+from workflows.core import flowkit
 from workflows.core.models import AuditEvent
 from workflows.rma import flows, links, services
 from workflows.rma.flows import RmaFlow
@@ -131,7 +132,7 @@ def test_eight_officials_one_completion(perm, monkeypatch):
         def complete():
             application_now = RmaApplication.objects.get(pk=application.pk)
             try:
-                services.task_complete(
+                flowkit.task_complete(
                     actor=user,
                     task_id=task.pk,
                     perform=lambda activation: services.application_return(

@@ -7,6 +7,7 @@ from viewflow.workflow.models import Process, Task
 
 from orgstructure.models import Role
 from tests.factories import make_user
+from workflows.core import flowkit
 from workflows.core.flowkit import routing
 from workflows.rma import flows, services
 from workflows.rma.models import RmaApplication, RmaApplicationFile, Status
@@ -86,7 +87,7 @@ class TestFilesGoWithARolledBackAction:
         application = flows.application_start(
             actor=users.school_head, person=perm.persons.eligible, subjects=[perm.subjects.math], files=required_files()
         )
-        services.task_complete(
+        flowkit.task_complete(
             actor=users.rma_coord,
             task_id=_open_task(application).pk,
             perform=lambda activation: services.application_return(
@@ -96,7 +97,7 @@ class TestFilesGoWithARolledBackAction:
         before = _stored_files()
         monkeypatch.setattr(routing, "sole_holder", _fail)
         with pytest.raises(RuntimeError):
-            services.task_complete(
+            flowkit.task_complete(
                 actor=users.school_head,
                 task_id=_open_task(application).pk,
                 perform=lambda activation: services.application_resubmit(

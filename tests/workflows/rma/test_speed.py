@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from viewflow.workflow.models import Task
 
+from workflows.core import flowkit
 from workflows.core.calendar import WorkCalendar
 from workflows.core.deadline_defaults import install_deadline_defaults
 from workflows.core.models import AuditEvent, CalendarOverride, Substitution, TaskAlarm, TaskDeadline
@@ -42,7 +43,7 @@ def test_a_verification_costs_few_queries_and_does_everything(perm):
     coordinator = perm.users.rma_coord
     application = RmaFlow.instance.artefact_of(task.process)
     with CaptureQueriesContext(connection) as queries:
-        services.task_complete(
+        flowkit.task_complete(
             actor=coordinator,
             task_id=task.pk,
             task=task,
@@ -73,7 +74,7 @@ def test_a_substitution_is_still_honoured_when_the_assignee_is_read_with_the_hin
     task = submitted(perm)
     coordinator = perm.users.rma_coord
     application = RmaFlow.instance.artefact_of(task.process)
-    services.task_complete(
+    flowkit.task_complete(
         actor=coordinator,
         task_id=task.pk,
         task=task,
