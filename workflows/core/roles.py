@@ -10,9 +10,10 @@ they hold an active membership in the role. Which organization they act for is d
 
 A process registers its mapping once, from its AppConfig.ready, through `register_process(...)`
 (processes.py) or `register_role_permissions(app_label, {role: (codename, …)})`; codenames are of
-that app's models. The groups are the registry's: a permission given to a «Роль: …» group by hand
-is taken away at the next synchronisation, so that a mapping removed from the code is revoked
-everywhere. Give extra rights through a group of another name.
+that app's models unless written "app_label.codename". The groups are the registry's: a
+permission given to a «Роль: …» group by hand is taken away at the next synchronisation, so that
+a mapping removed from the code is revoked everywhere. Give extra rights through a group of
+another name.
 
 The receivers (connected in workflows/core/apps.py) keep the groups in step: a membership saved
 or deleted re-syncs its user; `migrate` re-syncs everything after each registered app's
@@ -63,12 +64,13 @@ def registered_roles() -> list[str]:
 
 
 def role_permissions(role: str) -> list[tuple[str, str]]:
-    """(app label, codename) pairs the role's group should hold."""
-    return [
-        (app_label, codename)
-        for app_label, mapping in sorted(_REGISTRY.items())
-        for codename in mapping.get(role, ())
-    ]
+    """(app label, codename) pairs the role's group should hold. A codename is of the registering
+    app; "documents.view_issueddocument" names another app's permission explicitly."""
+    pairs = []
+    for app_label, mapping in sorted(_REGISTRY.items()):
+        for codename in mapping.get(role, ()):
+            pairs.append(tuple(codename.split(".", 1)) if "." in codename else (app_label, codename))
+    return pairs
 
 
 def role_group_name(role: str) -> str:

@@ -115,3 +115,14 @@ def test_unknown_roles_fail_at_registration():
 def test_rma_is_registered_through_the_registry():
     assert "rma" in roles.registered_app_labels()
     assert ("rma", "approve_list") in roles.role_permissions(Role.MINISTRY_SIGNATORY)
+
+
+def test_a_process_may_name_another_app_s_permission_explicitly(org):
+    roles.register_role_permissions(SAMPLE, {Role.IRO_STAFF: ("can_do_sample", "orgstructure.view_person")})
+    try:
+        roles.sync_all_role_groups()
+        user = fresh(make_user(role=Role.IRO_STAFF, organization=org))
+        assert user.has_perm("orgstructure.view_person") and user.has_perm("sampleflow.can_do_sample")
+        assert not user.has_perm("sampleflow.view_person")
+    finally:
+        roles.unregister_role_permissions(SAMPLE)
