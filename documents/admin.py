@@ -12,13 +12,33 @@ from common.http import content_disposition
 
 from . import pdf_jobs, template_versions
 from .errors import DocumentError
-from .kinds import PREVIEW_NUMBER, get_spec
+from .kinds import PREVIEW_NUMBER, get_spec, kind_choices
 from .models import DocumentTemplate, IssuedDocument, NumberingRegister, PdfStatus
 from .rendering import fill_number
 from .views import DOCX_MIME
 
 
+class KindFilter(admin.SimpleListFilter):
+    """Filter by kind, named in Russian from the registry (the field has no choices)."""
+
+    title = "вид документа"
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return kind_choices()
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
+class KindTitleMixin:
+    @admin.display(description="вид документа", ordering="kind")
+    def kind_title(self, obj):
+        return obj.kind_label
+
+
 class TemplateUploadForm(forms.ModelForm):
+    kind = forms.ChoiceField(label="вид документа", choices=kind_choices)
     upload = forms.FileField(label="файл .docx", help_text="Шаблон проверяется: он должен заполняться данными образца")
 
     class Meta:
@@ -41,12 +61,12 @@ class TemplateUploadForm(forms.ModelForm):
 
 
 @admin.register(DocumentTemplate)
-class DocumentTemplateAdmin(admin.ModelAdmin):
-    list_display = ("kind", "version", "is_active", "source", "uploaded_by", "uploaded_at", "short_sha")
-    list_filter = ("kind", "is_active", "source")
+class DocumentTemplateAdmin(KindTitleMixin, admin.ModelAdmin):
+    list_display = ("kind_title", "version", "is_active", "source", "uploaded_by", "uploaded_at", "short_sha")
+    list_filter = (KindFilter, "is_active", "source")
     actions = ["download_sample"]
     readonly_fields = (
-        "kind",
+        "kind_title",
         "version",
         "file",
         "sha256",
@@ -109,6 +129,8 @@ class DocumentTemplateAdmin(admin.ModelAdmin):
 
 
 class NumberingRegisterForm(forms.ModelForm):
+    kind = forms.ChoiceField(label="вид документа", choices=kind_choices)
+
     class Meta:
         model = NumberingRegister
         fields = ["organization", "kind", "year", "number_format", "next_number"]
@@ -132,30 +154,45 @@ class NumberingRegisterForm(forms.ModelForm):
 
 
 @admin.register(NumberingRegister)
-class NumberingRegisterAdmin(admin.ModelAdmin):
+class NumberingRegisterAdmin(KindTitleMixin, admin.ModelAdmin):
     form = NumberingRegisterForm
-    list_display = ("organization", "kind", "year", "number_format", "next_number", "updated_at")
-    list_filter = ("kind", "year")
+    list_display = ("organization", "kind_title", "year", "number_format", "next_number", "updated_at")
+    list_filter = (KindFilter, "year")
     search_fields = ("organization__name", "organization__short_name")
     autocomplete_fields = ("organization",)
     list_select_related = ("organization",)
 
     def get_readonly_fields(self, request, obj=None):
-        return ("organization", "kind", "year") if obj is not None else ()
+        return ("organization", "kind_title", "year") if obj is not None else ()
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["organization", "kind", "year", "number_format", "next_number"]
+        return ["organization", "kind_title", "year", "number_format", "next_number"]
 
     def has_delete_permission(self, request, obj=None):
         return False
 
 
 @admin.register(IssuedDocument)
-class IssuedDocumentAdmin(admin.ModelAdmin):
-    list_display = ("issued_on", "number", "kind", "title", "organization", "pdf_status", "superseded_at", "links")
-    list_filter = ("kind", "pdf_status", "issued_on", "superseded_at")
+class IssuedDocumentAdmin(KindTitleMixin, admin.ModelAdmin):
+    list_display = (
+        "issued_on",
+        "number",
+        "kind_title",
+        "title",
+        "organization",
+        "pdf_status",
+        "superseded_at",
+        "links",
+    )
+    list_filter = (KindFilter, "pdf_status", "issued_on", "superseded_at")
     search_fields = ("number", "title", "organization__name", "signatory_name")
     list_select_related = ("organization",)
     date_hierarchy = "issued_on"
     actions = ["retry_pdf"]
-    exclude = ("data",)
+    exclude = ("data", "kind")
+    readonly_fields = ("kind_title",)
 
     @admin.display(description="файлы")
     def links(self, obj):

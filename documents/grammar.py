@@ -450,6 +450,11 @@ def plural_form(number: int, forms: tuple[str, str, str]) -> str:
     return forms[2]
 
 
+# Noun forms for quantity() that several documents count in.
+HOURS = ("час", "часа", "часов")
+DAYS = ("день", "дня", "дней")
+
+
 def quantity(number: int, forms: tuple[str, str, str]) -> str:
     """«36 часов», «22 педагога»."""
     return f"{number} {plural_form(number, forms)}"

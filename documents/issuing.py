@@ -5,8 +5,9 @@ Issuing in three steps, so that the number is gap-free and the row lock short:
    where the number goes — every error of the data or the template surfaces here, before any
    number is taken or any file written;
 2. in one transaction: lock the register row, take the number, put it into the rendered bytes,
-   store the file, create the IssuedDocument, advance the register, call the caller's hook (an
-   audit record) — if anything fails the transaction rolls back and the stored file is removed;
+   store the file, create the IssuedDocument, advance the register, announce `document_issued`
+   (signals.py: the process's receiver records its audit event) — if anything fails the
+   transaction rolls back and the stored file is removed;
 3. after commit, enqueue the PDF conversion (a Celery job; never in the request).
 
 A caller may issue inside a transaction of its own that rolls back later; the file stored in
@@ -17,14 +18,12 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from .errors import DocumentError
 from .kinds import (
@@ -40,6 +39,7 @@ from .kinds import (
 from .models import IssuedDocument, NumberingRegister, format_number
 from .pdf_jobs import pdf_enqueue
 from .rendering import contains_number_token, fill_number, render_docx, sha256_hex
+from .signals import document_issued
 from .template_versions import template_active, template_bytes
 
 
@@ -63,13 +63,6 @@ def document_preview(*, kind: str, issuing_organization, context: dict, signator
     return render_docx(template_bytes(template), full_context, label=spec.label)
 
 
-HookSpec = Callable[..., object] | str | None
-
-
-def _hook(spec: HookSpec):
-    return import_string(spec) if isinstance(spec, str) else spec
-
-
 def _current_documents(artefact_type, artefact_id: str, kind: str):
     """The artefact's document of `kind` that is in force (at most one: the unique constraint)."""
     return IssuedDocument.objects.filter(
@@ -88,7 +81,6 @@ def document_issue(
     actor,
     person=None,
     process=None,
-    on_issued: HookSpec = None,
 ) -> IssuedDocument:
     """Issue a document of `kind` for `artefact` (any model instance: the РМА list, an ИОМ, a
     monitoring report). Returns the existing document when this artefact already has one of
@@ -96,8 +88,8 @@ def document_issue(
     job issues nothing twice, even after a new template was uploaded meanwhile. Issuing it anew
     on purpose is document_reissue.
 
-    `on_issued(document=…, actor=…)` (a callable or its dotted path) runs inside the issuing
-    transaction; processes pass one that records the audit event. Raises a DocumentError
+    `document_issued` (signals.py) is sent inside the issuing transaction; the process's
+    receiver records the audit event. Raises a DocumentError
     subclass with a Russian message when the data are incomplete, the signatory is unknown or the
     template cannot be filled: then no number is consumed and no file is written."""
     spec = get_spec(kind)
@@ -117,7 +109,6 @@ def document_issue(
         person=person,
         process_type=ContentType.objects.get_for_model(type(process)) if process is not None else None,
         process_id=str(process.pk) if process is not None else "",
-        on_issued=on_issued,
     )
 
 
@@ -129,7 +120,6 @@ def document_reissue(
     context: dict | None = None,
     signatory=None,
     issued_on: dt.date | None = None,
-    on_issued: HookSpec = None,
 ) -> IssuedDocument:
     """Issue `document` anew on purpose — a corrected template or corrected data — under a new
     number from the register. The old document stays in the archive, marked superseded; the new
@@ -162,7 +152,6 @@ def document_reissue(
             person=old.person,
             process_type=old.process_type,
             process_id=old.process_id,
-            on_issued=on_issued,
             replaces=old,
             reason=reason[:500],
         )
@@ -181,7 +170,6 @@ def _issue(
     person,
     process_type,
     process_id: str,
-    on_issued: HookSpec,
     replaces: IssuedDocument | None = None,
     reason: str = "",
 ) -> IssuedDocument:
@@ -196,7 +184,6 @@ def _issue(
     rendered = render_docx(template_bytes(template), full_context, label=spec.label)
     if spec.numbered and not contains_number_token(rendered):
         raise DocumentError(f"Шаблон «{template}» не выводит номер документа")
-    hook = _hook(on_issued)
 
     document = IssuedDocument(
         kind=spec.kind,
@@ -245,8 +232,7 @@ def _issue(
             if register is not None:
                 register.next_number += 1
                 register.save(update_fields=["next_number", "updated_at"])
-            if hook is not None:
-                hook(document=document, actor=actor)
+            document_issued.send(sender=spec, document=document, actor=actor)
             transaction.on_commit(lambda: pdf_enqueue(document_ids=[document.pk]))
     except BaseException:
         if stored_name:
@@ -295,15 +281,13 @@ def document_issue_later(
     issued_on: dt.date,
     actor,
     person=None,
-    on_issued: str | None = None,
-    on_failed: str | None = None,
 ) -> None:
     """Enqueue the issue after the caller's transaction commits: the web request only
-    enqueues. `context` and `signatory` must be JSON-friendly (dicts, strings, dates); the hooks
-    are given by dotted path. The job retries transient errors (database, storage) with a
-    backoff; when the document cannot be issued — a DocumentError, or the retries are used up —
-    it calls `on_failed(artefact=…, message=…)` (a Russian message) in a transaction of its own,
-    so the process can tell someone: nobody is waiting for the job otherwise."""
+    enqueues. `context` and `signatory` must be JSON-friendly (dicts, strings, dates). The job
+    retries transient errors (database, storage) with a backoff; the issued document is announced
+    by `document_issued` as any other. When the document cannot be issued — a DocumentError, or
+    the retries are used up — the job sends `document_failed` (signals.py) once, with a Russian
+    reason, so the process can tell someone: nobody is waiting for the job otherwise."""
     from kombu.utils.json import dumps
 
     from .tasks import issue_document
@@ -319,7 +303,5 @@ def document_issue_later(
         "issued_on": issued_on.isoformat(),
         "actor_id": getattr(actor, "pk", None),
         "person_id": getattr(person, "pk", None),
-        "on_issued": on_issued,
-        "on_failed": on_failed,
     }
     transaction.on_commit(lambda: issue_document.delay(**kwargs))

@@ -1,23 +1,31 @@
-"""Document kinds: what each document needs and how its data becomes the template's context.
+"""Document kinds: an open registry, and what each document needs and how its data becomes the
+template's context.
 
-A kind = a .docx template + a context builder + a numbering register. A process supplies the
-*data* of a document (plain values: strings, dates, lists of dicts — JSON-friendly, so that a
-Celery job can carry them); the kind checks the required fields, declines names and positions
-for their slots and adds the requisites every document shares (issuing body, date, number,
-signatory, executor). Templates only place ready text.
+A kind = a .docx template in documents/templates/ + a context builder + a numbering register. A
+process registers its kinds from its own `documents.py` (imported in its AppConfig.ready):
 
-The specs of the seven shipped documents live in `documents/contexts/`.
+    register(KindSpec(kind="rma_list_order", label="Приказ об утверждении списка РМА", …))
+
+The documents app knows no process: it looks kinds up here by their code, the code stored in
+IssuedDocument.kind, DocumentTemplate.kind and NumberingRegister.kind.
+
+A process supplies the *data* of a document (plain values: strings, dates, lists of dicts —
+JSON-friendly, so that a Celery job can carry them); the kind checks the required fields,
+declines names and positions for their slots and adds the requisites every document shares
+(issuing body, date, number, signatory, executor). Templates only place ready text.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import textwrap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
-from django.db import models
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 
 from . import grammar
 from .errors import DocumentError, InvalidDataError, MissingFieldsError, UnknownKindError, UnknownSignatoryError
@@ -28,16 +36,10 @@ from .grammar import Case, PersonName
 NUMBER_TOKEN = "PRFRSTNUMBERTOKEN"
 PREVIEW_NUMBER = "____"
 
-
-class DocumentKind(models.TextChoices):
-    RMA_LIST_ORDER = "rma_list_order", "Приказ об утверждении списка РМА"
-    INTERNSHIP_SITES_ORDER = "internship_sites_order", "Приказ об утверждении перечня стажировочных площадок"
-    IOM = "iom", "Индивидуальный образовательный маршрут"
-    RMA_CERTIFICATE = "rma_certificate", "Справка о включении в состав РМА"
-    INTERNSHIP_CERTIFICATE = "internship_certificate", "Справка о прохождении стажировки"
-    MONITORING_REPORT = "monitoring_report", "Аналитическая справка по итогам мониторинга"
-    MONITORING_RECOMMENDATIONS = "monitoring_recommendations", "Адресные рекомендации по итогам мониторинга"
-    DEADLINE_NOTICE = "deadline_notice", "Уведомление о нарушении срока"
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+KIND_CODE_MAX_LENGTH = 40  # the kind columns of the models
+_KIND_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
+_TEMPLATE_NAME = re.compile(r"^[a-z][a-z0-9_]*\.docx$")
 
 
 @dataclass(frozen=True)
@@ -48,10 +50,11 @@ class Table:
     columns: Mapping[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True, eq=False)  # one object per kind: compared and hashed by identity
 class KindSpec:
-    kind: str
-    template_name: str  # file in documents/templates/
+    kind: str  # the code stored in the database: lower-case latin, digits, «_»
+    label: str  # the Russian name of the kind: «Приказ об утверждении списка РМА»
+    template_name: str  # file in documents/templates/, e.g. «rma_list_order.docx»
     file_label: str  # «Приказ», «Справка» — the start of a download's file name
     required: Mapping[str, str]  # data key → Russian label
     build: Callable[[dict, DocumentRequisites], dict]
@@ -61,22 +64,40 @@ class KindSpec:
     numbered: bool = True
     number_format: str = "{n}"  # default for a new register; see NumberingRegister
 
-    @property
-    def label(self) -> str:
-        return DocumentKind(self.kind).label
 
+# --- the registry ------------------------------------------------------------------------------
 
 _REGISTRY: dict[str, KindSpec] = {}
 
 
 def register(spec: KindSpec) -> KindSpec:
+    """Add a kind (from a process's documents.py). The code must be new, the template file must
+    be shipped in documents/templates/: a mistake here stops the start, not an official's issue."""
+    from .models import validate_number_format
+
+    if not (_KIND_CODE.match(spec.kind) and len(spec.kind) <= KIND_CODE_MAX_LENGTH):
+        raise ImproperlyConfigured(
+            f"document kind {spec.kind!r}: the code must be lower-case latin letters, digits and «_», "
+            f"at most {KIND_CODE_MAX_LENGTH} characters"
+        )
+    if not spec.label.strip() or not spec.file_label.strip():
+        raise ImproperlyConfigured(f"document kind {spec.kind!r}: label and file_label are required")
+    if not _TEMPLATE_NAME.match(spec.template_name) or not (TEMPLATES_DIR / spec.template_name).is_file():
+        raise ImproperlyConfigured(
+            f"document kind {spec.kind!r}: template {spec.template_name!r} is not a file in {TEMPLATES_DIR}"
+        )
+    validate_number_format(spec.number_format)
+    existing = _REGISTRY.get(spec.kind)
+    if existing is not None and existing.build.__module__ != spec.build.__module__:
+        raise ImproperlyConfigured(
+            f"document kind {spec.kind!r} is registered twice: by {existing.build.__module__} "
+            f"and by {spec.build.__module__}"
+        )
     _REGISTRY[spec.kind] = spec
     return spec
 
 
 def get_spec(kind: str) -> KindSpec:
-    from . import contexts  # noqa: F401  (registers the shipped kinds)
-
     try:
         return _REGISTRY[str(kind)]
     except KeyError:
@@ -84,9 +105,26 @@ def get_spec(kind: str) -> KindSpec:
 
 
 def all_specs() -> list[KindSpec]:
-    from . import contexts  # noqa: F401
+    """Every registered kind, in the order of registration (INSTALLED_APPS)."""
+    return list(_REGISTRY.values())
 
-    return [_REGISTRY[kind] for kind in DocumentKind.values if kind in _REGISTRY]
+
+def kind_choices() -> list[tuple[str, str]]:
+    """(code, Russian name) of every registered kind, by name: for forms and filters."""
+    return sorted(((spec.kind, spec.label) for spec in _REGISTRY.values()), key=lambda item: item[1])
+
+
+def kind_label(kind: str) -> str:
+    """The Russian name of a kind; a code no process registers any more (its app was removed)
+    is shown as such, in Russian, never as a bare code."""
+    spec = _REGISTRY.get(str(kind))
+    return spec.label if spec is not None else f"Вид документа «{kind}» (не зарегистрирован)"
+
+
+def validate_kind(value) -> None:
+    """Model field validator: the kind columns hold registered codes only."""
+    if str(value) not in _REGISTRY:
+        raise ValidationError(f"Неизвестный вид документа: «{value}»", code="unknown_kind")
 
 
 # --- validation ------------------------------------------------------------------------------
@@ -195,6 +233,61 @@ def wrap_lines(text: str, width: int) -> list[str]:
     for paragraph in str(text).splitlines():
         lines.extend(textwrap.wrap(paragraph, width=width, break_on_hyphens=False) or [""])
     return lines
+
+
+def category_label(value) -> str:
+    """The qualification category as printed: «highest» → «Высшая»."""
+    from orgstructure.models import QualificationCategory
+
+    try:
+        return QualificationCategory(str(value)).label
+    except ValueError:
+        return str(value)
+
+
+def holder_context(data: Mapping) -> dict:
+    """«Дана кому?» of a справка: «Петровой-Водкиной Марии Ильиничне, учителю математики МАОУ
+    «СОШ № 3»» — the name and the position in the dative, the organization in the genitive."""
+    name = name_of(data["person"])
+    return {
+        "person_dative": name.full(Case.DATIVE),
+        "position_dative": grammar.inflect_phrase(data["position"], Case.DATIVE),
+        "organization_genitive": grammar.inflect_phrase(data["organization"], Case.GENITIVE),
+        "pronoun": by_sex(name, "он", "она"),
+    }
+
+
+# The required fields of every letter (a letter has an addressee and an executor).
+LETTER_REQUIRED = {
+    "addressee_position": "адресат (должность)",
+    "executor.name": "исполнитель",
+    "executor.phone": "телефон исполнителя",
+}
+
+
+def addressee_context(data: Mapping) -> dict:
+    """The right-hand addressee block of a letter in the dative and the salutation.
+
+    `addressee_position` is a nominative position («руководитель», «руководители муниципальных
+    органов управления образованием»), `addressee_organization` what follows it as written
+    («МАОУ «СОШ № 3»»), `addressee_name` an optional person."""
+    lines = [capitalize(grammar.inflect_phrase(data["addressee_position"], Case.DATIVE))]
+    if not is_blank(data.get("addressee_organization")):
+        lines.append(data["addressee_organization"])
+    salutation = data.get("salutation") or "Уважаемые коллеги!"
+    if not is_blank(data.get("addressee_name")):
+        name = name_of(data["addressee_name"])
+        lines.append(name.initials_surname(Case.DATIVE))
+        if not data.get("salutation"):
+            polite = f"{name.first} {name.middle}".strip()
+            salutation = f"{by_sex(name, 'Уважаемый', 'Уважаемая')} {polite}!"
+    reply = data.get("reply_to") or {}
+    return {
+        "addressee_lines": lines,
+        "salutation": salutation,
+        "reply_number": reply.get("number") or "________",
+        "reply_date": grammar.date_numeric(as_date(reply["date"])) if reply.get("date") else "________",
+    }
 
 
 # --- requisites every document shares ---------------------------------------------------------

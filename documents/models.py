@@ -16,7 +16,25 @@ from django.db.models import Q
 from common.uploads import storage as upload_storage
 
 from .errors import DocumentError, NumberFormatError
-from .kinds import DocumentKind
+from .kinds import KIND_CODE_MAX_LENGTH, kind_label, validate_kind
+
+
+def _kind_field():
+    """The kind of a document: a code from the open registry (kinds.py), checked against it
+    when a form or full_clean validates the row; the column itself holds any code, so rows of
+    kinds a process no longer registers stay readable."""
+    return models.CharField("вид документа", max_length=KIND_CODE_MAX_LENGTH, validators=[validate_kind])
+
+
+class KindLabelMixin:
+    """The Russian name of the row's kind from the registry (the field has no choices)."""
+
+    @property
+    def kind_label(self) -> str:
+        return kind_label(self.kind)
+
+    def get_kind_display(self) -> str:
+        return self.kind_label
 
 
 class DocumentImmutableError(DocumentError):
@@ -32,12 +50,12 @@ class TemplateSource(models.TextChoices):
     UPLOAD = "upload", "Загружен администратором"
 
 
-class DocumentTemplate(models.Model):
+class DocumentTemplate(KindLabelMixin, models.Model):
     """One version of a kind's .docx template. Exactly one version per kind is active; issued
     documents keep a reference to the version they were made with. The shipped file in
     documents/templates/ is registered as a version on first use (see template_versions.template_active)."""
 
-    kind = models.CharField("вид документа", max_length=40, choices=DocumentKind.choices)
+    kind = _kind_field()
     version = models.PositiveIntegerField("версия")
     file = models.FileField("файл .docx", upload_to=template_upload_to)
     sha256 = models.CharField("SHA-256", max_length=64)
@@ -100,7 +118,7 @@ def _validate_number_format_field(value):
         raise ValidationError(str(exc)) from exc
 
 
-class NumberingRegister(models.Model):
+class NumberingRegister(KindLabelMixin, models.Model):
     """The journal of one issuing organization for one kind and year. `next_number` is read and
     advanced under a row lock in the transaction that issues the document, so numbers are
     gap-free and never repeat; a failed issue rolls the advance back."""
@@ -111,7 +129,7 @@ class NumberingRegister(models.Model):
         related_name="numbering_registers",
         verbose_name="организация",
     )
-    kind = models.CharField("вид документа", max_length=40, choices=DocumentKind.choices)
+    kind = _kind_field()
     year = models.PositiveSmallIntegerField("год")
     number_format = models.CharField(
         "формат номера",
@@ -171,13 +189,13 @@ def issued_upload_to(instance, filename):
     return f"{ISSUED_PREFIX}/{instance.year}/{instance.organization_id}/{filename}"
 
 
-class IssuedDocument(models.Model):
+class IssuedDocument(KindLabelMixin, models.Model):
     """An issued document: the signed-as-is file with its checksum and requisites. Immutable —
     only the PDF rendition is added afterwards, and a re-issue marks it superseded (on
     PostgreSQL a trigger refuses other changes). An artefact has at most one current (not
     superseded) document of each kind, whatever template version it was made with."""
 
-    kind = models.CharField("вид документа", max_length=40, choices=DocumentKind.choices)
+    kind = _kind_field()
     title = models.CharField("заголовок", max_length=500)
     number = models.CharField("номер", max_length=64, blank=True)
     sequence = models.PositiveIntegerField("порядковый номер в журнале", null=True, blank=True)

@@ -7,8 +7,7 @@ from celery import Task, shared_task
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db import InterfaceError, OperationalError, transaction
-from django.utils.module_loading import import_string
+from django.db import InterfaceError, OperationalError
 
 from .errors import DocumentError
 
@@ -24,16 +23,16 @@ class IssueDocumentTask(Task):
     def on_failure(self, exc, task_id, args, kwargs, einfo):
         """The job failed for good — the retries of a transient error are used up, or an
         unexpected error (a DocumentError never gets here: the job reports it itself). Tell the
-        caller: the document will not come on its own. The message names the error's type only;
+        process: the document will not come on its own. The reason names the error's type only;
         its text (paths, SQL) stays in the worker's log."""
         if isinstance(exc, TRANSIENT_ERRORS):
-            message = (
+            reason = (
                 "Документ не выпущен: сбой базы данных или хранилища файлов не устранился за "
                 f"{ISSUE_MAX_RETRIES + 1} попыток ({type(exc).__name__}). Выпустите документ повторно."
             )
         else:
-            message = f"Документ не выпущен: внутренняя ошибка ({type(exc).__name__}). Сообщите администратору."
-        _report_failure(kwargs, message)
+            reason = f"Документ не выпущен: внутренняя ошибка ({type(exc).__name__}). Сообщите администратору."
+        _report_failure(kwargs, reason)
 
 
 @shared_task(
@@ -56,18 +55,17 @@ def issue_document(
     issued_on,
     actor_id=None,
     person_id=None,
-    on_issued=None,
-    on_failed=None,
 ):
     """Issue one document (enqueued by issuing.document_issue_later). Safe to retry: the
     artefact's unique constraint returns the document issued by an earlier attempt. Transient
     errors are retried with a backoff; a DocumentError (bad data, unknown signatory, broken
-    template) will not heal by retrying — it is logged and handed to `on_failed`."""
+    template) will not heal by retrying — it is logged and announced by `document_failed`."""
     from orgstructure.models import Organization, Person
 
     from . import issuing
 
     artefact = ContentType.objects.get_for_id(artefact_type_id).get_object_for_this_type(pk=artefact_id)
+    person = Person.objects.filter(pk=person_id).first() if person_id else None
     try:
         document = issuing.document_issue(
             kind=kind,
@@ -77,46 +75,66 @@ def issue_document(
             signatory=signatory,
             issued_on=dt.date.fromisoformat(issued_on),
             actor=get_user_model().objects.filter(pk=actor_id).first() if actor_id else None,
-            person=Person.objects.filter(pk=person_id).first() if person_id else None,
-            on_issued=on_issued,
+            person=person,
         )
     except DocumentError as exc:
         _report_failure(
-            {"kind": kind, "artefact_type_id": artefact_type_id, "artefact_id": artefact_id, "on_failed": on_failed},
+            {"kind": kind, "artefact_type_id": artefact_type_id, "artefact_id": artefact_id, "person_id": person_id},
             str(exc),
             artefact=artefact,
+            person=person,
         )
         return None
     return document.pk
 
 
-def _report_failure(kwargs: dict, message: str, artefact=None) -> None:
-    """Log at error level and call the caller's `on_failed(artefact=…, message=…)` hook, if it
-    gave one, in a transaction of its own."""
+def _report_failure(kwargs: dict, reason: str, artefact=None, person=None) -> None:
+    """Log at error level and send `document_failed` (signals.py) outside any transaction: each
+    receiver writes in a transaction of its own, and one that fails is logged without stopping
+    the others — a broken receiver must not turn one lost document into a retry loop."""
+    from .kinds import get_spec
+    from .signals import document_failed
+
+    kind = kwargs.get("kind")
     logger.error(
         "document %s for artefact %s/%s not issued: %s",
-        kwargs.get("kind"),
+        kind,
         kwargs.get("artefact_type_id"),
         kwargs.get("artefact_id"),
-        message,
+        reason,
     )
-    hook = kwargs.get("on_failed")
-    if hook is None:
-        return
-    if artefact is None:
-        try:
+    try:
+        if artefact is None:
             artefact = ContentType.objects.get_for_id(kwargs["artefact_type_id"]).get_object_for_this_type(
                 pk=kwargs["artefact_id"]
             )
-        except Exception:  # the database may be what failed; the log line above still tells
-            logger.exception("issue_document: cannot load the artefact to report the failure")
-            return
+        if person is None and kwargs.get("person_id"):
+            from orgstructure.models import Person
+
+            person = Person.objects.filter(pk=kwargs["person_id"]).first()
+    except Exception:  # the database may be what failed; the receivers still hear of it
+        logger.exception("issue_document: cannot load the artefact of the failed document")
     try:
-        hook = import_string(hook) if isinstance(hook, str) else hook
-        with transaction.atomic():
-            hook(artefact=artefact, message=message)
-    except Exception:  # a broken hook must not turn one lost document into a retry loop
-        logger.exception("issue_document: the on_failed hook %r failed", kwargs.get("on_failed"))
+        sender = get_spec(kind)
+    except DocumentError:
+        sender = None
+    responses = document_failed.send_robust(
+        sender=sender,
+        kind=kind,
+        artefact=artefact,
+        artefact_type_id=kwargs.get("artefact_type_id"),
+        artefact_id=kwargs.get("artefact_id"),
+        person=person,
+        reason=reason,
+    )
+    for receiver, response in responses:
+        if isinstance(response, Exception):
+            logger.error(
+                "issue_document: the document_failed receiver %s failed: %r",
+                getattr(receiver, "__qualname__", receiver),
+                response,
+                exc_info=(type(response), response, response.__traceback__),
+            )
 
 
 @shared_task(acks_late=True)

@@ -104,7 +104,7 @@ def template_check(*, kind: str, data: bytes) -> bytes:
     """Render the candidate template with the kind's sample data; return the rendered bytes or
     raise TemplateValidationError with the reason in Russian."""
     spec = get_spec(kind)
-    from .contexts import samples
+    from . import samples
 
     requisites = DocumentRequisites(
         organization=_SampleOrganization(),

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from common.http import ascii_filename, attachment, content_disposition  # noqa: F401 - ascii_filename re-exported
 
 from . import pdf
+from .errors import UnknownKindError
 from .kinds import get_spec
 from .models import IssuedDocument, PdfStatus
 from .selectors import issued_document_get, issued_document_page
@@ -26,7 +27,10 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 
 def download_filename(document: IssuedDocument, extension: str) -> str:
     """«Приказ № 668-ОД от 22.07.2021.docx», «ИОМ от 30.08.2024.docx»."""
-    label = get_spec(document.kind).file_label
+    try:
+        label = get_spec(document.kind).file_label
+    except UnknownKindError:  # a kind no process registers any more: still downloadable
+        label = "Документ"
     number = f" № {document.number}" if document.number else ""
     name = f"{label}{number} от {document.issued_on:%d.%m.%Y}"
     return f"{_UNSAFE.sub('-', name).strip()}.{extension}"

@@ -32,13 +32,6 @@ KIT = "workflows.core"
 # Known violations, each with the issue that removes it. The test fails when one disappears, so
 # that the mark goes with it.
 KNOWN_CYCLES = {
-    # issue 8, the documents part (open kind registry: each process registers its kinds from its
-    # own documents.py): kinds.py imports contexts/ to register the shipped kinds, contexts import kinds
-    frozenset({
-        "documents.contexts", "documents.contexts.certificates", "documents.contexts.iom",
-        "documents.contexts.monitoring", "documents.contexts.notices", "documents.contexts.orders",
-        "documents.kinds",
-    }),
     # issue 8, the documents part: the services enqueue the Celery jobs of tasks.py and the jobs
     # call the services (each import inside a function); enqueueing by task name would cut it
     frozenset({"documents.issuing", "documents.pdf_jobs", "documents.tasks"}),

@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "workflows.core",
     "documents",
     "workflows.rma",
+    "workflows.iom",
+    "workflows.internships",
+    "workflows.monitoring",
     "api",
     "axes",
 ]

@@ -1,3 +1,4 @@
+import contextlib
 import datetime as dt
 import io
 import os
@@ -88,3 +89,13 @@ def soffice():
             pytest.fail("PROFROST_REQUIRE_PDF=1, но poppler-utils (pdftotext, pdfinfo) не установлены")
         pytest.skip("poppler-utils не установлены")
     return binary
+
+
+@contextlib.contextmanager
+def connected(signal, receiver):
+    """`receiver` hears `signal` inside the block only (as a process's AppConfig connects one)."""
+    signal.connect(receiver, dispatch_uid=f"test-{id(receiver)}")
+    try:
+        yield receiver
+    finally:
+        signal.disconnect(dispatch_uid=f"test-{id(receiver)}")

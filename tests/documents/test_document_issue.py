@@ -15,11 +15,13 @@ from documents.errors import (
     UnknownSignatoryError,
 )
 from documents.issuing import document_issue, document_preview
-from documents.kinds import DocumentKind, all_specs, get_spec
+from documents.kinds import all_specs, get_spec
 from documents.models import DocumentImmutableError, IssuedDocument, NumberingRegister
+from documents.signals import document_issued
+from tests.documents.kinds import DocumentKind
 from tests.factories import make_organization, make_person
 
-from .conftest import ISSUED_ON, docx_tables, docx_text
+from .conftest import ISSUED_ON, connected, docx_tables, docx_text
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +59,7 @@ def issued_files() -> list[Path]:
 def test_all_seven_documents_are_shipped():
     kinds = {spec.kind for spec in all_specs()}
     assert kinds == set(DocumentKind.values)
-    assert len(kinds) == 8  # DOC-4 has two variants
+    assert len(kinds) == 9  # DOC-4 has two variants; РМА registers its справка об отказе too
 
 
 @pytest.mark.parametrize("kind", DocumentKind.values)
@@ -408,41 +410,38 @@ class TestBadInput:
         self.assert_nothing_happened()
 
     def test_failure_after_the_file_was_stored_rolls_back_and_removes_it(self, ministry):
-        def failing_hook(**kwargs):
-            assert issued_files(), "the file is stored before the hook runs"
+        def failing_receiver(**kwargs):
+            assert issued_files(), "the file is stored before the receiver runs"
             raise RuntimeError("audit is down")
 
-        with pytest.raises(RuntimeError):
-            issue(DocumentKind.RMA_CERTIFICATE, ministry, on_issued=failing_hook)
+        with connected(document_issued, failing_receiver), pytest.raises(RuntimeError):
+            issue(DocumentKind.RMA_CERTIFICATE, ministry)
         self.assert_nothing_happened()
 
 
-def test_hook_runs_once_inside_the_transaction(ministry, school):
+def test_document_issued_is_sent_once_inside_the_transaction(ministry, school):
     calls = []
 
-    def record(*, document, actor):
-        calls.append((document.number, actor))
+    def record(sender, *, document, actor, **kwargs):
+        calls.append((sender.kind, document.number, actor))
 
-    issue(DocumentKind.RMA_CERTIFICATE, ministry, artefact=school, on_issued=record)
-    issue(DocumentKind.RMA_CERTIFICATE, ministry, artefact=school, on_issued=record)  # a retry
-    assert calls == [("1", None)]
+    with connected(document_issued, record):
+        issue(DocumentKind.RMA_CERTIFICATE, ministry, artefact=school)
+        issue(DocumentKind.RMA_CERTIFICATE, ministry, artefact=school)  # a retry
+    assert calls == [(DocumentKind.RMA_CERTIFICATE, "1", None)]
 
 
-def test_hook_by_dotted_path_records_an_audit_event(ministry, school):
+def test_a_receiver_records_an_audit_event(ministry, school):
     from workflows.core.models import AuditEvent
 
-    document = issue(
-        DocumentKind.RMA_CERTIFICATE,
-        ministry,
-        artefact=school,
-        on_issued="tests.documents.test_document_issue.audit_hook",
-    )
+    with connected(document_issued, audit_receiver):
+        document = issue(DocumentKind.RMA_CERTIFICATE, ministry, artefact=school)
     event = AuditEvent.objects.get()
     assert event.event == "document_issued" and event.data == {"number": document.number}
 
 
-def audit_hook(*, document, actor):
-    """What a process passes: documents itself never imports workflows (ARCHITECTURE)."""
+def audit_receiver(sender, *, document, actor, **kwargs):
+    """What a process connects: documents itself never imports workflows (ARCHITECTURE)."""
     from workflows.core.audit import record_event
 
     record_event(actor=actor, obj=document, event="document_issued", data={"number": document.number})
@@ -533,7 +532,7 @@ def test_issue_later_enqueues_after_commit(ministry, school, django_capture_on_c
 
     settings.PROFROST_DOCUMENTS_PDF = False
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with connected(document_issued, audit_receiver), django_capture_on_commit_callbacks(execute=True) as callbacks:
         document_issue_later(
             kind=DocumentKind.RMA_CERTIFICATE,
             issuing_organization=ministry,
@@ -542,7 +541,6 @@ def test_issue_later_enqueues_after_commit(ministry, school, django_capture_on_c
             signatory=None,
             issued_on=ISSUED_ON,
             actor=None,
-            on_issued="tests.documents.test_document_issue.audit_hook",
         )
         assert not IssuedDocument.objects.exists()  # nothing happens inside the request's transaction
     assert callbacks

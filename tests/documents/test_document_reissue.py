@@ -10,10 +10,11 @@ from django.utils import timezone
 
 from documents.errors import DocumentError
 from documents.issuing import document_issue, document_reissue
-from documents.kinds import DocumentKind, get_spec
+from documents.kinds import get_spec
 from documents.models import DocumentImmutableError, IssuedDocument, NumberingRegister
 from documents.tasks import issue_document
 from documents.template_versions import template_active, template_upload
+from tests.documents.kinds import DocumentKind
 
 from .conftest import ISSUED_ON, docx_text
 from .test_templates import builtin, replace_text

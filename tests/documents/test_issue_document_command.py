@@ -7,8 +7,9 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from documents.kinds import DocumentKind, get_spec
+from documents.kinds import get_spec
 from documents.models import IssuedDocument
+from tests.documents.kinds import DocumentKind
 
 from .conftest import docx_text
 

@@ -1,6 +1,6 @@
 """The issue job enqueued after a batch commit (справки of an approved РМА list): transient
-errors are retried with a backoff; a document that cannot be issued is reported to the caller's
-`on_failed` hook and logged at error level, never lost silently."""
+errors are retried with a backoff; a document that cannot be issued is announced once by the
+`document_failed` signal and logged at error level, never lost silently."""
 
 import logging
 
@@ -10,27 +10,31 @@ from django.db import OperationalError
 
 from documents import issuing
 from documents.issuing import document_issue_later
-from documents.kinds import DocumentKind, get_spec
+from documents.kinds import get_spec
 from documents.models import IssuedDocument
+from documents.signals import document_failed
 from documents.tasks import issue_document
+from tests.documents.kinds import DocumentKind
 
-from .conftest import ISSUED_ON
+from .conftest import ISSUED_ON, connected
 
 pytestmark = pytest.mark.django_db
 
 FAILURES = []
 
 
-def record_failure(*, artefact, message):
-    """An `on_failed` hook by dotted path, as a process passes it."""
-    FAILURES.append((artefact, message))
+def record_failure(sender, *, kind, artefact, person, reason, **kwargs):
+    """A `document_failed` receiver, as a process connects one."""
+    assert sender.kind == kind
+    FAILURES.append((artefact, reason))
 
 
 @pytest.fixture(autouse=True)
 def clean_failures(settings):
     settings.PROFROST_DOCUMENTS_PDF = False
     FAILURES.clear()
-    yield
+    with connected(document_failed, record_failure):
+        yield
     FAILURES.clear()
 
 
@@ -46,9 +50,6 @@ def job(ministry, artefact, **overrides):
     }
     kwargs.update(overrides)
     return kwargs
-
-
-HOOK = "tests.documents.test_issue_task.record_failure"
 
 
 def flaky(monkeypatch, error, times):
@@ -88,7 +89,7 @@ def test_a_transient_error_is_retried_and_the_document_issued(ministry, school, 
 def test_retries_used_up_are_reported(ministry, school, monkeypatch):
     flaky(monkeypatch, OSError("/srv/profrost/media: Input/output error"), times=100)
     with pytest.raises(OSError):
-        issue_document.apply(kwargs=job(ministry, school, on_failed=HOOK)).get()
+        issue_document.apply(kwargs=job(ministry, school)).get()
     assert not IssuedDocument.objects.exists()
     [(artefact, message)] = FAILURES
     assert artefact == school
@@ -100,7 +101,7 @@ def test_a_document_error_goes_to_the_failure_hook_and_the_log(ministry, school,
     context = get_spec(DocumentKind.RMA_CERTIFICATE).sample(ministry)
     context["person"] = {"last_name": "Белых", "first_name": "Саша"}  # sex unknown: cannot decline
     with caplog.at_level(logging.ERROR, logger="documents.tasks"):
-        result = issue_document.apply(kwargs=job(ministry, school, context=context, on_failed=HOOK))
+        result = issue_document.apply(kwargs=job(ministry, school, context=context))
     assert result.successful() and result.get() is None  # retrying would not help
     assert not IssuedDocument.objects.exists()
     [(artefact, message)] = FAILURES
@@ -109,7 +110,7 @@ def test_a_document_error_goes_to_the_failure_hook_and_the_log(ministry, school,
     assert record.levelno == logging.ERROR and "укажите пол" in record.getMessage()
 
 
-def test_without_a_hook_the_error_is_still_logged(ministry, school, caplog):
+def test_the_error_is_logged_too(ministry, school, caplog):
     context = get_spec(DocumentKind.RMA_CERTIFICATE).sample(ministry)
     del context["person"]
     with caplog.at_level(logging.ERROR, logger="documents.tasks"):
@@ -117,18 +118,21 @@ def test_without_a_hook_the_error_is_still_logged(ministry, school, caplog):
     assert any(r.levelno == logging.ERROR and "not issued" in r.getMessage() for r in caplog.records)
 
 
-def test_a_broken_hook_does_not_loop(ministry, school, caplog):
+def test_a_broken_receiver_does_not_loop(ministry, school, caplog):
     context = get_spec(DocumentKind.RMA_CERTIFICATE).sample(ministry)
     del context["person"]
-    with caplog.at_level(logging.ERROR, logger="documents.tasks"):
-        result = issue_document.apply(
-            kwargs=job(ministry, school, context=context, on_failed="tests.documents.test_issue_task.no_such_hook")
-        )
+
+    def broken(**kwargs):
+        raise RuntimeError("the receiver is broken")
+
+    with caplog.at_level(logging.ERROR, logger="documents.tasks"), connected(document_failed, broken):
+        result = issue_document.apply(kwargs=job(ministry, school, context=context))
     assert result.successful()
-    assert "on_failed hook" in caplog.text
+    assert "document_failed receiver" in caplog.text
+    assert len(FAILURES) == 1  # the other receivers still hear of it
 
 
-def test_issue_later_passes_the_failure_hook(ministry, school, django_capture_on_commit_callbacks):
+def test_issue_later_failure_reaches_the_receivers(ministry, school, django_capture_on_commit_callbacks):
     context = get_spec(DocumentKind.RMA_CERTIFICATE).sample(ministry)
     del context["person"]
     with django_capture_on_commit_callbacks(execute=True):
@@ -140,7 +144,6 @@ def test_issue_later_passes_the_failure_hook(ministry, school, django_capture_on
             signatory=None,
             issued_on=ISSUED_ON,
             actor=None,
-            on_failed=HOOK,
         )
     [(artefact, message)] = FAILURES
     assert artefact == school and "не заполнены обязательные поля" in message

@@ -11,9 +11,10 @@ import pytest
 from django.db import connection, connections
 
 from documents.issuing import document_issue
-from documents.kinds import DocumentKind, get_spec
+from documents.kinds import get_spec
 from documents.models import IssuedDocument, NumberingRegister
 from orgstructure.models import OrganizationKind, Subject
+from tests.documents.kinds import DocumentKind
 from tests.factories import make_organization, make_region
 
 from .conftest import ISSUED_ON

@@ -15,10 +15,11 @@ from django.core.management import call_command
 from django.db import transaction
 
 from documents.issuing import document_issue
-from documents.kinds import DocumentKind, get_spec
+from documents.kinds import get_spec
 from documents.models import IssuedDocument, NumberingRegister
 from documents.sweep import issued_files_sweep
 from documents.tasks import sweep_issued_files
+from tests.documents.kinds import DocumentKind
 from tests.factories import make_organization
 
 from .conftest import ISSUED_ON

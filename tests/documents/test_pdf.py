@@ -7,10 +7,11 @@ import pytest
 
 from documents import pdf
 from documents.issuing import document_issue
-from documents.kinds import DocumentKind, get_spec
+from documents.kinds import get_spec
 from documents.models import IssuedDocument, PdfStatus
 from documents.pdf_jobs import pdf_claim_batch, pdf_convert_batch, pdf_retry
 from documents.tasks import convert_pending_pdfs
+from tests.documents.kinds import DocumentKind
 from tests.factories import make_organization
 
 from .conftest import ISSUED_ON

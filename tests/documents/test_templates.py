@@ -11,9 +11,10 @@ from docx.shared import Pt
 from documents import template_builder
 from documents.errors import TemplateValidationError
 from documents.issuing import document_issue
-from documents.kinds import DocumentKind, all_specs, get_spec
+from documents.kinds import all_specs, get_spec
 from documents.models import DocumentTemplate, TemplateSource
 from documents.template_versions import BUILTIN_TEMPLATES_DIR, template_active, template_upload
+from tests.documents.kinds import DocumentKind
 from tests.factories import make_organization, make_user
 
 from .conftest import ISSUED_ON, docx_text

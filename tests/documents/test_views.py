@@ -7,10 +7,11 @@ import pytest
 from django.urls import reverse
 
 from documents.issuing import document_issue
-from documents.kinds import DocumentKind, get_spec
+from documents.kinds import get_spec
 from documents.models import IssuedDocument, PdfStatus
 from documents.views import ascii_filename, content_disposition, download_filename
 from orgstructure.models import OrganizationKind, Role
+from tests.documents.kinds import DocumentKind
 from tests.factories import make_organization, make_person, make_region, make_user
 
 from .conftest import ISSUED_ON, docx_text

@@ -42,3 +42,5 @@ class CoreConfig(AppConfig):
         post_save.connect(roles.on_membership_changed, sender=Membership, dispatch_uid="core_role_groups_save")
         post_delete.connect(roles.on_membership_changed, sender=Membership, dispatch_uid="core_role_groups_delete")
         post_migrate.connect(roles.on_post_migrate, dispatch_uid="core_role_groups_migrate")
+
+        from . import documents  # noqa: F401  (registers DOC-7, the notice of a missed deadline)

@@ -415,6 +415,7 @@ class OutboxKind(models.TextChoices):
     REMINDER = "reminder", "Напоминание о сроке"
     OVERDUE = "overdue", "Уведомление о нарушении срока"
     ESCALATION = "escalation", "Эскалация просрочки"
+    DOCUMENT_FAILED = "document_failed", "Документ не выпущен"  # in-app only: no outbox row
 
 
 class OutboxMessage(models.Model):

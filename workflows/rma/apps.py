@@ -16,7 +16,7 @@ class RmaConfig(AppConfig):
         def sees_lists(user):
             return user.is_authenticated and RmaListFlow.instance.has_view_permission(user)
 
-        # documents.py (the справка об отказе kind) is imported by register_process.
+        # documents.py (РМА's document kinds) is imported by register_process.
         register_process(
             self,
             title="Региональный методический актив (РМА)",
@@ -38,6 +38,15 @@ class RmaConfig(AppConfig):
                 ProcessLink("Списки РМА (приказы)", url=lambda: links.lists_url(), visible=sees_lists),
             ],
         )
+
+        # The documents app announces issued and failed documents; the application's history
+        # shows them, and a справка that will not come reaches the coordinators (receivers.py).
+        from documents.signals import document_failed, document_issued
+
+        from . import receivers
+
+        document_issued.connect(receivers.on_document_issued, dispatch_uid="rma_document_issued")
+        document_failed.connect(receivers.on_document_failed, dispatch_uid="rma_document_failed")
 
         from api.registry import register_api_urls
 

@@ -1,32 +1,44 @@
-"""Documents of the РМА process: the data of DOC-1 (приказ «Об утверждении списка регионального
-методического актива»), DOC-4a (справка о включении в состав РМА) and the справка об отказе.
+"""Documents of the РМА process: its three document kinds — DOC-1 (приказ «Об утверждении списка
+регионального методического актива»), DOC-4a (справка о включении в состав РМА) and the справка
+об отказе — registered in the documents registry (RmaConfig.ready imports this module), and the
+functions that turn applications into the plain data a kind expects.
 
-The documents app owns templates, numbering and rendering; this module only turns applications
-into the plain data a kind expects. The справка об отказе is not one of the seven shipped kinds:
-it is registered here, through the documents registry; its template is
-documents/templates/rma_refusal.docx, built with the others by documents/template_builder.
+The documents app owns templates (documents/templates/<kind>.docx, built by
+documents/template_builder), numbering and rendering; it announces issued and failed documents
+through documents.signals, which receivers.py turns into the application's history.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import logging
+from itertools import groupby
 
-from documents.grammar import Case, date_numeric, inflect_phrase
+from documents import samples
+from documents.grammar import Case, date_numeric, date_words, inflect_phrase
 from documents.kinds import (
-    DocumentKind,
     DocumentRequisites,
     KindSpec,
     Table,
     as_date,
     by_sex,
+    capitalize,
+    category_label,
+    control_clause,
+    decimal_ru,
+    get_spec,
+    holder_context,
+    is_blank,
     name_of,
     register,
 )
 from orgstructure.models import Organization, OrganizationKind, Role
 
+logger = logging.getLogger(__name__)
+
+LIST_ORDER_KIND = "rma_list_order"
+CERTIFICATE_KIND = "rma_certificate"
 REFUSAL_KIND = "rma_refusal"
-REFUSAL_LABEL = "Справка об отказе во включении в состав РМА"
 DEFAULT_BASIS = (
     "Концепцией создания и развития региональной системы научно-методического сопровождения "
     "педагогических работников и управленческих кадров {territory}"
@@ -169,19 +181,224 @@ def refusal_context(*, application) -> dict:
     }
 
 
-# --- the справка об отказе as a document kind --------------------------------------------------
+# --- the kinds ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _RmaKindSpec(KindSpec):
-    """A kind registered by this app: DocumentKind (a closed list in the documents app) does not
-    name it, so the label is carried here."""
+def _list_order_title(data) -> str:
+    return (
+        f"Об утверждении списка регионального методического актива {data['territory_genitive']} "
+        f"на {data['academic_year']} учебный год"
+    )
 
-    own_label: str = ""
 
-    @property
-    def label(self) -> str:
-        return self.own_label
+def _diagnosis(member) -> str:
+    if is_blank(member.get("diagnosis_score")):
+        return "—"
+    text = f"{decimal_ru(member['diagnosis_score'])} %"
+    if not is_blank(member.get("diagnosis_date")):
+        text += f", {date_numeric(as_date(member['diagnosis_date']))}"
+    return text
+
+
+def _build_rma_list_order(data: dict, requisites: DocumentRequisites) -> dict:
+    members = sorted(
+        data["members"],
+        key=lambda m: (m["municipality"], m["subject"], m["last_name"], m["first_name"]),
+    )
+    groups = []
+    counter = 0
+    for municipality, in_municipality in groupby(members, key=lambda m: m["municipality"]):
+        subjects = []
+        for subject, in_subject in groupby(in_municipality, key=lambda m: m["subject"]):
+            rows = []
+            for member in in_subject:
+                counter += 1
+                rows.append(
+                    {
+                        "n": counter,
+                        "name": name_of(member).full(),
+                        "position": capitalize(member["position"]),
+                        "organization": member["organization"],
+                        "category": capitalize(category_label(member["category"])),
+                        "experience": str(member["experience_years"]),
+                        "diagnosis": _diagnosis(member),
+                    }
+                )
+            subjects.append({"subject": subject, "members": rows})
+        groups.append({"municipality": municipality, "subjects": subjects})
+    coordinators = [
+        {
+            "n": n,
+            "municipality": row["municipality"],
+            "name": name_of(row).full(),
+            "position": row["position"],
+            "phone": row.get("phone") or "—",
+        }
+        for n, row in enumerate(sorted(data["coordinators"], key=lambda r: r["municipality"]), start=1)
+    ]
+    return {
+        "territory_genitive": data["territory_genitive"],
+        "academic_year": data["academic_year"],
+        "basis": data["basis"],
+        "methodical_center_dative": capitalize(inflect_phrase(data["methodical_center"], Case.DATIVE)),
+        "control_clause": control_clause(data.get("control")),
+        "member_groups": groups,
+        "members_total": counter,
+        "coordinators": coordinators,
+    }
+
+
+def _sample_rma_list_order(organization=None) -> dict:
+    territory = samples.territory_genitive(organization)
+    municipalities = ["Березниковский городской округ", "Кунгурский муниципальный округ"]
+    subjects = ["Математика", "Русский язык и литература"]
+    members = []
+    for index in range(6):
+        members.append(
+            samples.person(
+                index,
+                position="учитель математики" if index % 2 == 0 else "учитель русского языка и литературы",
+                organization=f"МАОУ «СОШ № {index + 3}»",
+                municipality=municipalities[index % 2],
+                subject=subjects[index % 2],
+                category="highest",
+                experience_years=7 + index,
+                diagnosis_score=82.5 + index,
+                diagnosis_date="2024-03-15",
+            )
+        )
+    coordinators = [
+        samples.person(
+            6,
+            municipality=municipalities[0],
+            position="методист МАУ «Центр сопровождения образования»",
+            phone="8 (3424) 00-00-01",
+        ),
+        samples.person(
+            7,
+            municipality=municipalities[1],
+            position="заместитель начальника управления образования",
+            phone="8 (34271) 0-00-02",
+        ),
+    ]
+    return {
+        "territory_genitive": territory,
+        "academic_year": "2024/2025",
+        "basis": (
+            "Концепцией создания и развития региональной системы научно-методического сопровождения "
+            f"педагогических работников и управленческих кадров {territory}, утвержденной приказом "
+            f"от {date_words(dt.date(2022, 6, 10))} № 26-01-06-000"
+        ),
+        "methodical_center": ("Центр непрерывного повышения профессионального мастерства педагогических работников"),
+        "control": samples.person(4, position="заместитель министра"),
+        "members": members,
+        "coordinators": coordinators,
+    }
+
+
+LIST_ORDER_SPEC = register(
+    KindSpec(
+        kind=LIST_ORDER_KIND,
+        label="Приказ об утверждении списка РМА",
+        template_name="rma_list_order.docx",
+        file_label="Приказ",
+        required={
+            "territory_genitive": "территория (в родительном падеже: «Пермского края»)",
+            "academic_year": "учебный год",
+            "basis": "основание (в творительном падеже: «Концепцией …, утвержденной приказом …»)",
+            "methodical_center": "организация, обеспечивающая методическое сопровождение РМА",
+        },
+        tables={
+            "members": Table(
+                "список членов РМА",
+                {
+                    "last_name": "фамилия",
+                    "first_name": "имя",
+                    "position": "должность",
+                    "organization": "образовательная организация",
+                    "municipality": "муниципальное образование",
+                    "subject": "предмет (направление)",
+                    "category": "квалификационная категория",
+                    "experience_years": "стаж работы по специальности",
+                },
+            ),
+            "coordinators": Table(
+                "муниципальные координаторы РМА",
+                {
+                    "municipality": "муниципальное образование",
+                    "last_name": "фамилия",
+                    "first_name": "имя",
+                    "position": "должность, организация",
+                },
+            ),
+        },
+        build=_build_rma_list_order,
+        sample=_sample_rma_list_order,
+        title=_list_order_title,
+        number_format="{n}/ОД",
+    )
+)
+
+
+def _certificate_title(data) -> str:
+    return f"Справка о включении в состав РМА: {name_of(data['person']).full()}"
+
+
+def _build_rma_certificate(data: dict, requisites: DocumentRequisites) -> dict:
+    return {
+        **holder_context(data),
+        "included": by_sex(name_of(data["person"]), "включен", "включена"),
+        "municipality": data["municipality"],
+        "territory_genitive": data["territory_genitive"],
+        "direction": data["direction"],
+        "order_issuer_genitive": inflect_phrase(data["order_issuer"], Case.GENITIVE),
+        "order_date": date_words(as_date(data["order_date"])),
+        "order_number": data["order_number"],
+        "order_title": data.get("order_title")
+        or f"Об утверждении списка регионального методического актива {data['territory_genitive']}",
+    }
+
+
+def _sample_rma_certificate(organization=None) -> dict:
+    return {
+        "person": samples.person(0),
+        "position": "учитель математики",
+        "organization": "Муниципальное автономное общеобразовательное учреждение «Средняя школа № 3»",
+        "municipality": "Березниковский городской округ",
+        "territory_genitive": samples.territory_genitive(organization),
+        "direction": "Математика",
+        "order_issuer": "Министерство образования и науки " + samples.territory_genitive(organization),
+        "order_date": "2024-08-30",
+        "order_number": "26-01-06-000",
+        "executor": samples.EXECUTOR,
+    }
+
+
+CERTIFICATE_SPEC = register(
+    KindSpec(
+        kind=CERTIFICATE_KIND,
+        label="Справка о включении в состав РМА",
+        template_name="rma_certificate.docx",
+        file_label="Справка",
+        required={
+            "person": "ФИО педагогического работника",
+            "position": "должность",
+            "organization": "образовательная организация",
+            "municipality": "муниципальное образование",
+            "territory_genitive": "регион (в родительном падеже)",
+            "direction": "направление (предмет)",
+            "order_issuer": "орган, издавший приказ о включении в РМА",
+            "order_date": "дата приказа о включении в РМА",
+            "order_number": "номер приказа о включении в РМА",
+        },
+        build=_build_rma_certificate,
+        sample=_sample_rma_certificate,
+        title=_certificate_title,
+    )
+)
+
+
+# --- the справка об отказе ----------------------------------------------------------------------
 
 
 def _refusal_title(data) -> str:
@@ -189,14 +406,10 @@ def _refusal_title(data) -> str:
 
 
 def _build_refusal(data: dict, requisites: DocumentRequisites) -> dict:
-    name = name_of(data["person"])
     return {
         "title": _refusal_title(data),
-        "person_dative": name.full(Case.DATIVE),
-        "position_dative": inflect_phrase(data["position"], Case.DATIVE),
-        "organization_genitive": inflect_phrase(data["organization"], Case.GENITIVE),
-        "pronoun": by_sex(name, "он", "она"),
-        "included": by_sex(name, "включен", "включена"),
+        **holder_context(data),
+        "included": by_sex(name_of(data["person"]), "включен", "включена"),
         "territory_genitive": data["territory_genitive"],
         "application_number": data["application_number"],
         "application_date": date_numeric(as_date(data["application_date"])),
@@ -224,8 +437,9 @@ def _sample_refusal(organization=None) -> dict:
 
 
 REFUSAL_SPEC = register(
-    _RmaKindSpec(
+    KindSpec(
         kind=REFUSAL_KIND,
+        label="Справка об отказе во включении в состав РМА",
         template_name="rma_refusal.docx",
         file_label="Справка",
         required={
@@ -241,10 +455,86 @@ REFUSAL_SPEC = register(
         build=_build_refusal,
         sample=_sample_refusal,
         title=_refusal_title,
-        own_label=REFUSAL_LABEL,
     )
 )
 
-# Re-exported for services: the shipped kinds this process issues.
-LIST_ORDER_KIND = DocumentKind.RMA_LIST_ORDER
-CERTIFICATE_KIND = DocumentKind.RMA_CERTIFICATE
+KINDS = frozenset({LIST_ORDER_KIND, CERTIFICATE_KIND, REFUSAL_KIND})
+
+
+# --- what the documents app announces (connected in RmaConfig.ready) ---------------------------
+
+
+def on_document_issued(sender, *, document, actor, **kwargs) -> None:
+    """document_issued, in the issuing transaction: the application's history shows its справка
+    (the приказ of a list is recorded by the list's own approval event). Not a transition: no
+    state change."""
+    from workflows.core.audit import record_event
+
+    from .models import RmaApplication, RmaEvent
+
+    if document.kind not in KINDS or document.artefact_type.model_class() is not RmaApplication:
+        return
+    record_event(
+        actor=actor,
+        obj=document.artefact,
+        event=RmaEvent.DOCUMENT_ISSUED,
+        comment=f"{document.title}, № {document.number or 'б/н'} от {document.issued_on:%d.%m.%Y}",
+        data={"document_id": document.pk, "kind": document.kind},
+    )
+
+
+def on_document_failed(sender, *, kind, artefact, reason, **kwargs) -> None:
+    """document_failed, sent by the worker once a справка will not come (wrong data, or the
+    retries of a storage or database failure used up): the application's history records it and
+    the ЦНППМПР coordinators of the region get an in-app notification, in one transaction — so
+    the справка is not lost silently (issue 9 turns this into a task)."""
+    from django.db import transaction
+    from django.urls import NoReverseMatch
+
+    from orgstructure.models import Membership
+    from workflows.core.audit import record_event
+    from workflows.core.models import Notification, OutboxKind
+
+    from . import links
+    from .models import RmaApplication, RmaEvent
+
+    if kind not in KINDS or not isinstance(artefact, RmaApplication):
+        return
+    application = RmaApplication.objects.select_related("person__organization").get(pk=artefact.pk)
+    label = get_spec(kind).label
+    region_id = application.person.organization.region_id
+    coordinators = list(
+        Membership.objects.filter(
+            role=Role.CNPPM_COORDINATOR,
+            is_active=True,
+            user__is_active=True,
+            organization__region_id=region_id,
+        )
+        .values_list("user_id", flat=True)
+        .distinct()
+        .order_by("user_id")
+    )
+    if not coordinators:
+        logger.error("no ЦНППМПР coordinator in region %s to tell that %s was not issued", region_id, kind)
+    try:
+        url = links.application_url(application.pk)[:500]
+    except NoReverseMatch:  # the worker's URLconf lacks the flow: the title still names the application
+        url = ""
+    with transaction.atomic():
+        record_event(
+            actor=None,
+            obj=application,
+            event=RmaEvent.DOCUMENT_FAILED,
+            comment=f"{label}: {reason}",
+            data={"kind": kind},
+        )
+        Notification.objects.bulk_create(
+            Notification(
+                user_id=user_id,
+                kind=OutboxKind.DOCUMENT_FAILED,
+                title=f"Документ не выпущен: «{label}» по заявке № {application.pk}"[:300],
+                body=f"{application.person}. {reason}",
+                url=url,
+            )
+            for user_id in coordinators
+        )

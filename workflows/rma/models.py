@@ -59,6 +59,7 @@ class RmaEvent(models.TextChoices):
     MEMBERSHIP_CONFIRMED = "rma.membership_confirmed", "Членство подтверждено"
     EXCLUDED = "rma.excluded", "Исключена из РМА"
     DOCUMENT_ISSUED = "rma.document_issued", "Выпущен документ"
+    DOCUMENT_FAILED = "rma.document_failed", "Документ не выпущен"
     LIST_OPENED = "rma_list.opened", "Открыт проект списка"
     LIST_SENT_TO_SIGNING = "rma_list.sent_to_signing", "Направлен на подпись"
     LIST_RETURNED = "rma_list.returned", "Возвращён на доработку"

@@ -53,7 +53,6 @@ from .models import (
 logger = logging.getLogger(__name__)
 
 MIN_REASON_LENGTH = 10
-DOCUMENT_HOOK = "workflows.rma.services.document_issued"
 
 
 def _today(region) -> dt.date:
@@ -238,19 +237,6 @@ def _issue_refusal_notice(*, application, actor) -> None:
         issued_on=_today(application.person.organization.region),
         actor=actor,
         person=application.person,
-        on_issued=DOCUMENT_HOOK,
-    )
-
-
-def document_issued(*, document, actor) -> None:
-    """Hook of document_issue (runs in the issuing transaction): the application's history shows
-    the document. Not a transition: no state change."""
-    record_event(
-        actor=actor,
-        obj=document.artefact,
-        event=RmaEvent.DOCUMENT_ISSUED,
-        comment=f"{document.title}, № {document.number or 'б/н'} от {document.issued_on:%d.%m.%Y}",
-        data={"document_id": document.pk, "kind": document.kind},
     )
 
 
@@ -539,7 +525,6 @@ def list_approve(*, actor, rma_list, issued_on: dt.date | None = None) -> RmaLis
             issued_on=issued_on,
             actor=actor,
             person=application.person,
-            on_issued=DOCUMENT_HOOK,
         )
     return rma_list
 

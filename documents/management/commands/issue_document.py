@@ -11,10 +11,10 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from documents.contexts import samples
+from documents import samples
 from documents.errors import DocumentError
 from documents.issuing import document_issue
-from documents.kinds import DocumentKind, get_spec
+from documents.kinds import all_specs, get_spec
 from documents.models import IssuedDocument
 from documents.pdf_jobs import pdf_convert_batch
 from orgstructure.models import Organization
@@ -24,7 +24,9 @@ class Command(BaseCommand):
     help = "Выпустить документ вида KIND от имени организации (с демонстрационными данными: --sample)"
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=DocumentKind.values, help="вид документа")
+        parser.add_argument(
+            "kind", choices=[spec.kind for spec in all_specs()], help="вид документа (код из реестра видов)"
+        )
         parser.add_argument("--organization", type=int, required=True, help="id выпускающей организации")
         source = parser.add_mutually_exclusive_group(required=True)
         source.add_argument("--sample", action="store_true", help="демонстрационные данные вида документа")

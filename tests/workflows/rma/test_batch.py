@@ -11,9 +11,9 @@ from viewflow.workflow.models import Task
 
 from common import errors
 from documents.errors import TemplateRenderError
-from documents.kinds import DocumentKind
 from documents.models import IssuedDocument, NumberingRegister
 from orgstructure.models import Person
+from tests.documents.kinds import DocumentKind
 from tests.factories import make_person
 from workflows.core.models import AuditEvent
 from workflows.rma import links, services

@@ -11,8 +11,8 @@ import pytest
 from openpyxl import load_workbook
 from viewflow.workflow.models import Process, Task
 
-from documents.kinds import DocumentKind
 from documents.models import IssuedDocument, NumberingRegister
+from tests.documents.kinds import DocumentKind
 from workflows.core.audit import history
 from workflows.core.models import TaskDeadline
 from workflows.rma import links

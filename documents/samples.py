@@ -1,7 +1,7 @@
 """Invented people and places for sample data. Hard names on purpose: they exercise the
 declension (indeclinable «Белых» and «Ким» for a woman, a double surname, «-ич» patronymics)."""
 
-from ..grammar import Case, inflect_phrase
+from .grammar import Case, inflect_phrase
 
 PEOPLE = [
     {"last_name": "Петрова-Водкина", "first_name": "Мария", "middle_name": "Ильинична", "sex": "f"},

@@ -1,25 +1,26 @@
-"""DOC-3 «Индивидуальный образовательный маршрут» with its «Лист согласования ИОМ». The ИОМ
-carries no register number; the director approves it («УТВЕРЖДАЮ») — the signatory."""
+"""Documents of individual educational routes (issue 13): DOC-3 «Индивидуальный образовательный
+маршрут» with its «Лист согласования ИОМ». The ИОМ carries no register number; the director
+approves it («УТВЕРЖДАЮ») — the signatory. The process itself is built later on the kit; its kind
+is registered now, so that the documents app names no process."""
 
 from __future__ import annotations
 
-from ..grammar import date_numeric, quantity
-from ..kinds import (
-    DocumentKind,
+from documents import samples
+from documents.grammar import HOURS, date_numeric, quantity
+from documents.kinds import (
     DocumentRequisites,
     KindSpec,
     Table,
     as_date,
     capitalize,
+    category_label,
     decimal_ru,
     is_blank,
     name_of,
     register,
 )
-from . import samples
-from .orders import category_label
 
-HOURS = ("час", "часа", "часов")
+IOM_KIND = "iom"
 
 
 def _iom_title(data) -> str:
@@ -175,9 +176,10 @@ def _sample_iom(organization=None) -> dict:
     }
 
 
-register(
+IOM_SPEC = register(
     KindSpec(
-        kind=DocumentKind.IOM,
+        kind=IOM_KIND,
+        label="Индивидуальный образовательный маршрут",
         template_name="iom.docx",
         file_label="ИОМ",
         required={

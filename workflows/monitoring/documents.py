@@ -1,27 +1,29 @@
-"""DOC-5 «Аналитическая справка по итогам мониторинга» and DOC-6 «Адресные рекомендации по итогам
-мониторинга» (a letter). Indicator figures come as numerator/denominator or a value; shares are
+"""Documents of the annual monitoring cycle (issue 14): DOC-5 «Аналитическая справка по итогам
+мониторинга» and DOC-6 «Адресные рекомендации по итогам мониторинга» (a letter). The process
+itself is built later on the kit; its kinds are registered now, so that the documents app names
+no process. Indicator figures come as numerator/denominator or a value; shares are
 printed «42,5 % (425 из 1000)», the change against the previous period in п.п."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from ..grammar import Case, date_numeric, date_words, inflect_phrase, past_agreeing
-from ..kinds import (
-    DocumentKind,
+from documents import samples
+from documents.grammar import Case, date_numeric, date_words, inflect_phrase, past_agreeing
+from documents.kinds import (
+    LETTER_REQUIRED,
     DocumentRequisites,
     KindSpec,
     Table,
+    addressee_context,
     as_date,
-    by_sex,
-    capitalize,
     decimal_ru,
     is_blank,
-    name_of,
     register,
 )
-from . import samples
 
+REPORT_KIND = "monitoring_report"
+RECOMMENDATIONS_KIND = "monitoring_recommendations"
 PERCENT = "%"
 
 
@@ -183,7 +185,8 @@ def _sample_monitoring_report(organization=None) -> dict:
 
 register(
     KindSpec(
-        kind=DocumentKind.MONITORING_REPORT,
+        kind=REPORT_KIND,
+        label="Аналитическая справка по итогам мониторинга",
         template_name="monitoring_report.docx",
         file_label="Аналитическая справка",
         required={
@@ -214,31 +217,6 @@ register(
 
 
 # --- letters: addressee block shared with DOC-7 -------------------------------------------------
-
-
-def addressee_context(data: dict) -> dict:
-    """The right-hand addressee block in the dative and the salutation.
-
-    `addressee_position` is a nominative position («руководитель», «руководители муниципальных
-    органов управления образованием»), `addressee_organization` what follows it as written
-    («МАОУ «СОШ № 3»»), `addressee_name` an optional person."""
-    lines = [capitalize(inflect_phrase(data["addressee_position"], Case.DATIVE))]
-    if not is_blank(data.get("addressee_organization")):
-        lines.append(data["addressee_organization"])
-    salutation = data.get("salutation") or "Уважаемые коллеги!"
-    if not is_blank(data.get("addressee_name")):
-        name = name_of(data["addressee_name"])
-        lines.append(name.initials_surname(Case.DATIVE))
-        if not data.get("salutation"):
-            polite = f"{name.first} {name.middle}".strip()
-            salutation = f"{by_sex(name, 'Уважаемый', 'Уважаемая')} {polite}!"
-    reply = data.get("reply_to") or {}
-    return {
-        "addressee_lines": lines,
-        "salutation": salutation,
-        "reply_number": reply.get("number") or "________",
-        "reply_date": date_numeric(as_date(reply["date"])) if reply.get("date") else "________",
-    }
 
 
 # --- DOC-6 -----------------------------------------------------------------------------------
@@ -310,15 +288,10 @@ def _sample_monitoring_recommendations(organization=None) -> dict:
     }
 
 
-LETTER_REQUIRED = {
-    "addressee_position": "адресат (должность)",
-    "executor.name": "исполнитель",
-    "executor.phone": "телефон исполнителя",
-}
-
 register(
     KindSpec(
-        kind=DocumentKind.MONITORING_RECOMMENDATIONS,
+        kind=RECOMMENDATIONS_KIND,
+        label="Адресные рекомендации по итогам мониторинга",
         template_name="monitoring_recommendations.docx",
         file_label="Письмо",
         required={

@@ -1,19 +1,30 @@
-"""DOC-7 «Уведомление о нарушении срока» (a letter): what is overdue, since when, on what basis,
-and by when it must be done. Days overdue are counted from the due date to `as_of`."""
+"""The document of the deadline machinery: DOC-7 «Уведомление о нарушении срока» (a letter) — what is
+overdue, since when, on what basis, and by when it must be done. Days overdue are counted from the
+due date to `as_of`. Registered in the documents registry from CoreConfig.ready: any process whose
+task is overdue may issue it."""
 
 from __future__ import annotations
 
-from ..grammar import Case, date_numeric, date_words, inflect_phrase, quantity
-from ..kinds import DocumentKind, DocumentRequisites, KindSpec, Table, as_date, is_blank, register
-from . import samples
-from .monitoring import LETTER_REQUIRED, addressee_context
+from documents import samples
+from documents.grammar import DAYS, Case, date_numeric, date_words, inflect_phrase, quantity
+from documents.kinds import (
+    LETTER_REQUIRED,
+    DocumentRequisites,
+    KindSpec,
+    Table,
+    addressee_context,
+    as_date,
+    is_blank,
+    register,
+)
+
+DEADLINE_NOTICE_KIND = "deadline_notice"
 
 SUBJECTS = (
     "О непредставлении сведений для мониторинга",
     "О нарушении срока выполнения мероприятия индивидуального образовательного маршрута",
     "О нарушении срока исполнения мероприятия плана («дорожной карты»)",
 )
-DAYS = ("день", "дня", "дней")
 
 
 def _notice_title(data) -> str:
@@ -79,9 +90,10 @@ def _sample_deadline_notice(organization=None) -> dict:
     }
 
 
-register(
+DEADLINE_NOTICE_SPEC = register(
     KindSpec(
-        kind=DocumentKind.DEADLINE_NOTICE,
+        kind=DEADLINE_NOTICE_KIND,
+        label="Уведомление о нарушении срока",
         template_name="deadline_notice.docx",
         file_label="Уведомление",
         required={

@@ -1,0 +1,26 @@
+"""The document kinds the shipped apps register, by the code stored in the database. The registry
+itself is open (documents.kinds.register); this list is what the tests expect to find in it."""
+
+
+class DocumentKind:
+    DEADLINE_NOTICE = "deadline_notice"  # workflows.core (DOC-7)
+    RMA_LIST_ORDER = "rma_list_order"  # workflows.rma (DOC-1)
+    RMA_CERTIFICATE = "rma_certificate"  # workflows.rma (DOC-4a)
+    RMA_REFUSAL = "rma_refusal"  # workflows.rma (справка об отказе)
+    IOM = "iom"  # workflows.iom (DOC-3)
+    INTERNSHIP_SITES_ORDER = "internship_sites_order"  # workflows.internships (DOC-2)
+    INTERNSHIP_CERTIFICATE = "internship_certificate"  # workflows.internships (DOC-4b)
+    MONITORING_REPORT = "monitoring_report"  # workflows.monitoring (DOC-5)
+    MONITORING_RECOMMENDATIONS = "monitoring_recommendations"  # workflows.monitoring (DOC-6)
+
+    values = [
+        RMA_LIST_ORDER,
+        INTERNSHIP_SITES_ORDER,
+        IOM,
+        RMA_CERTIFICATE,
+        INTERNSHIP_CERTIFICATE,
+        RMA_REFUSAL,
+        MONITORING_REPORT,
+        MONITORING_RECOMMENDATIONS,
+        DEADLINE_NOTICE,
+    ]
