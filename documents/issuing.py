@@ -36,7 +36,8 @@ from .kinds import (
     plain,
     resolve_signatory,
 )
-from .models import IssuedDocument, NumberingRegister, format_number
+from .models import IssuedDocument, NumberingRegister
+from .numbers import format_number
 from .pdf_jobs import pdf_enqueue
 from .rendering import contains_number_token, fill_number, render_docx, sha256_hex
 from .signals import document_issued

@@ -30,6 +30,7 @@ from django.core.exceptions import ImproperlyConfigured, ValidationError
 from . import grammar
 from .errors import DocumentError, InvalidDataError, MissingFieldsError, UnknownKindError, UnknownSignatoryError
 from .grammar import Case, PersonName
+from .numbers import validate_number_format
 
 # Rendered in place of the number until the number is taken (see issuing.document_issue):
 # rendering happens before the register row is locked, so the lock is held for milliseconds.
@@ -73,8 +74,6 @@ _REGISTRY: dict[str, KindSpec] = {}
 def register(spec: KindSpec) -> KindSpec:
     """Add a kind (from a process's documents.py). The code must be new, the template file must
     be shipped in documents/templates/: a mistake here stops the start, not an official's issue."""
-    from .models import validate_number_format
-
     if not (_KIND_CODE.match(spec.kind) and len(spec.kind) <= KIND_CODE_MAX_LENGTH):
         raise ImproperlyConfigured(
             f"document kind {spec.kind!r}: the code must be lower-case latin letters, digits and «_», "

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import string
-
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -17,6 +15,7 @@ from common.uploads import storage as upload_storage
 
 from .errors import DocumentError, NumberFormatError
 from .kinds import KIND_CODE_MAX_LENGTH, kind_label, validate_kind
+from .numbers import validate_number_format
 
 
 def _kind_field():
@@ -85,30 +84,6 @@ class DocumentTemplate(KindLabelMixin, models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}, версия {self.version}"
-
-
-ALLOWED_NUMBER_FIELDS = {"n", "year"}
-
-
-def format_number(number_format: str, n: int, year: int) -> str:
-    """ "{n}/ОД" → "668/ОД"; "26-01-06-{n}" → "26-01-06-545"; "{year}-{n}" → "2024-15"."""
-    validate_number_format(number_format)
-    return number_format.format(n=n, year=year)
-
-
-def validate_number_format(number_format: str) -> None:
-    try:
-        fields = {name for _, name, _, _ in string.Formatter().parse(number_format) if name is not None}
-    except ValueError as exc:
-        raise NumberFormatError(f"Формат номера «{number_format}» записан с ошибкой: {exc}") from exc
-    if "n" not in fields:
-        raise NumberFormatError(f"Формат номера «{number_format}» должен содержать {{n}} — порядковый номер")
-    unknown = fields - ALLOWED_NUMBER_FIELDS
-    if unknown:
-        raise NumberFormatError(
-            f"Формат номера «{number_format}»: неизвестные поля {', '.join(sorted(unknown))}; "
-            "допустимы {n} и {year}"
-        )
 
 
 def _validate_number_format_field(value):

@@ -1,0 +1,83 @@
+"""What the documents app announces about РМА's documents (documents.signals), connected in
+RmaConfig.ready: an issued справка goes into the application's history; a справка the worker
+could not issue is recorded there too and reaches the region's ЦНППМПР coordinators."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.urls import NoReverseMatch
+
+from documents.kinds import get_spec
+from orgstructure.models import Membership, Role
+from workflows.core.audit import record_event
+from workflows.core.models import Notification, OutboxKind
+
+from . import links
+from .documents import KINDS
+from .models import RmaApplication, RmaEvent
+
+logger = logging.getLogger(__name__)
+
+
+def on_document_issued(sender, *, document, actor, **kwargs) -> None:
+    """document_issued, in the issuing transaction: the application's history shows its справка
+    (the приказ of a list is recorded by the list's own approval event). Not a transition: no
+    state change."""
+    if document.kind not in KINDS or document.artefact_type.model_class() is not RmaApplication:
+        return
+    record_event(
+        actor=actor,
+        obj=document.artefact,
+        event=RmaEvent.DOCUMENT_ISSUED,
+        comment=f"{document.title}, № {document.number or 'б/н'} от {document.issued_on:%d.%m.%Y}",
+        data={"document_id": document.pk, "kind": document.kind},
+    )
+
+
+def on_document_failed(sender, *, kind, artefact, reason, **kwargs) -> None:
+    """document_failed, sent by the worker once a справка will not come (wrong data, or the
+    retries of a storage or database failure used up): the application's history records it and
+    the ЦНППМПР coordinators of the region get an in-app notification, in one transaction — so
+    the справка is not lost silently (issue 9 turns this into a task)."""
+    if kind not in KINDS or not isinstance(artefact, RmaApplication):
+        return
+    application = RmaApplication.objects.select_related("person__organization").get(pk=artefact.pk)
+    label = get_spec(kind).label
+    region_id = application.person.organization.region_id
+    coordinators = list(
+        Membership.objects.filter(
+            role=Role.CNPPM_COORDINATOR,
+            is_active=True,
+            user__is_active=True,
+            organization__region_id=region_id,
+        )
+        .values_list("user_id", flat=True)
+        .distinct()
+        .order_by("user_id")
+    )
+    if not coordinators:
+        logger.error("no ЦНППМПР coordinator in region %s to tell that %s was not issued", region_id, kind)
+    try:
+        url = links.application_url(application.pk)[:500]
+    except NoReverseMatch:  # the worker's URLconf lacks the flow: the title still names the application
+        url = ""
+    with transaction.atomic():
+        record_event(
+            actor=None,
+            obj=application,
+            event=RmaEvent.DOCUMENT_FAILED,
+            comment=f"{label}: {reason}",
+            data={"kind": kind},
+        )
+        Notification.objects.bulk_create(
+            Notification(
+                user_id=user_id,
+                kind=OutboxKind.DOCUMENT_FAILED,
+                title=f"Документ не выпущен: «{label}» по заявке № {application.pk}"[:300],
+                body=f"{application.person}. {reason}",
+                url=url,
+            )
+            for user_id in coordinators
+        )
