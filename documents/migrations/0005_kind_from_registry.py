@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('documents', '0003_artefact_kind_once_reissue'),
+        ('documents', '0004_base_manager_guarded'),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0006_task_deadline_subject'),
+        ('core', '0007_base_manager_guarded'),
     ]
 
     operations = [
