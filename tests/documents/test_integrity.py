@@ -10,9 +10,10 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from documents.issuing import document_issue
-from documents.kinds import DocumentKind, get_spec
+from documents.kinds import get_spec
 from documents.models import DocumentImmutableError, IssuedDocument
 from orgstructure.models import Role
+from tests.documents.kinds import DocumentKind
 from tests.factories import make_person, make_user
 
 from .conftest import ISSUED_ON
