@@ -179,6 +179,20 @@ def violations() -> list[tuple[str, Reference]]:
     return found
 
 
+def kit_only_violations() -> list[Reference]:
+    """The processes written for the tests (tests/kitprocess, the sample flows) stand for the next
+    process: built on the kit alone, they import no process app."""
+    processes = _processes()
+    apps = {_module_name(path.parent) for path in (ROOT / "tests").rglob("apps.py")}
+    return [
+        ref
+        for module in sorted(project_modules())
+        if any(_is_under(module, app) for app in apps)
+        for ref in references(module)
+        if _app_of(ref.target) in processes
+    ]
+
+
 def package_cycles() -> list[list[str]]:
     """Strongly connected components (Tarjan) of the import graph inside each app, with more than
     one module; each is returned as one cycle through all of its modules' edges, printed in order."""
@@ -263,6 +277,13 @@ def test_import_rules_hold():
     )
 
 
+def test_the_processes_of_the_tests_are_built_on_the_kit_alone():
+    apps = {_module_name(path.parent) for path in (ROOT / "tests").rglob("apps.py")}
+    assert "tests.kitprocess" in apps
+    found = kit_only_violations()
+    assert not found, "A test process imports a process app:\n" + "\n".join(f"  {ref}" for ref in found)
+
+
 def test_no_import_cycles_inside_a_package():
     cycles = {frozenset(component): component for component in package_cycles()}
     new = [component for key, component in cycles.items() if key not in KNOWN_CYCLES]
@@ -332,6 +353,10 @@ def test_rule_checker_catches_each_kind_of_breach(made_up_tree):
         "workflows/rma/services.py": "",
         "workflows/iom/__init__.py": "",
         "workflows/iom/models.py": 'link = "rma.RmaApplication"\n',
+        "tests/__init__.py": "",
+        "tests/kitprocess/__init__.py": "",
+        "tests/kitprocess/apps.py": "",
+        "tests/kitprocess/flows.py": "from workflows.core import fine\nfrom workflows.rma.services import x\n",
     })
 
     found = {(rule, ref.source, ref.target) for rule, ref in violations()}
@@ -342,3 +367,6 @@ def test_rule_checker_catches_each_kind_of_breach(made_up_tree):
         ("api imports no process", "api.urls", "workflows.rma.api"),
         ("one process app never imports another", "workflows.iom.models", "workflows.rma"),
     }
+    assert [(ref.source, ref.target) for ref in kit_only_violations()] == [
+        ("tests.kitprocess.flows", "workflows.rma.services")
+    ]

@@ -116,6 +116,14 @@ class Figure:
         return Figure(self.unit, self.numerator + other.numerator, (self.denominator or 0) + (other.denominator or 0))
 
 
+def pool(unit: str, figures) -> Figure:
+    """One figure of many (stored values of a campaign, say): numerators and denominators summed."""
+    total = Figure(unit, 0, None if unit == Unit.COUNT else 0)
+    for figure in figures:
+        total = total + figure
+    return total
+
+
 @dataclass(frozen=True)
 class Territory:
     """A region, a municipality or an organization, by level and id."""

@@ -39,6 +39,7 @@ from workflows.core.indicators import (
     evaluate,
     evaluate_total,
     get_indicator,
+    pool,
     register_indicator,
 )
 
@@ -244,3 +245,12 @@ def test_figure_values_and_targets():
     at_least_30 = Target(Decimal("30"), by_year=2024, source="000:L217")  # «не менее 30%»
     assert at_least_30.met_by(Decimal("30.0")) and not at_least_30.met_by(Decimal("29.9"))
     assert at_least_30.met_by(None) is None
+
+
+def test_pool_sums_figures_as_the_registry_does(region):
+    """Monitoring pools the values schools submitted the same way: СОШ № 1 and № 2 make Город А."""
+    by_school = evaluate("IND-14", territory=region.town_a, on_date=ON, by=Level.ORGANIZATION)
+
+    assert pool(Unit.SHARE, by_school.values()) == Figure(Unit.SHARE, 5, 12)
+    assert pool(Unit.SHARE, []).value is None
+    assert pool(Unit.COUNT, [Figure(Unit.COUNT, 2, None), Figure(Unit.COUNT, 3, None)]) == Figure(Unit.COUNT, 5, None)
