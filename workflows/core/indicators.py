@@ -160,6 +160,12 @@ Compute = Callable[..., Counts]
 
 @dataclass(frozen=True)
 class Indicator:
+    """`compute(territory, on_date, *, period_start=None)` returns {organization id: (numerator,
+    denominator)} for the organizations of the territory that have any (denominator None for a
+    count), in a constant number of queries; `period_start` is given to indicators over a period
+    («в отчетном периоде»), which count from it to `on_date`. `organization_kinds`: which
+    organizations are the units (schools and other educational organizations by default)."""
+
     code: str
     name: str
     levels: tuple[Level, ...]
@@ -244,7 +250,7 @@ def registered_indicators() -> list[Indicator]:
 
 
 def evaluate(code: str | Indicator, *, territory, on_date: dt.date, by: Level | None = None,
-             period_start: dt.date | None = None) -> dict[int | None, Figure]:
+             period_start: dt.date | None = None) -> dict[int, Figure]:
     """The indicator for the territory broken down by `by` (its own level when None): a Figure per
     unit id, every unit of the territory included (one with no staff has a Figure of 0 / 0, whose
     value is None). The indicator's queries, plus one for the organizations of the territory, plus
@@ -287,7 +293,11 @@ def evaluate_total(code: str | Indicator, *, territory, on_date: dt.date,
                    period_start: dt.date | None = None) -> Figure:
     """The indicator for the territory as a whole."""
     where = Territory.of(territory)
-    return evaluate(code, territory=where, on_date=on_date, period_start=period_start)[where.id]
+    figures = evaluate(code, territory=where, on_date=on_date, period_start=period_start)
+    if where.id not in figures:  # an organization of a kind the indicator does not count
+        name = getattr(code, "code", code)
+        raise IndicatorError(f"Показатель {name} не считается по этой организации: она не из тех, что он охватывает")
+    return figures[where.id]
 
 
 # --- helpers for the compute functions -------------------------------------------------------

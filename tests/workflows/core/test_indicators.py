@@ -92,6 +92,8 @@ def test_ind14_per_school_counts_categories_in_force_on_the_date(region):
     assert figures[region.small.pk].value == Decimal("100.0")
     assert (figures[region.college.pk].numerator, figures[region.college.pk].denominator) == (0, 1)
     assert region.cnppmpr.pk not in figures  # a regional body is not a unit of a school indicator
+    with pytest.raises(IndicatorError, match="не считается по этой организации"):
+        evaluate_total("IND-14", territory=region.cnppmpr, on_date=ON)
 
 
 def test_shares_pool_numerators_and_denominators_not_shares(region):
