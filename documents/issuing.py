@@ -270,39 +270,3 @@ def _storage_name(document: IssuedDocument) -> str:
     waits for the sweep — the two must never share (or overwrite) one name in storage."""
     number = (document.number or "bn").translate(_UNSAFE)
     return f"{document.kind}-{number}-{uuid.uuid4().hex[:10]}.docx"
-
-
-def document_issue_later(
-    *,
-    kind: str,
-    issuing_organization,
-    artefact,
-    context: dict,
-    signatory,
-    issued_on: dt.date,
-    actor,
-    person=None,
-) -> None:
-    """Enqueue the issue after the caller's transaction commits: the web request only
-    enqueues. `context` and `signatory` must be JSON-friendly (dicts, strings, dates). The job
-    retries transient errors (database, storage) with a backoff; the issued document is announced
-    by `document_issued` as any other. When the document cannot be issued — a DocumentError, or
-    the retries are used up — the job sends `document_failed` (signals.py) once, with a Russian
-    reason, so the process can tell someone: nobody is waiting for the job otherwise."""
-    from kombu.utils.json import dumps
-
-    from .tasks import issue_document
-
-    dumps({"context": context, "signatory": signatory})  # fail now, not in the worker
-    kwargs = {
-        "kind": kind,
-        "organization_id": issuing_organization.pk,
-        "artefact_type_id": ContentType.objects.get_for_model(type(artefact)).pk,
-        "artefact_id": str(artefact.pk),
-        "context": context,
-        "signatory": signatory,
-        "issued_on": issued_on.isoformat(),
-        "actor_id": getattr(actor, "pk", None),
-        "person_id": getattr(person, "pk", None),
-    }
-    transaction.on_commit(lambda: issue_document.delay(**kwargs))

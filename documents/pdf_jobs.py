@@ -11,6 +11,7 @@ import tempfile
 import uuid
 from pathlib import Path
 
+from celery import shared_task
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -21,13 +22,12 @@ from .models import IssuedDocument, PdfStatus
 
 logger = logging.getLogger(__name__)
 
+
 def pdf_enqueue(*, document_ids: list[int] | None = None) -> None:
     """Ask a worker to convert pending documents. The job converts whatever is pending in
     batches, so a burst of issues costs a few soffice starts, not one per document."""
     if not getattr(settings, "PROFROST_DOCUMENTS_PDF", True):
         return
-    from .tasks import convert_pending_pdfs
-
     try:
         convert_pending_pdfs.apply_async(countdown=getattr(settings, "PROFROST_PDF_BATCH_DELAY", 2))
     except Exception:  # a broker outage must not fail the issue; the periodic scan catches up
@@ -144,3 +144,19 @@ def pdf_retry(*, documents) -> int:
     if count:
         transaction.on_commit(pdf_enqueue)
     return count
+
+
+@shared_task(name="documents.tasks.convert_pending_pdfs", acks_late=True)
+def convert_pending_pdfs(batch_size=None, max_batches=20):
+    """Convert pending documents to PDF, one soffice run per batch, until none is pending (or
+    `max_batches` ran — the next enqueue or the periodic scan continues)."""
+    batch_size = batch_size or getattr(settings, "PROFROST_PDF_BATCH_SIZE", 50)
+    total = 0
+    for _ in range(max_batches):
+        taken = pdf_convert_batch(limit=batch_size)
+        total += taken
+        if taken < batch_size:
+            break
+    if total:
+        logger.info("converted %s document(s) to PDF", total)
+    return total

@@ -8,7 +8,7 @@ document_issued — a document was issued (or re-issued: `document.replaces` is 
     raises rolls the whole issue back: no number is taken, no file kept. Not sent when the
     artefact already had its document (a retried job returns it).
 
-document_failed — a document enqueued with issuing.document_issue_later will not come: its data
+document_failed — a document enqueued with tasks.document_issue_later will not come: its data
     are wrong (a DocumentError) or the retries of a transient error are used up. Sent once, by
     the worker, outside any transaction, with sender=the KindSpec (None for an unknown kind),
     kind=the code, artefact=the model instance (None when it cannot be loaded),

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from celery import shared_task
+
 from common.uploads import storage
 
 from .models import ISSUED_PREFIX
@@ -30,3 +32,10 @@ def issued_files_sweep(*, grace: dt.timedelta = ORPHAN_GRACE, dry_run: bool = Fa
 def stored_files_sweep(*, grace: dt.timedelta = ORPHAN_GRACE, dry_run: bool = False) -> list[str]:
     """The sweep over every registered prefix (issued documents, process evidence files, …)."""
     return storage.sweep_orphans(grace=grace, dry_run=dry_run)
+
+
+@shared_task(name="documents.tasks.sweep_issued_files")
+def sweep_issued_files():
+    """Remove stored files that no row refers to: issued documents and every other prefix
+    registered with common.uploads.storage (process evidence files) — sweep.stored_files_sweep."""
+    return len(stored_files_sweep())

@@ -1,15 +1,23 @@
-"""Celery jobs of the documents app: thin — load by id, call a service."""
+"""The issue job of the documents app — document_issue_later enqueues it after the caller's
+commit, the worker issues (issuing.document_issue) — and, for Celery's autodiscovery and the beat
+schedule, the other jobs under their names: convert_pending_pdfs (pdf_jobs.py) and
+sweep_issued_files (sweep.py). Each job lives beside the work it does, so no module of the app
+imports this one back."""
 
 import datetime as dt
 import logging
 
 from celery import Task, shared_task
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, transaction
 
+from . import issuing
 from .errors import DocumentError
+from .pdf_jobs import convert_pending_pdfs
+from .sweep import sweep_issued_files
+
+__all__ = ["convert_pending_pdfs", "document_issue_later", "issue_document", "sweep_issued_files"]
 
 logger = logging.getLogger(__name__)
 
@@ -56,13 +64,11 @@ def issue_document(
     actor_id=None,
     person_id=None,
 ):
-    """Issue one document (enqueued by issuing.document_issue_later). Safe to retry: the
+    """Issue one document (enqueued by document_issue_later below). Safe to retry: the
     artefact's unique constraint returns the document issued by an earlier attempt. Transient
     errors are retried with a backoff; a DocumentError (bad data, unknown signatory, broken
     template) will not heal by retrying — it is logged and announced by `document_failed`."""
     from orgstructure.models import Organization, Person
-
-    from . import issuing
 
     artefact = ContentType.objects.get_for_id(artefact_type_id).get_object_for_this_type(pk=artefact_id)
     person = Person.objects.filter(pk=person_id).first() if person_id else None
@@ -137,28 +143,35 @@ def _report_failure(kwargs: dict, reason: str, artefact=None, person=None) -> No
             )
 
 
-@shared_task(acks_late=True)
-def convert_pending_pdfs(batch_size=None, max_batches=20):
-    """Convert pending documents to PDF, one soffice run per batch, until none is pending (or
-    `max_batches` ran — the next enqueue or the periodic scan continues)."""
-    from .pdf_jobs import pdf_convert_batch
+def document_issue_later(
+    *,
+    kind: str,
+    issuing_organization,
+    artefact,
+    context: dict,
+    signatory,
+    issued_on: dt.date,
+    actor,
+    person=None,
+) -> None:
+    """Enqueue the issue after the caller's transaction commits: the web request only
+    enqueues. `context` and `signatory` must be JSON-friendly (dicts, strings, dates). The job
+    retries transient errors (database, storage) with a backoff; the issued document is announced
+    by `document_issued` as any other. When the document cannot be issued — a DocumentError, or
+    the retries are used up — the job sends `document_failed` (signals.py) once, with a Russian
+    reason, so the process can tell someone: nobody is waiting for the job otherwise."""
+    from kombu.utils.json import dumps
 
-    batch_size = batch_size or getattr(settings, "PROFROST_PDF_BATCH_SIZE", 50)
-    total = 0
-    for _ in range(max_batches):
-        taken = pdf_convert_batch(limit=batch_size)
-        total += taken
-        if taken < batch_size:
-            break
-    if total:
-        logger.info("converted %s document(s) to PDF", total)
-    return total
-
-
-@shared_task
-def sweep_issued_files():
-    """Remove stored files that no row refers to: issued documents and every other prefix
-    registered with common.uploads.storage (process evidence files) — sweep.stored_files_sweep."""
-    from .sweep import stored_files_sweep
-
-    return len(stored_files_sweep())
+    dumps({"context": context, "signatory": signatory})  # fail now, not in the worker
+    kwargs = {
+        "kind": kind,
+        "organization_id": issuing_organization.pk,
+        "artefact_type_id": ContentType.objects.get_for_model(type(artefact)).pk,
+        "artefact_id": str(artefact.pk),
+        "context": context,
+        "signatory": signatory,
+        "issued_on": issued_on.isoformat(),
+        "actor_id": getattr(actor, "pk", None),
+        "person_id": getattr(person, "pk", None),
+    }
+    transaction.on_commit(lambda: issue_document.delay(**kwargs))

@@ -32,9 +32,6 @@ KIT = "workflows.core"
 # Known violations, each with the issue that removes it. The test fails when one disappears, so
 # that the mark goes with it.
 KNOWN_CYCLES = {
-    # issue 8, the documents part: the services enqueue the Celery jobs of tasks.py and the jobs
-    # call the services (each import inside a function); enqueueing by task name would cut it
-    frozenset({"documents.issuing", "documents.pdf_jobs", "documents.tasks"}),
 }
 
 

@@ -528,7 +528,7 @@ def test_postgresql_refuses_raw_changes(ministry):
 
 
 def test_issue_later_enqueues_after_commit(ministry, school, django_capture_on_commit_callbacks, settings):
-    from documents.issuing import document_issue_later
+    from documents.tasks import document_issue_later
 
     settings.PROFROST_DOCUMENTS_PDF = False
 

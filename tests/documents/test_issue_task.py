@@ -9,11 +9,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import OperationalError
 
 from documents import issuing
-from documents.issuing import document_issue_later
 from documents.kinds import get_spec
 from documents.models import IssuedDocument
 from documents.signals import document_failed
-from documents.tasks import issue_document
+from documents.tasks import document_issue_later, issue_document
 from tests.documents.kinds import DocumentKind
 
 from .conftest import ISSUED_ON, connected

@@ -26,7 +26,8 @@ from common import uploads
 from common.errors import ActionForbidden, ActionRefused, InvalidInput
 from common.uploads import storage as upload_storage
 from documents.errors import DocumentError
-from documents.issuing import document_issue, document_issue_later
+from documents.issuing import document_issue
+from documents.tasks import document_issue_later
 from orgstructure.models import OrganizationKind
 from workflows.core import flowkit
 from workflows.core.audit import record_event
