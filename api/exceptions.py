@@ -14,6 +14,8 @@ cannot be told from a missing one. An unauthenticated request answers 401 with
 challenge, is listed first. Errors are always rendered as JSON.
 """
 
+import re
+
 from rest_framework import exceptions, status
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -49,6 +51,8 @@ def exception_handler(exc, context):
     # only inside its handler; classify by the status it chose.
     if isinstance(exc, exceptions.ValidationError):
         response.data = _validation_body(exc.detail)
+    elif isinstance(exc, exceptions.ParseError):
+        response.data = _parse_error_body(exc)
     elif isinstance(exc, exceptions.Throttled):
         response.data = _throttled_body(exc)
     elif response.status_code == status.HTTP_404_NOT_FOUND:
@@ -133,6 +137,22 @@ def _validation_body(detail) -> dict:
         message = str(non_field[0])
         code = getattr(non_field[0], "code", None) or code
     return {"detail": message, "code": code, "errors": errors}
+
+
+_JSON_POSITION = re.compile(r"line (\d+) column (\d+)")
+
+
+def _parse_error_body(exc: exceptions.ParseError) -> dict:
+    """A body that could not be parsed: a 400 like any invalid request, with the same `errors`
+    key (the parser's English text replaced; for JSON, where it broke)."""
+    message = "Не удалось разобрать тело запроса"
+    text = str(exc.detail)
+    if text.startswith("JSON parse error"):
+        message = "Тело запроса — не корректный JSON"
+        position = _JSON_POSITION.search(text)
+        if position:
+            message += f" (строка {position[1]}, позиция {position[2]})"
+    return {"detail": message, "code": "parse_error", "errors": {"non_field_errors": [message]}}
 
 
 def _throttled_body(exc: exceptions.Throttled) -> dict:

@@ -481,6 +481,15 @@ _DMY = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s*г\.?)?(?:\s+\d{1,2}:\d{
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2})?)?$")
 
 
+# What starts a formula in Excel and LibreOffice; no name, title or position starts so. (Tabs and
+# line breaks before it are gone already: cells are trimmed.)
+FORMULA_STARTS = frozenset("=+-@")
+# Free-text columns, checked for FORMULA_STARTS; choice, date and code columns have their own checks.
+FREE_TEXT_KEYS = frozenset(
+    {"region", "municipality", "organization", "last_name", "first_name", "middle_name", "position"}
+)
+
+
 @dataclass
 class _Row:
     number: int
@@ -548,7 +557,18 @@ class _RowParser:
             self.errors.append(f"не заполнен столбец «{header}»")
         elif max_length and len(value) > max_length:
             self.errors.append(f"«{header}» длиннее {max_length} символов")
+        elif key in FREE_TEXT_KEYS:
+            self._refuse_formula(header, value)
         return value
+
+    def _refuse_formula(self, header: str, value: str) -> None:
+        """A name never starts like a spreadsheet formula; such a cell would run as one in every
+        .xlsx export of it (and «-» for «нет отчества» is an empty cell, not a name)."""
+        if value[:1] in FORMULA_STARTS:
+            self.errors.append(
+                f"«{header}» начинается с «{value[0]}» — так начинаются формулы электронных таблиц, "
+                "а не названия и имена; исправьте ячейку (если значения нет, оставьте её пустой)"
+            )
 
     def _choice(self, key, values: dict, hint: str):
         text = self._text(key, required=True)
@@ -632,7 +652,9 @@ class _RowParser:
 
     def _email(self) -> str:
         text = self._text("email")
-        if text:
+        if text[:1] in FORMULA_STARTS:
+            self.errors.append(f"неверный адрес электронной почты «{text}»")
+        elif text:
             try:
                 validate_email(text)
             except ValidationError:
@@ -648,6 +670,9 @@ class _RowParser:
                 continue
             if len(name) > limit:
                 self.errors.append(f"название предмета «{name[:40]}…» длиннее {limit} символов")
+                continue
+            if name[:1] in FORMULA_STARTS:
+                self._refuse_formula(COLUMN_BY_KEY["subjects"].header, name)
                 continue
             seen.add(normalize_name(name))
             names.append(name)

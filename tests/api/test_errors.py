@@ -52,7 +52,24 @@ def test_bad_json_body_is_a_russian_parse_error(api_client, db):
     response = api_client.post("/api/v1/auth/token/", "{not json", content_type="application/json")
 
     assert response.status_code == 400
-    assert response.json()["code"] == "parse_error"
+    assert response.json() == {
+        "detail": "Тело запроса — не корректный JSON (строка 1, позиция 2)",
+        "code": "parse_error",
+        "errors": {"non_field_errors": ["Тело запроса — не корректный JSON (строка 1, позиция 2)"]},
+    }
+
+
+@pytest.mark.parametrize("body", ["[", '{"username": "a",}', "\u0000", "{\"a\": 1} trailing"])
+def test_every_malformed_json_body_answers_the_validation_shape(client_for, world, body):
+    client = client_for(world.users.school_head)
+
+    response = client.post("/api/v1/auth/token/", body, content_type="application/json")
+
+    assert response.status_code == 400
+    data = response.json()
+    assert data["code"] == "parse_error"
+    assert data["detail"].startswith("Тело запроса — не корректный JSON")
+    assert data["errors"] == {"non_field_errors": [data["detail"]]}
 
 
 @pytest.mark.parametrize("url", ["/api/v1/persons/1.5/", "/api/v1/nothing/", "/api/v2/persons/"])

@@ -725,3 +725,50 @@ def test_a_thousand_rows_take_seconds_and_a_constant_number_of_queries(region, d
     second = time.perf_counter() - started
     assert (again.created, again.updated, again.unchanged) == (0, 1, 999)
     assert first < 5 and second < 5, (first, second)
+
+
+# ---------------------------------------------------------------------------------------------
+# Cells that would run as spreadsheet formulas (issue 11, point 7)
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("Фамилия", "=HYPERLINK(\"http://example.invalid\",\"Иванова\")"),
+        ("Имя", "+7(999)"),
+        ("Отчество", "-"),
+        ("Должность", "@SUM(A1:A9)"),
+        ("Организация", "=cmd|' /C calc'!A0"),
+        ("Муниципалитет", "-Город"),
+    ],
+)
+def test_a_text_cell_starting_like_a_formula_is_a_row_error(region, column, value):
+    before = table_counts()
+
+    result = run(csv_bytes([teacher(1), teacher(2, **{column: value})]))
+
+    assert not result.ok
+    assert table_counts() == before
+    assert [str(issue) for issue in result.errors] == [
+        f"Строка 3: «{column}» начинается с «{value[0]}» — так начинаются формулы электронных таблиц, "
+        "а не названия и имена; исправьте ячейку (если значения нет, оставьте её пустой)"
+    ]
+
+
+def test_formula_like_subjects_and_e_mail_are_refused_too(region):
+    result = run(
+        csv_bytes([teacher(1, Предметы="Физика; =1+1", **{"Электронная почта": "=a@example.org"})])
+    )
+
+    assert [str(issue) for issue in result.errors] == [
+        "Строка 2: неверный адрес электронной почты «=a@example.org»",
+        "Строка 2: «Предметы» начинается с «=» — так начинаются формулы электронных таблиц, "
+        "а не названия и имена; исправьте ячейку (если значения нет, оставьте её пустой)",
+    ]
+
+
+def test_a_hyphen_inside_a_name_is_fine(region):
+    result = run(csv_bytes([teacher(1, Фамилия="Петрова-Водкина", Должность="учитель-логопед")]))
+
+    assert result.ok, [str(issue) for issue in result.errors]
+    assert Person.objects.get().last_name == "Петрова-Водкина"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .calendar import REMINDER_TIME, WorkCalendar, deadline_instant, local_date, local_instant
+from .calendar import REMINDER_TIME, WorkCalendar, deadline_instant, local_date, local_instant, overdue_from
 from .models import NO_DUE_DATE_SORT_KEY, TaskAlarm, TaskDeadline
 
 
@@ -47,6 +47,6 @@ def schedule_alarm(deadline: TaskDeadline) -> None:
             "remind_at": deadline.remind_at,
             "escalate_at": deadline.escalate_at,
             "stage": TaskAlarm.Stage.NONE,
-            "next_at": deadline.remind_at or deadline.due_at,
+            "next_at": deadline.remind_at or overdue_from(deadline.due_at),
         },
     )

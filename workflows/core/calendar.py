@@ -29,6 +29,7 @@ import time
 import zoneinfo
 
 import holidays
+from django.db.models import Q
 
 DAY_END = dt.time(23, 59, 59)
 # Reminders go out on the morning of their day, local time.
@@ -168,6 +169,31 @@ def deadline_instant(day: dt.date, timezone: str | dt.tzinfo) -> dt.datetime:
     """23:59:59 of `day` in the region's time zone, as an aware UTC datetime."""
     tz = zoneinfo.ZoneInfo(timezone) if isinstance(timezone, str) else timezone
     return dt.datetime.combine(day, DAY_END, tzinfo=tz).astimezone(dt.UTC)
+
+
+# A due instant names the last second of the term (23:59:59 local time of the deadline day): the
+# task is overdue from the next second on, 00:00:00 local time of the following day. Every check
+# of «overdue» — the deadline scan, the overdue report, the inbox, the start page — asks these,
+# so none of them can disagree at the boundary.
+LAST_SECOND = dt.timedelta(seconds=1)
+
+
+def overdue_from(due: dt.datetime) -> dt.datetime:
+    """The first instant at which a task due at `due` is overdue."""
+    return due + LAST_SECOND
+
+
+def is_overdue(due: dt.datetime | None, now: dt.datetime) -> bool:
+    return due is not None and now >= overdue_from(due)
+
+
+def overdue_q(now: dt.datetime, field: str = "due_at") -> Q:
+    """`is_overdue` as a database condition (due + 1 s <= now)."""
+    return Q(**{f"{field}__lte": now - LAST_SECOND})
+
+
+def not_overdue_q(now: dt.datetime, field: str = "due_at") -> Q:
+    return Q(**{f"{field}__gt": now - LAST_SECOND})
 
 
 def local_instant(day: dt.date, at: dt.time, timezone: str | dt.tzinfo) -> dt.datetime:

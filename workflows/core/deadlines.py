@@ -45,7 +45,7 @@ from orgstructure.models import Region, Role
 
 from .alarms import apply_due_at, schedule_alarm  # noqa: F401  (flowkit imports them from here)
 from .audit import record_event
-from .calendar import WorkCalendar, deadline_instant, local_date
+from .calendar import WorkCalendar, deadline_instant, local_date, overdue_from
 from .models import DeadlineKind, ProcessDeadline, Substitution, TaskAlarm, TaskDeadline
 from .regulation import DEFAULT_TIMEZONE, profile_for, rule_due_at
 
@@ -220,7 +220,7 @@ def task_deadline_create(task) -> TaskDeadline:
     if deadline.due_at is not None and deadline.is_open:
         TaskAlarm.objects.create(
             task_id=deadline.task_id, due_at=deadline.due_at, remind_at=deadline.remind_at,
-            escalate_at=deadline.escalate_at, next_at=deadline.remind_at or deadline.due_at,
+            escalate_at=deadline.escalate_at, next_at=deadline.remind_at or overdue_from(deadline.due_at),
         )
     return deadline
 

@@ -43,7 +43,7 @@ from viewflow.workflow.fields import import_flow_by_ref, import_task_by_ref
 from orgstructure import access
 from orgstructure.models import Membership, Role
 
-from .calendar import WorkCalendar, local_date
+from .calendar import WorkCalendar, is_overdue, local_date, overdue_from
 from .models import (
     Notification,
     OutboxEmail,
@@ -92,7 +92,7 @@ def plan_stage(alarm, now: dt.datetime) -> tuple[int, list[str], dt.datetime | N
     """(new stage, notification kinds due now, next instant or None) for one alarm. A task first
     seen after its due date gets the overdue notice without a stale reminder."""
     stage, kinds = alarm.stage, []
-    if alarm.due_at > now:
+    if not is_overdue(alarm.due_at, now):
         if stage < Stage.REMINDED and alarm.remind_at is not None and alarm.remind_at <= now:
             kinds.append(OutboxKind.REMINDER)
             stage = Stage.REMINDED
@@ -106,7 +106,7 @@ def plan_stage(alarm, now: dt.datetime) -> tuple[int, list[str], dt.datetime | N
     if stage < Stage.REMINDED and alarm.remind_at is not None and alarm.remind_at > now:
         next_at = alarm.remind_at
     elif stage < Stage.OVERDUE:
-        next_at = alarm.due_at
+        next_at = overdue_from(alarm.due_at)
     elif stage < Stage.ESCALATED and alarm.escalate_at is not None:
         next_at = alarm.escalate_at
     else:

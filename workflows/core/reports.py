@@ -15,7 +15,7 @@ from viewflow.workflow.fields import import_flow_by_ref, import_task_by_ref
 from orgstructure import access
 from orgstructure.models import Municipality, Organization, Role
 
-from .calendar import WorkCalendar, local_date, local_datetime, timezone_label
+from .calendar import WorkCalendar, local_date, local_datetime, not_overdue_q, overdue_q, timezone_label
 from .models import TaskDeadline
 from .selectors import soon_boundary
 
@@ -120,9 +120,9 @@ def scoped_open(user, report_filter: ReportFilter):
 
 def state_condition(state: str, now: dt.datetime, soon_until: dt.datetime) -> Q:
     if state == "overdue":
-        return Q(due_at__lt=now)
+        return overdue_q(now)
     if state == "soon":
-        return Q(due_at__gte=now, due_at__lte=soon_until)
+        return not_overdue_q(now) & Q(due_at__lte=soon_until)
     return Q()
 
 
@@ -141,8 +141,8 @@ def build_report(user, report_filter: ReportFilter, *, now: dt.datetime | None =
     soon_until = soon_boundary(now, WorkCalendar.load())
     base = scoped_open(user, report_filter)
     counts = {
-        "overdue": Count("task", filter=Q(due_at__lt=now)),
-        "soon": Count("task", filter=Q(due_at__gte=now, due_at__lte=soon_until)),
+        "overdue": Count("task", filter=overdue_q(now)),
+        "soon": Count("task", filter=not_overdue_q(now) & Q(due_at__lte=soon_until)),
     }
     report = Report(filter=report_filter, now=now)
     # One pass over the open tasks due by the "soon" boundary, grouped by the finest key; the

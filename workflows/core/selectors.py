@@ -18,7 +18,15 @@ from viewflow.workflow.fields import get_flow_ref, import_flow_by_ref, import_ta
 from common import keyset
 from orgstructure import access
 
-from .calendar import WorkCalendar, deadline_instant, local_datetime, timezone_label
+from .calendar import (
+    WorkCalendar,
+    deadline_instant,
+    is_overdue,
+    local_datetime,
+    not_overdue_q,
+    overdue_q,
+    timezone_label,
+)
 from .models import Notification, TaskDeadline
 
 PAGE_SIZE = 50
@@ -76,9 +84,9 @@ def _queue_condition(user) -> Q:
 
 def task_list(*, user, box: str, flow_classes, status_filter: str = "", flow_ref: str = "",
               sort: str = "due", cursor: str = "", page_size: int = PAGE_SIZE,
-              calendar: WorkCalendar | None = None) -> TaskPage:
+              calendar: WorkCalendar | None = None, now: dt.datetime | None = None) -> TaskPage:
     """One page of the user's inbox, queue or archive."""
-    now = timezone.now()
+    now = now or timezone.now()
     calendar = calendar or WorkCalendar.load()
     soon_until = soon_boundary(now, calendar)
     refs = [get_flow_ref(flow_class) for flow_class in flow_classes if flow_class.instance.has_view_permission(user)]
@@ -96,9 +104,9 @@ def task_list(*, user, box: str, flow_classes, status_filter: str = "", flow_ref
         raise ValueError(box)
 
     if status_filter == "overdue":
-        queryset = queryset.filter(due_at__lt=now)
+        queryset = queryset.filter(overdue_q(now))
     elif status_filter == "soon":
-        queryset = queryset.filter(due_at__gte=now, due_at__lte=soon_until)
+        queryset = queryset.filter(not_overdue_q(now), due_at__lte=soon_until)
     elif status_filter == "nodue":
         queryset = queryset.filter(due_at__isnull=True)
 
@@ -126,8 +134,8 @@ def decorate(row: TaskDeadline, *, now: dt.datetime, soon_until: dt.datetime) ->
     if row.due_at is None:
         row.due_state = "nodue"
     elif not row.is_open:
-        row.due_state = "late" if row.finished and row.finished > row.due_at else "done"
-    elif row.due_at < now:
+        row.due_state = "late" if row.finished and is_overdue(row.due_at, row.finished) else "done"
+    elif is_overdue(row.due_at, now):
         row.due_state = "overdue"
     elif row.due_at <= soon_until:
         row.due_state = "soon"
@@ -165,7 +173,7 @@ def my_tasks_summary(user, *, now: dt.datetime | None = None) -> dict:
 
     return {
         "open": capped(mine),
-        "overdue": capped(mine.filter(due_at__lt=now)),
-        "soon": capped(mine.filter(due_at__gte=now, due_at__lte=soon_until)),
+        "overdue": capped(mine.filter(overdue_q(now))),
+        "soon": capped(mine.filter(not_overdue_q(now), due_at__lte=soon_until)),
         "unread": unread_badge(user) or "0",
     }

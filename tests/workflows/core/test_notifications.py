@@ -38,7 +38,12 @@ def row(due, remind=None, escalate=None, stage=0):
 
 class TestPlanStage:
     def test_reminder_then_due_date_next(self):
-        assert plan_stage(row(NOW + 48 * H, NOW - H, NOW + 96 * H), NOW) == (1, ["reminder"], NOW + 48 * H)
+        # next: the first overdue instant, one second after the due instant (calendar.overdue_from)
+        assert plan_stage(row(NOW + 48 * H, NOW - H, NOW + 96 * H), NOW) == (
+            1,
+            ["reminder"],
+            NOW + 48 * H + dt.timedelta(seconds=1),
+        )
 
     def test_nothing_yet(self):
         assert plan_stage(row(NOW + 48 * H, NOW + H, NOW + 96 * H), NOW) == (0, [], NOW + H)
