@@ -13,6 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.deadlines_settings")
 
 import django  # noqa: E402
+from scale import SMALL  # noqa: E402
 
 django.setup()
 
@@ -49,6 +50,8 @@ def banner(title: str) -> None:
 
 def measure(label: str, func, *, runs: int = 15, warmup: int = 2):
     """Run `func` warmup+runs times; print median and p95 in ms and the query count of one run."""
+    if SMALL:
+        runs, warmup = min(runs, 2), min(warmup, 1)
     for _ in range(warmup):
         func()
     times = []

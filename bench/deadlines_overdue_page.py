@@ -1,5 +1,6 @@
 """Overdue control page benchmark: the whole view for the region's administrator (every task of
-the region), for a municipal methodist, and a drill-down; `--export` also times the .xlsx.
+the region), for a municipal methodist, and a drill-down; `--export` (always at the small scale)
+also times the .xlsx.
 
     DJANGO_SETTINGS_MODULE=bench.deadlines_settings DATABASE_URL=… .venv/bin/python bench/deadlines_overdue_page.py
 """
@@ -9,6 +10,7 @@ the region), for a municipal methodist, and a drill-down; `--export` also times 
 import sys
 
 from deadlines_common import banner, measure
+from scale import SMALL
 
 from django.contrib.auth import get_user_model
 from django.test import Client
@@ -37,7 +39,7 @@ def main():
     measure("whole region, all open (region admin)", get(admin, "?state=open"), runs=7)
     measure(f"drill-down: {municipality.name}", get(admin, f"?municipality={municipality.pk}"), runs=7)
     measure("municipal methodist (own municipality)", get(methodist), runs=7)
-    if "--export" in sys.argv:
+    if "--export" in sys.argv or SMALL:
         def export():
             response = admin.get("/workflow/overdue/export.xlsx", {"municipality": municipality.pk})
             assert response.status_code == 200

@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/documents_pdf.py                       # 300 documents, batches of 50, 2 in parallel
     .venv/bin/python bench/documents_pdf.py --count 600 --batch 100 --parallel 2
+    .venv/bin/python bench/documents_pdf.py --small                # 2 documents, one soffice run (CI)
 
 Renders COUNT documents (half приказы DOC-1 of 3 pages, half справки DOC-4a of 1 page) from the
 shipped templates into a temporary directory, then converts them with documents.pdf.convert_to_pdf
@@ -20,6 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings.test")
+
+import scale  # noqa: E402
 
 KINDS = ("rma_list_order", "rma_certificate")
 
@@ -62,7 +65,10 @@ def main():
     parser.add_argument("--count", type=int, default=300)
     parser.add_argument("--batch", type=int, default=50)
     parser.add_argument("--parallel", type=int, default=2)
+    scale.add_argument(parser)
     options = parser.parse_args()
+    if scale.SMALL:  # one soffice run of two documents, one of each kind
+        options.count, options.batch, options.parallel = 2, 2, 1
 
     import django
 

@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/documents_render.py                 # 1,000 documents, 2 worker processes
     .venv/bin/python bench/documents_render.py --count 200 --workers 1
+    .venv/bin/python bench/documents_render.py --small         # 10 documents (CI)
     DATABASE_URL=postgres://… .venv/bin/python bench/documents_render.py
 
 Each worker process runs the body of the Celery job `documents.tasks.issue_document` (load by id,
@@ -24,6 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings.test")
+
+import scale  # noqa: E402
 
 KINDS = ("rma_list_order", "rma_certificate")
 
@@ -56,7 +59,8 @@ def create_database(count: int):
         name = connection.settings_dict["NAME"]
         with connection._nodb_cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            cursor.execute(f'CREATE DATABASE "{name}"')
+            template = os.environ.get("BENCH_TEMPLATE_DB")  # bench/run_all.py: a migrated copy
+            cursor.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
         connections.close_all()
     call_command("migrate", verbosity=0, interactive=False)
 
@@ -114,7 +118,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=2)
+    scale.add_argument(parser)
     options = parser.parse_args()
+    if scale.SMALL:
+        options.count = 10
 
     with tempfile.TemporaryDirectory(prefix="profrost-bench-documents-") as directory:
         tmp = Path(directory)

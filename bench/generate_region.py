@@ -2,7 +2,7 @@
 
 Default scale (the issue's): 45,000 teachers, 1,100 schools, 1,000,000 task rows, of which
 300,000 open and 150,000 overdue; one methodist holds 10,000 open tasks. `--small` builds one
-hundredth of it (handy on SQLite).
+hundredth of it (handy on SQLite; CI runs it so), as does BENCH_SCALE=small.
 
     export DJANGO_SETTINGS_MODULE=bench.deadlines_settings
     export DATABASE_URL=postgres://user:pass@127.0.0.1:5432/profrost_bench
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import enum
 import os
 import random
 import sys
@@ -28,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.deadlines_settings")
 
 import django  # noqa: E402
+import scale  # noqa: E402
 
 django.setup()
 
@@ -35,6 +37,7 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from viewflow.workflow.fields import get_flow_ref, get_task_ref  # noqa: E402
+from viewflow.workflow.models import Process, Task  # noqa: E402
 
 from orgstructure.models import (  # noqa: E402
     Membership,
@@ -47,7 +50,7 @@ from orgstructure.models import (  # noqa: E402
 )
 from tests.workflows.core.sampleflow.flows import SampleFlow  # noqa: E402
 from workflows.core.calendar import REMINDER_TIME, WorkCalendar, deadline_instant, local_instant  # noqa: E402
-from workflows.core.models import NO_DUE_DATE_SORT_KEY  # noqa: E402
+from workflows.core.models import NO_DUE_DATE_SORT_KEY, TaskAlarm, TaskDeadline  # noqa: E402
 
 REGION_CODE = "B1"
 TZ = "Asia/Yekaterinburg"
@@ -216,35 +219,49 @@ def task_rows(total, open_total, overdue_total, heavy_tasks, schools, mms, heads
             next_action = remind if remind is not None else due
         else:
             next_action = None
-        task = (task_id, process_id, step, "HUMAN", status, created, finished, owner.pk)
-        deadline = (
-            task_id, process_id, flow_ref, step, owner.pk, status, is_open, created, finished, due,
-            due or NO_DUE_DATE_SORT_KEY, due, "monitoring.collection" if due else "", 0, TZ, org.region_id,
-            org.municipality_id, org.pk, role, 3 if due else None, 2 if due else None, remind, escalate, "",
+        task = dict(id=task_id, process_id=process_id, flow_task=step, flow_task_type="HUMAN", status=status,
+                    created=created, finished=finished, owner_id=owner.pk)
+        deadline = dict(
+            task_id=task_id, process_id=process_id, flow_class=flow_ref, flow_task=step, owner_id=owner.pk,
+            status=status, is_open=is_open, created=created, finished=finished, due_at=due,
+            sort_due=due or NO_DUE_DATE_SORT_KEY, original_due_at=due, rule_code="monitoring.collection" if due else "",
+            timezone=TZ, region_id=org.region_id, municipality_id=org.municipality_id, organization_id=org.pk,
+            role=role, reminder_days=3 if due else None, escalation_after_days=2 if due else None, remind_at=remind,
+            escalate_at=escalate, subject=f"Школа {org.pk}: отчёт",
         )
-        alarm = (task_id, due, remind, escalate, 0, next_action) if next_action is not None else None
+        alarm = (
+            dict(task_id=task_id, due_at=due, remind_at=remind, escalate_at=escalate, next_at=next_action)
+            if next_action is not None else None
+        )
         yield task, deadline, alarm, kind
 
 
-TASK_COLUMNS = ["id", "process_id", "flow_task", "flow_task_type", "status", "created", "finished", "owner_id",
-                "token", "data"]
-DEADLINE_COLUMNS = [
-    "task_id", "process_id", "flow_class", "flow_task", "owner_id", "status", "is_open", "created", "finished",
-    "due_at", "sort_due", "original_due_at", "rule_code", "extension_count", "timezone", "region_id",
-    "municipality_id", "organization_id", "role", "reminder_days", "escalation_after_days", "remind_at",
-    "escalate_at", "escalation_role",
-]
-ALARM_COLUMNS = ["task_id", "due_at", "remind_at", "escalate_at", "stage", "next_at"]
-PROCESS_COLUMNS = ["id", "flow_class", "status", "created", "data"]
+PLAIN = (str, int, float, dt.datetime, dt.date, type(None))
 
 
 class Loader:
-    """COPY on PostgreSQL, executemany elsewhere."""
+    """Rows of one model as dicts of field names; every field not given takes the model's own
+    default (so a field added later with a default needs no change here, and one without a
+    default fails here, loudly, in CI's small run). COPY on PostgreSQL, executemany elsewhere.
+    Plain values go to the driver as they are (fast); the rest as the ORM would save them."""
 
-    def __init__(self, table, columns):
-        self.table, self.columns, self.rows = table, columns, []
+    def __init__(self, model):
+        self.table = model._meta.db_table
+        self.fields = model._meta.concrete_fields
+        self.names = {field.attname for field in self.fields}
+        self.rows = []
 
-    def add(self, row):
+    def add(self, values: dict):
+        if not values.keys() <= self.names:
+            raise ValueError(f"{self.table}: no such columns {sorted(values.keys() - self.names)}")
+        row = []
+        for field in self.fields:
+            value = values[field.attname] if field.attname in values else field.get_default()
+            if isinstance(value, enum.Enum):
+                value = value.value
+            elif not isinstance(value, PLAIN):  # JSON, viewflow's Token…: as the ORM would save them
+                value = field.get_db_prep_save(value, connection)
+            row.append(value)
         self.rows.append(row)
         if len(self.rows) >= 50_000:
             self.flush()
@@ -252,40 +269,41 @@ class Loader:
     def flush(self):
         if not self.rows:
             return
+        columns = ", ".join(connection.ops.quote_name(field.column) for field in self.fields)
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                with cursor.cursor.copy(f"COPY {self.table} ({', '.join(self.columns)}) FROM STDIN") as copy:
+                with cursor.cursor.copy(f"COPY {self.table} ({columns}) FROM STDIN") as copy:
                     for row in self.rows:
                         copy.write_row(row)
             else:
-                marks = ", ".join(["%s"] * len(self.columns))
-                cursor.executemany(f"INSERT INTO {self.table} ({', '.join(self.columns)}) VALUES ({marks})", self.rows)
+                marks = ", ".join(["%s"] * len(self.fields))
+                cursor.executemany(f"INSERT INTO {self.table} ({columns}) VALUES ({marks})", self.rows)
         self.rows = []
 
 
 def load_tasks(total, open_total, overdue_total, heavy_tasks, territory):
     region, schools, mms, heads, methodists, heavy = territory
-    processes = Loader("viewflow_process", PROCESS_COLUMNS)
-    tasks = Loader("viewflow_task", TASK_COLUMNS)
-    deadlines = Loader("core_taskdeadline", DEADLINE_COLUMNS)
-    alarms = Loader("core_taskalarm", ALARM_COLUMNS)
+    processes = Loader(Process)
+    tasks = Loader(Task)
+    deadlines = Loader(TaskDeadline)
+    alarms = Loader(TaskAlarm)
     flow_ref = get_flow_ref(SampleFlow)
     now = timezone.now()
     counts = {"overdue": 0, "future": 0, "nodue": 0, "closed": 0}
     for index in range((total + TASKS_PER_PROCESS - 1) // TASKS_PER_PROCESS):
-        processes.add((index + 1, flow_ref, "NEW", now, "{}"))
+        processes.add(dict(id=index + 1, flow_class=flow_ref, status="NEW", created=now))
     processes.flush()
     for task, deadline, alarm, kind in task_rows(total, open_total, overdue_total, heavy_tasks, schools, mms, heads,
                                           methodists, heavy):
-        tasks.add((*task, "start", "{}"))
+        tasks.add(task)
         deadlines.add(deadline)
         if alarm is not None:
             alarms.add(alarm)
         counts[kind] += 1
-        if task[0] % 200_000 == 0:
+        if task["id"] % 200_000 == 0:
             tasks.flush()
             deadlines.flush()
-            log(f"tasks: {task[0]:,}")
+            log(f"tasks: {task['id']:,}")
     tasks.flush()
     deadlines.flush()
     alarms.flush()
@@ -301,7 +319,7 @@ def load_tasks(total, open_total, overdue_total, heavy_tasks, territory):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--small", action="store_true", help="one hundredth of the default scale")
+    parser.add_argument("--small", action="store_true", help="one hundredth of the default scale; BENCH_SCALE=small")
     parser.add_argument("--teachers", type=int, default=45_000)
     parser.add_argument("--schools", type=int, default=1_100)
     parser.add_argument("--tasks", type=int, default=1_000_000)
@@ -309,7 +327,7 @@ def main():
     parser.add_argument("--overdue", type=int, default=150_000)
     parser.add_argument("--heavy-user-tasks", type=int, default=10_000)
     args = parser.parse_args()
-    if args.small:
+    if args.small or scale.SMALL:
         for name in ("teachers", "schools", "tasks", "open", "overdue", "heavy_user_tasks"):
             setattr(args, name, max(getattr(args, name) // 100, 10))
     log(f"database: {connection.vendor} {connection.settings_dict['NAME']}")

@@ -9,10 +9,11 @@ import platform
 import statistics
 import sys
 from pathlib import Path
-from urllib.parse import urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.rma_settings")
+
+import databases  # noqa: E402
 
 
 def recreate_database() -> None:
@@ -20,20 +21,7 @@ def recreate_database() -> None:
     url = os.environ.get("DATABASE_URL")
     if not url or not url.startswith(("postgres://", "postgresql://")):
         sys.exit("Нужен PostgreSQL: задайте DATABASE_URL=postgres://user:pass@host:5432/db")
-    import psycopg
-
-    parsed = urlparse(url)
-    name = os.environ.get("RMA_BENCH_DB", "profrost_bench_rma")
-    with psycopg.connect(
-        host=parsed.hostname,
-        port=parsed.port or 5432,
-        user=parsed.username,
-        password=parsed.password,
-        dbname=parsed.path.lstrip("/"),
-        autocommit=True,
-    ) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
+    databases.recreate(url, os.environ.get("RMA_BENCH_DB", "profrost_bench_rma"))
 
 
 def setup(*, fresh: bool = True) -> None:
