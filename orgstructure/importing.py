@@ -17,9 +17,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import logging
 import re
-import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -29,6 +30,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+
+from common import uploads
 
 from .events import announce
 from .identifiers import inn_is_valid, snils_format, snils_is_valid
@@ -50,7 +53,11 @@ logger = logging.getLogger(__name__)
 
 AUDIT_EVENT = "staff_import"
 HEADER_SEARCH_ROWS = 20  # a title such as «Сведения о педагогических работниках» may sit above the header
-MAX_UNPACKED_RATIO = 50  # an .xlsx may unpack to at most this many times the upload limit
+# Bounds of reading (the .xlsx itself is bounded by common.uploads: entries, unpacked size, ratio).
+MAX_ROWS = 100_000  # rows below the header: twice the teachers of a large region; a bigger file is split
+MAX_COLUMNS = 100  # cells kept of a row (the format has 22 columns)
+MAX_LINE_CHARS = 64 * 1024  # a CSV line longer than this is not a staff table
+MAX_ERRORS = 1_000  # the check stops here: nobody fixes more at once, and each costs memory
 MUNICIPAL_KINDS = {
     OrganizationKind.MUNI_AUTHORITY,
     OrganizationKind.MMS,
@@ -340,10 +347,11 @@ def human_size(size: int) -> str:
 
 
 def _read_limited(file, filename: str) -> bytes:
-    """The whole file, refused (not truncated) above settings.PROFROST_MAX_UPLOAD_BYTES."""
+    """The whole file, refused (not truncated) above settings.PROFROST_MAX_UPLOAD_BYTES; never
+    read past the limit (an upload stopped by common.uploads' handler has no content at all)."""
     limit = settings.PROFROST_MAX_UPLOAD_BYTES
     too_big = f"Файл «{filename}» больше допустимого размера {human_size(limit)}."
-    if (getattr(file, "size", None) or 0) > limit:
+    if getattr(file, "oversize", False) or (getattr(file, "size", None) or 0) > limit:
         raise StaffFileError(too_big)
     data = file.read(limit + 1)
     if len(data) > limit:
@@ -355,72 +363,114 @@ def _read_limited(file, filename: str) -> bytes:
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls (Excel 97–2003) and password-protected workbooks
 _ZIP_MAGIC = b"PK\x03\x04"
-_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13))  # never in a text table
 
 
-def _xlsx_rows(data: bytes, filename: str) -> list[list]:
+def _inspected(data: bytes, filename: str, kind: uploads.Kind, messages: dict[str, str]) -> uploads.CheckedFile:
+    """common.uploads' inspection (bombs, macros, external links, embedded objects, binary text)
+    before anything parses the file; its refusals read as this import's other messages do."""
+    try:
+        return uploads.check_bytes(data, name=filename, accept={kind})
+    except uploads.UploadRefused as exc:
+        text = messages.get(exc.code) or exc.messages[0]
+        raise StaffFileError(text if text.endswith(".") else f"{text}.") from None
+
+
+def _xlsx_rows(data: bytes, filename: str) -> Iterator[list]:
     not_xlsx = (
         f"Файл «{filename}» не является книгой Excel (.xlsx): его содержимое имеет другой формат. "
         "Сохраните таблицу как «Книга Excel (*.xlsx)» или как CSV."
     )
-    if data.startswith(_OLE_MAGIC):
-        raise StaffFileError(
-            f"Файл «{filename}» — книга в старом формате Excel 97–2003 (.xls) или защищённая паролем. "
-            "Сохраните её без пароля как «Книга Excel (*.xlsx)»."
-        )
-    if not data.startswith(_ZIP_MAGIC):
-        raise StaffFileError(not_xlsx)
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError) as exc:
-        raise StaffFileError(not_xlsx) from exc
-    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise StaffFileError(not_xlsx)
-    if unpacked > settings.PROFROST_MAX_UPLOAD_BYTES * MAX_UNPACKED_RATIO:
-        raise StaffFileError(f"Книга «{filename}» слишком велика после распаковки.")
+    legacy = (
+        f"Файл «{filename}» — книга в старом формате Excel 97–2003 (.xls) или защищённая паролем. "
+        "Сохраните её без пароля как «Книга Excel (*.xlsx)»."
+    )
+    damaged = f"Не удалось прочитать книгу Excel «{filename}»: файл повреждён."
+    _inspected(
+        data,
+        filename,
+        uploads.Kind.XLSX,
+        {
+            "file_type": not_xlsx,
+            "file_not_zip": not_xlsx,
+            "file_not_office": not_xlsx,
+            "file_legacy_office": legacy,
+            "file_encrypted": legacy,
+            "file_damaged": damaged,
+        },
+    )
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many unrelated types for a damaged workbook
-        raise StaffFileError(f"Не удалось прочитать книгу Excel «{filename}»: файл повреждён.") from exc
+        raise StaffFileError(damaged) from exc
+    return _workbook_rows(workbook, filename)
+
+
+def _workbook_rows(workbook, filename: str) -> Iterator[list]:
+    """The rows of the first sheet with a header row (or of the first sheet), streamed: a read-only
+    workbook keeps one row in memory, and at most MAX_COLUMNS cells of it."""
     try:
-        first = None
+        chosen = None
         for sheet in workbook.worksheets:
-            rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-            if first is None:
-                first = rows
-            if _find_header(rows) is not None:
-                return rows
-        return first or []
+            head = [list(row) for row in itertools.islice(_sheet_rows(sheet), HEADER_SEARCH_ROWS)]
+            if _find_header(head) is not None:
+                chosen = sheet
+                break
+        chosen = chosen or (workbook.worksheets[0] if workbook.worksheets else None)
+        if chosen is not None:
+            for row in _sheet_rows(chosen):
+                yield list(row)
+    except StaffFileError:
+        raise
+    except Exception as exc:  # a part that is damaged further in
+        raise StaffFileError(f"Не удалось прочитать книгу Excel «{filename}»: файл повреждён.") from exc
     finally:
         workbook.close()
 
 
-def _csv_rows(data: bytes, filename: str) -> list[list]:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise StaffFileError(
-            f"Файл «{filename}» в кодировке UTF-16. Сохраните его как «CSV UTF-8 (разделитель — запятая)» "
-            "или «CSV (разделители — точка с запятой)»."
-        )
+def _sheet_rows(sheet):
+    """Rows are padded to the sheet's declared width: at most MAX_COLUMNS of it."""
+    return sheet.iter_rows(values_only=True, max_col=min(sheet.max_column or MAX_COLUMNS, MAX_COLUMNS))
+
+
+def _csv_rows(data: bytes, filename: str) -> Iterator[list]:
     if data.startswith(_ZIP_MAGIC) or data.startswith(_OLE_MAGIC):
         raise StaffFileError(f"Файл «{filename}» — не текстовый CSV, а книга Excel. Загрузите её с расширением .xlsx.")
-    control = len(data) - len(data.translate(None, _CONTROL_BYTES))
-    if b"\x00" in data or control > len(data) / 100:
-        raise StaffFileError(f"Файл «{filename}» не является текстовым CSV: в нём двоичные данные.")
-    for encoding in ("utf-8-sig", "cp1251"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise StaffFileError(f"Не удалось прочитать CSV «{filename}»: ожидается кодировка UTF-8 или Windows-1251.")
-    lines = text.splitlines()[:HEADER_SEARCH_ROWS]
+    checked = _inspected(
+        data,
+        filename,
+        uploads.Kind.CSV,
+        {
+            "file_utf16": (
+                f"Файл «{filename}» в кодировке UTF-16. Сохраните его как «CSV UTF-8 (разделитель — запятая)» "
+                "или «CSV (разделители — точка с запятой)»."
+            ),
+            "file_binary": f"Файл «{filename}» не является текстовым CSV: в нём двоичные данные.",
+            "file_encoding": (f"Не удалось прочитать CSV «{filename}»: ожидается кодировка UTF-8 или Windows-1251."),
+            "file_type": f"Файл «{filename}» не является текстовым CSV: в нём двоичные данные.",
+        },
+    )
+    text = data.decode(checked.encoding)
+    lines = text[: MAX_LINE_CHARS * HEADER_SEARCH_ROWS].splitlines()[:HEADER_SEARCH_ROWS]
     probe = next((line for line in lines if "снилс" in line.casefold()), lines[0] if lines else "")
     delimiter = ";" if probe.count(";") >= probe.count(",") and ";" in probe else ","
+    return _csv_stream(text, delimiter, filename)
+
+
+def _csv_stream(text: str, delimiter: str, filename: str) -> Iterator[list]:
+    """Rows one at a time, a line at most MAX_LINE_CHARS long and at most MAX_COLUMNS cells kept."""
+
+    def lines():
+        for line in io.StringIO(text, newline=""):
+            if len(line) > MAX_LINE_CHARS:
+                raise StaffFileError(
+                    f"Файл «{filename}»: слишком длинная строка (больше {MAX_LINE_CHARS:,} символов) — "
+                    "это не таблица кадров.".replace(",", " ")
+                )
+            yield line
+
     try:
-        return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        for row in csv.reader(lines(), delimiter=delimiter):
+            yield row[:MAX_COLUMNS]
     except csv.Error as exc:
         logger.info("unparsable staff CSV %s: %s", filename, exc)
         raise StaffFileError(
@@ -428,9 +478,11 @@ def _csv_rows(data: bytes, filename: str) -> list[list]:
         ) from exc
 
 
-def read_rows(*, data: bytes, filename: str) -> list[list]:
-    """The cells of the file, decided by its content; the extension only says what the user
-    meant to upload, and a mismatch is refused rather than guessed around."""
+def read_rows(*, data: bytes, filename: str) -> Iterator[list]:
+    """The cells of the file, row by row, decided by its content; the extension only says what the
+    user meant to upload, and a mismatch is refused rather than guessed around. The file is
+    inspected (common.uploads) before anything parses it; the errors of the inspection are raised
+    here, those of a damaged part further in while the rows are read."""
     suffix = PurePath(filename).suffix.lower()
     if suffix == ".xlsx":
         return _xlsx_rows(data, filename)
@@ -936,12 +988,13 @@ def staff_import(*, file, filename: str, actor=None, dry_run: bool = False) -> S
     try:
         data = _read_limited(file, result.filename)
         rows = read_rows(data=data, filename=result.filename)
-        header_index = _find_header(rows)
+        head = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
+        header_index = _find_header(head)
         if header_index is None:
             raise StaffFileError(
                 f"Не найдена строка заголовков: в первых {HEADER_SEARCH_ROWS} строках нет столбца «СНИЛС»."
             )
-        positions, result.ignored_columns = _map_header(rows[header_index])
+        positions, result.ignored_columns = _map_header(head[header_index])
     except StaffFileError as exc:
         result.errors.append(StaffImportIssue(None, str(exc)))
         return result
@@ -950,22 +1003,44 @@ def staff_import(*, file, filename: str, actor=None, dry_run: bool = False) -> S
     parsed: list[_Row] = []
     parser = _RowParser(positions=positions, today=timezone.localdate())
     first_seen: dict[str, int] = {}
-    for number, cells in enumerate(rows[header_index + 1 :], start=header_index + 2):
-        if not any(_clean_text(cell) for cell in cells):
-            continue
-        result.rows += 1
-        row, errors = parser.parse(number, cells)
-        issues += [StaffImportIssue(number, message) for message in errors]
-        if row is None:
-            continue
-        snils = row.person["snils"]
-        if snils in first_seen:
-            issues.append(
-                StaffImportIssue(number, f"СНИЛС {snils} повторяется — он уже указан в строке {first_seen[snils]}")
-            )
-            continue
-        first_seen[snils] = number
-        parsed.append(row)
+    body = itertools.chain(head[header_index + 1 :], rows)
+    try:
+        for number, cells in enumerate(body, start=header_index + 2):
+            if number - header_index - 1 > MAX_ROWS:
+                raise StaffFileError(
+                    f"В файле «{result.filename}» больше {MAX_ROWS:,} строк. Разделите его на несколько файлов "
+                    "(например, по муниципалитетам) и загрузите их по очереди.".replace(",", " ")
+                )
+            if len(issues) >= MAX_ERRORS:
+                issues.append(
+                    StaffImportIssue(
+                        None,
+                        f"Проверка остановлена на строке {number}: найдено {MAX_ERRORS} ошибок. "
+                        "Исправьте их и загрузите файл снова.",
+                    )
+                )
+                break
+            if not any(_clean_text(cell) for cell in cells):
+                continue
+            result.rows += 1
+            row, errors = parser.parse(number, cells)
+            issues += [StaffImportIssue(number, message) for message in errors]
+            if row is None:
+                continue
+            snils = row.person["snils"]
+            if snils in first_seen:
+                issues.append(
+                    StaffImportIssue(number, f"СНИЛС {snils} повторяется — он уже указан в строке {first_seen[snils]}")
+                )
+                continue
+            first_seen[snils] = number
+            parsed.append(row)
+    except StaffFileError as exc:
+        result.errors = [StaffImportIssue(None, str(exc))]
+        return result
+    if len(issues) >= MAX_ERRORS:  # the check stopped: no need to look the rows up
+        result.errors = sorted(issues, key=lambda issue: issue.row or 0)
+        return result
     if not result.rows:
         result.errors.append(StaffImportIssue(None, f"В файле «{result.filename}» нет строк с данными."))
         return result
