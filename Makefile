@@ -10,24 +10,29 @@ PORT ?= 8000
 .PHONY: run test install migrate demo lint format check-deploy browser clean
 
 $(BIN)/python:
-	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Нужен Python 3.11, найден " + sys.version' 
-	$(PYTHON) -m venv $(VENV) || { echo "Не удалось создать virtualenv: установите пакет python3-venv (apt-get install python3-venv)"; exit 1; }
-	$(BIN)/pip install --quiet --upgrade pip
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Нужен Python 3.11, найден " + sys.version'
+	@echo "Создаю virtualenv в $(VENV)…"
+	@$(PYTHON) -m venv $(VENV) || { echo "Не удалось создать virtualenv: установите пакет python3-venv (apt-get install python3-venv)"; exit 1; }
+	@$(BIN)/pip install --quiet --upgrade pip >/dev/null 2>&1 || true
 
+# pip's and setuptools' own chatter goes to var/log/install.log; the console sees it only on failure.
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
+	@echo "Устанавливаю зависимости (журнал: var/log/install.log)…"
+	@mkdir -p var/log
+	@$(BIN)/pip install --quiet -e '.[dev]' >var/log/install.log 2>&1 || { tail -n 40 var/log/install.log; echo "Не удалось установить зависимости — см. var/log/install.log"; exit 1; }
 	@touch $(STAMP)
 
 install: $(STAMP)
 
 migrate: install
-	$(BIN)/python manage.py migrate --noinput
+	@$(BIN)/python manage.py migrate --noinput -v 0
 
 demo: migrate
-	$(BIN)/python manage.py load_demo --no-users
-	$(BIN)/python manage.py load_rma_demo
+	@$(BIN)/python manage.py load_demo --quiet
+	@$(BIN)/python manage.py load_rma_demo --quiet
 
-## Set everything up and run web + Celery worker + Celery beat on embedded defaults.
+## Set everything up and run web + Celery worker + Celery beat on embedded defaults, DEBUG off
+## (a developer turns it on with DJANGO_DEBUG=true make run).
 run: demo
 	@HOST=$(HOST) PORT=$(PORT) scripts/run-embedded
 

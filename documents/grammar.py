@@ -25,6 +25,8 @@ from pytrovich.enums import Case as PetrovichCase
 from pytrovich.enums import Gender, NamePart
 from pytrovich.maker import PetrovichDeclinationMaker
 
+from common.plural import plural_form, quantity  # noqa: F401  (one helper for pages and documents)
+
 from .errors import DeclensionError
 
 
@@ -438,26 +440,9 @@ _SCALES = (
 )
 
 
-def plural_form(number: int, forms: tuple[str, str, str]) -> str:
-    """The noun form for a count: («час», «часа», «часов») → 1 час, 2 часа, 5 часов, 11 часов."""
-    number = abs(number)
-    if 11 <= number % 100 <= 14:
-        return forms[2]
-    if number % 10 == 1:
-        return forms[0]
-    if 2 <= number % 10 <= 4:
-        return forms[1]
-    return forms[2]
-
-
 # Noun forms for quantity() that several documents count in.
 HOURS = ("час", "часа", "часов")
 DAYS = ("день", "дня", "дней")
-
-
-def quantity(number: int, forms: tuple[str, str, str]) -> str:
-    """«36 часов», «22 педагога»."""
-    return f"{number} {plural_form(number, forms)}"
 
 
 def number_in_words(number: int, gender: str = MALE) -> str:

@@ -3,7 +3,9 @@
 from django.urls import path
 from viewflow.urls import Application, Site
 from viewflow.workflow.flow import WorkflowAppViewset
+from viewflow.workflow.flow.viewset import NestedFlowsApp
 
+from documents import views as document_views
 from orgstructure.viewsets import OrganizationViewset, PersonViewset
 from workflows.core import views as core_views
 from workflows.core.flows import FLOW_VIEWSETS
@@ -25,6 +27,22 @@ class HomeApp(Application):
         return path("", views.StartPageView.as_view(), name="index")
 
 
+class ProcessesApp(NestedFlowsApp):
+    """«Процессы» in the «Задачи» menu: the processes the user may open, each with its own menu.
+    viewflow's stock index redirects to the first flow the user may view and fails with a 500
+    for a user who may view none; here the entry is shown only to those who may open at least one
+    process, and its page lists them (or goes straight to the only one)."""
+
+    title = "Процессы"
+
+    def has_view_permission(self, user, obj=None):
+        return bool(views.visible_flows(user, self.viewsets))
+
+    @property
+    def index_path(self):
+        return path("", views.ProcessesView.as_view(flow_viewsets=self.viewsets), name="index")
+
+
 class TasksApp(WorkflowAppViewset):
     """Inbox, queue and archive across every registered flow, with due dates, plus the deadline
     pages (extension, reassignment, substitutes, notifications, overdue control). Reachable for
@@ -35,6 +53,12 @@ class TasksApp(WorkflowAppViewset):
     title = "Задачи"
     icon = "assignment"
     menu_template_name = "core/tasks_menu.html"
+
+    def __init__(self, flow_viewsets, **kwargs):
+        # WorkflowAppViewset.__init__, with our «Процессы» in place of viewflow's NestedFlowsApp.
+        self.flow_classes = [viewset._flow_class for viewset in flow_viewsets]
+        kwargs["viewsets"] = [*kwargs.get("viewsets", []), ProcessesApp(viewsets=flow_viewsets)]
+        super(WorkflowAppViewset, self).__init__(**kwargs)
 
     def has_view_permission(self, user, obj=None):
         return user.is_authenticated
@@ -89,6 +113,35 @@ class TasksApp(WorkflowAppViewset):
         return path("notifications/read/", core_views.NotificationsReadView.as_view(), name="notifications_read")
 
 
+class DocumentsApp(Application):
+    """«Документы»: the issued приказы, справки and letters the user may download, inside the
+    site's shell (menu, header)."""
+
+    title = "Документы"
+    icon = "description"
+    app_name = "documents"
+    menu_template_name = None  # a single page: no sub-menu
+
+    def has_view_permission(self, user, obj=None):
+        return user.is_authenticated
+
+    @property
+    def index_path(self):  # what the site menu links to
+        return path("", document_views.document_list, name="index")
+
+    @property
+    def list_path(self):  # the same page under the name the rest of the code reverses
+        return path("", document_views.document_list, name="list")
+
+    @property
+    def download_path(self):
+        return path("<int:pk>/download/", document_views.document_download, name="download")
+
+    @property
+    def pdf_path(self):
+        return path("<int:pk>/pdf/", document_views.document_pdf, name="pdf")
+
+
 class DirectoryApp(Application):
     title = "Справочники"
     icon = "account_tree"
@@ -106,6 +159,7 @@ def build_site() -> Site:
         viewsets=[
             HomeApp(),
             TasksApp(flow_viewsets=list(FLOW_VIEWSETS)),
+            DocumentsApp(),
             DirectoryApp(viewsets=[OrganizationViewset(), PersonViewset()]),
         ],
     )

@@ -15,7 +15,6 @@ urlpatterns = [
     path("accounts/", AuthViewset(with_profile_view=False).urls),
     path("admin/", admin.site.urls),
     path("api/", include("api.urls")),
-    path("documents/", include("documents.urls")),
     path("healthz", healthz, name="healthz"),
     path("", site.urls),
 ]

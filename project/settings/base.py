@@ -145,6 +145,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", VAR_DIR / "static"))
+# The site's own stylesheet (project/static/profrost/site.css); apps keep theirs in <app>/static/.
+STATICFILES_DIRS = [BASE_DIR / "project" / "static"]
 WHITENOISE_AUTOREFRESH = False
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
@@ -273,5 +275,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # pymorphy3 announces loading its dictionaries at INFO on every process start.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "pymorphy3": {"level": "WARNING"}},
 }

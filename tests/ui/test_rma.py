@@ -18,7 +18,9 @@ def _login(page, base_url, username):
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    # Turbo submits the form with fetch and then visits the redirect: wait for the page it lands on.
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    page.wait_for_load_state("load")
 
 
 def test_coordinator_returns_a_nomination_from_the_inbox(page, live_server, perm):  # noqa: F811

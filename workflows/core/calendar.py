@@ -230,6 +230,16 @@ def timezone_label(timezone: str | dt.tzinfo, at: dt.datetime | None = None) -> 
     return f"МСК{'+' if minutes > 0 else '−'}{hours}{f':{rest:02d}' if rest else ''}"
 
 
+def overdue_working_days(due: dt.datetime, timezone: str | dt.tzinfo, now: dt.datetime,
+                         calendar: WorkCalendar | None = None) -> int:
+    """Working days a deadline is overdue by, in the task's region: the same figure in the
+    notice («просрочен на 3 раб. дн.») and on the overdue page."""
+    if not is_overdue(due, now):
+        return 0
+    calendar = calendar or WorkCalendar.load()
+    return calendar.working_days_between(local_date(due, timezone), local_date(now, timezone))
+
+
 def due_at(day: dt.date, timezone: str | dt.tzinfo, *, calendar: WorkCalendar | None = None,
            move_off_days: bool = True) -> dt.datetime:
     """The deadline instant for a deadline day: moved off a day off (ст. 193), then 23:59:59

@@ -43,7 +43,7 @@ from viewflow.workflow.fields import import_flow_by_ref, import_task_by_ref
 from orgstructure import access
 from orgstructure.models import Membership, Role
 
-from .calendar import WorkCalendar, is_overdue, local_date, overdue_from
+from .calendar import WorkCalendar, is_overdue, local_date, overdue_from, overdue_working_days
 from .models import (
     Notification,
     OutboxEmail,
@@ -359,9 +359,7 @@ def _deliver_batch(*, batch_size: int, now: dt.datetime) -> int:
             users = [deadline.owner]
         else:
             users = recipients.role_holders(deadline.role, deadline.organization_id) if deadline.role else []
-        overdue_days = calendar.working_days_between(
-            local_date(deadline.due_at, deadline.timezone), local_date(now, deadline.timezone)
-        )
+        overdue_days = overdue_working_days(deadline.due_at, deadline.timezone, now, calendar)
         title, body, path = compose(message, deadline, overdue_days=overdue_days)
         for user in users:
             notifications.append(

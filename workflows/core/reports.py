@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Count, F, Min, Q
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
@@ -15,7 +16,15 @@ from viewflow.workflow.fields import import_flow_by_ref, import_task_by_ref
 from orgstructure import access
 from orgstructure.models import Municipality, Organization, Role
 
-from .calendar import WorkCalendar, local_date, local_datetime, not_overdue_q, overdue_q, timezone_label
+from .calendar import (
+    WorkCalendar,
+    local_date,
+    local_datetime,
+    not_overdue_q,
+    overdue_q,
+    overdue_working_days,
+    timezone_label,
+)
 from .models import TaskDeadline
 from .selectors import soon_boundary
 
@@ -157,7 +166,8 @@ def build_report(user, report_filter: ReportFilter, *, now: dt.datetime | None =
     report.totals = {
         "overdue": sum(group["overdue"] for group in groups),
         "soon": sum(group["soon"] for group in groups),
-        "oldest_days": (now - oldest).days if oldest and oldest < now else 0,
+        # the oldest deadline's own zone is not at hand here; the days are counted in the server's
+        "oldest_days": overdue_working_days(oldest, settings.TIME_ZONE, now) if oldest else 0,
     }
 
     def summed(key, limit=200):
@@ -203,7 +213,7 @@ def _describe(row: TaskDeadline, now: dt.datetime) -> TaskDeadline:
     row.step_title = (node.task_title or node.name) if node else row.flow_task
     row.process_title = _process_title(row.flow_class)
     row.task_url = node.reverse("index", args=[row.process_id, row.task_id]) if node else ""
-    row.days_overdue = max((now - row.due_at).days, 0) if row.due_at else 0
+    row.days_overdue = overdue_working_days(row.due_at, row.timezone, now)
     row.tz_label = timezone_label(row.timezone, now)
     row.due_local = local_datetime(row.due_at, row.timezone) if row.due_at else None
     row.owner_name = (row.owner.get_full_name() or row.owner.get_username()) if row.owner else "не назначен"

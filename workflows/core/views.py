@@ -73,6 +73,7 @@ class TaskListView(TemplateView):
             "flows": [(get_flow_ref(fc), fc.process_title) for fc in self.flow_classes],
             "cursor": cursor,
             "can_extend": can_extend,
+            "reassignable": assignment.with_colleagues(user, page.rows) if self.box == "inbox" else set(),
         }
 
 
@@ -135,6 +136,9 @@ class DeadlineExtendView(View):
         return HttpResponseRedirect(next_url)
 
 
+NOBODY_TO_HAND_TO = "В вашей организации нет других сотрудников с этой ролью — передать задачу некому."
+
+
 class TaskReassignView(View):
     template_name = "core/form_page.html"
 
@@ -145,6 +149,7 @@ class TaskReassignView(View):
         return super().dispatch(request, *args, **kwargs)
 
     def render_form(self, form, error=""):
+        nobody = not form.fields["colleague"].queryset.exists()
         return render(
             self.request,
             self.template_name,
@@ -152,8 +157,9 @@ class TaskReassignView(View):
                 "title": "Передать задачу коллеге",
                 "intro": f"Задача №{self.deadline.task_id}. "
                 "Передать можно коллеге с той же ролью в той же организации.",
-                "form": form,
-                "error": error or ("" if form.fields["colleague"].queryset.exists() else "Коллег с той же ролью нет"),
+                # With nobody to hand the task to there is no form to fill: only the reason and the way back.
+                "form": None if nobody else form,
+                "error": error or (NOBODY_TO_HAND_TO if nobody else ""),
                 "submit_label": "Передать",
                 "back_url": reverse("workflow:inbox"),
             },
