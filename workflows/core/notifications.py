@@ -297,6 +297,10 @@ def compose(message: OutboxMessage, deadline: TaskDeadline, *, overdue_days: int
             "Выполните его как можно скорее или обратитесь к руководителю за продлением срока."
         )
     else:
+        # The supervisor does not act on the task: the notice leads to the process's page.
+        from .selectors import process_page_url
+
+        path = process_page_url(flow_class, deadline.process_id) or path
         title = f"Эскалация: просрочен шаг «{step}»{where}"
         body = (
             f"Шаг «{step}» процесса «{process}»{where} просрочен на {overdue_days} раб. дн. (срок — {due}). "

@@ -26,7 +26,7 @@ from .calendar import (
     timezone_label,
 )
 from .models import TaskDeadline
-from .selectors import soon_boundary
+from .selectors import process_page_url, soon_boundary
 
 REPORT_ROLES = (
     Role.PD_ADMIN,
@@ -212,7 +212,8 @@ def _describe(row: TaskDeadline, now: dt.datetime) -> TaskDeadline:
     node = import_task_by_ref(row.flow_task)
     row.step_title = (node.task_title or node.name) if node else row.flow_task
     row.process_title = _process_title(row.flow_class)
-    row.task_url = node.reverse("index", args=[row.process_id, row.task_id]) if node else ""
+    # Those who watch deadlines are mostly not the ones who act: the row leads to the process's page.
+    row.task_url = process_page_url(import_flow_by_ref(row.flow_class), row.process_id)
     row.days_overdue = overdue_working_days(row.due_at, row.timezone, now)
     row.tz_label = timezone_label(row.timezone, now)
     row.due_local = local_datetime(row.due_at, row.timezone) if row.due_at else None

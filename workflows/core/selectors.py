@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.urls import NoReverseMatch
 from django.utils import timezone
 from viewflow.workflow.fields import get_flow_ref, import_flow_by_ref, import_task_by_ref
 
@@ -118,13 +119,28 @@ def task_list(*, user, box: str, flow_classes, status_filter: str = "", flow_ref
     return TaskPage(rows=rows, next_cursor=page.next_cursor, now=now, soon_until=soon_until)
 
 
+def process_page_url(flow_class, process_id) -> str:
+    """The page of a process for anyone in its scope (a flow's `process_detail` leads to the
+    artefact's page): where a closed task, an overdue row seen by a supervisor and an escalation
+    notice link to, since the task's own page is only for the one who acts on it."""
+    if flow_class is None:
+        return ""
+    try:
+        return flow_class.instance.reverse("process_detail", args=[process_id])
+    except NoReverseMatch:
+        return ""
+
+
 def decorate(row: TaskDeadline, *, now: dt.datetime, soon_until: dt.datetime) -> None:
     """Attach what templates show, without touching the database."""
     node = import_task_by_ref(row.flow_task)
     flow_class = import_flow_by_ref(row.flow_class)
     row.step_title = (node.task_title or node.name) if node else row.flow_task
     row.process_title = flow_class.process_title if flow_class else row.flow_class
-    row.task_url = node.reverse("index", args=[row.process_id, row.task_id]) if node else ""
+    if row.is_open:
+        row.task_url = node.reverse("index", args=[row.process_id, row.task_id]) if node else ""
+    else:  # a done task has no form any more: the archive leads to what it was about
+        row.task_url = process_page_url(flow_class, row.process_id)
     # Dates and times in the task's own region, labelled: a Kaliningrad deadline of 10.03 ends
     # at 00:59 on 11.03 in Moscow, the server's zone, and must still read 10.03.
     row.tz_label = timezone_label(row.timezone, now)
