@@ -44,7 +44,12 @@ MUNICIPAL_ROLE_BODIES = {
 
 def regional_body(region_id, kind: str) -> Organization | None:
     """The region's body of a kind (the ministry, ЦНППМПР, ЦОПМКП…): the first one registered."""
-    return Organization.objects.filter(region_id=region_id, kind=kind).select_related("region").order_by("id").first()
+    return (
+        Organization.objects.filter(region_id=region_id, kind=kind)
+        .select_related("region", "parent")
+        .order_by("id")
+        .first()
+    )
 
 
 def municipal_body(municipality_id, kind: str) -> Organization | None:

@@ -30,7 +30,9 @@ from documents.kinds import (
     name_of,
     register,
 )
+from orgstructure import access
 from orgstructure.models import Organization, OrganizationKind, Role
+from orgstructure.selectors import regional_body
 
 LIST_ORDER_KIND = "rma_list_order"
 CERTIFICATE_KIND = "rma_certificate"
@@ -46,12 +48,7 @@ class IssuerMissing(Exception):
 
 
 def regional_organization(region_id, kind: str) -> Organization:
-    organization = (
-        Organization.objects.filter(region_id=region_id, kind=kind)
-        .select_related("region", "parent")
-        .order_by("id")
-        .first()
-    )
+    organization = regional_body(region_id, kind)
     if organization is None:
         label = OrganizationKind(kind).label
         raise IssuerMissing(f"В регионе не заведена организация вида «{label}»: документ выпустить некому")
@@ -93,7 +90,7 @@ def _coordinators(region_id) -> list[dict]:
     )
     for membership in memberships:
         user = membership.user
-        person = getattr(user, "person", None) if hasattr(user, "person") else None
+        person = access.own_person(user)
         organization = membership.organization
         name = person_data(person) if person else {"last_name": user.last_name, "first_name": user.first_name}
         rows.append(

@@ -28,6 +28,7 @@ from common.uploads import storage as upload_storage
 from documents.errors import DocumentError
 from documents.issuing import document_issue
 from documents.tasks import document_issue_later
+from orgstructure import access
 from orgstructure.models import OrganizationKind
 from workflows.core import flowkit
 from workflows.core.audit import record_event
@@ -159,12 +160,7 @@ def application_submit(
     existing = RmaApplication.objects.filter(person=person, status__in=OPEN_STATUSES).first()
     if existing is not None:
         raise ActionRefused(f"У педагога уже есть незавершённая заявка № {existing.pk}: дождитесь решения по ней")
-    own_person = getattr(actor, "person", None) if hasattr(actor, "person") else None
-    kind = (
-        ApplicationKind.APPLICATION
-        if own_person is not None and own_person.pk == person.pk
-        else ApplicationKind.NOMINATION
-    )
+    kind = ApplicationKind.APPLICATION if access.own_person_id(actor) == person.pk else ApplicationKind.NOMINATION
     application = RmaApplication(
         person=person,
         kind=kind,

@@ -69,7 +69,7 @@ class SubmitView(FormView):
         return {**super().get_form_kwargs(), "persons": self.persons}
 
     def get_initial(self):
-        own = getattr(self.request.user, "person", None) if hasattr(self.request.user, "person") else None
+        own = access.own_person(self.request.user)
         if own is not None and self.persons.filter(pk=own.pk).exists():
             return {"person": own, "subjects": list(own.subjects.all())}
         return {}
