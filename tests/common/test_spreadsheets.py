@@ -145,3 +145,45 @@ def test_the_response_is_a_private_attachment_with_the_russian_name():
 def test_sheet_titles_excel_refuses_are_made_acceptable(title):
     sheet = reopen(spreadsheets.workbook_bytes(sheet_title=title, header=["x"], rows=[]))
     assert sheet.title and len(sheet.title) <= 31 and not set(sheet.title) & set("[]:*?/\\")
+
+
+def test_libreoffice_shows_the_literal_text_and_would_have_evaluated_a_plain_cell(tmp_path):
+    """Proof by a real spreadsheet program: LibreOffice Calc opens the export and saves it as CSV
+    — the escaped texts come out as typed, while the same texts written by openpyxl's default
+    (formulas) come out evaluated. Skips without LibreOffice Calc, except in CI
+    (PROFROST_REQUIRE_PDF=1, .ci/run installs libreoffice-calc-nogui)."""
+    import os
+    import shutil
+    import subprocess
+
+    from openpyxl import Workbook
+
+    required = os.environ.get("PROFROST_REQUIRE_PDF") == "1"
+    binary = shutil.which("soffice") or shutil.which("libreoffice")
+    if binary is None:
+        if required:
+            pytest.fail("PROFROST_REQUIRE_PDF=1, но LibreOffice (soffice) не установлен")
+        pytest.skip("LibreOffice (soffice) не установлен")
+    texts = ["=1+1", "=2*3", "+4+4", "-5+5", "@SUM(1,1)", '=HYPERLINK("http://example.org","Открыть")']
+    (tmp_path / "escaped.xlsx").write_bytes(build([[text, "x", 1] for text in texts]))
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("x")
+    sheet.append(["=1+1", "=2*3"])
+    workbook.save(tmp_path / "plain.xlsx")
+    subprocess.run(
+        [binary, "--headless", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--convert-to",
+         "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", str(tmp_path),
+         str(tmp_path / "escaped.xlsx"), str(tmp_path / "plain.xlsx")],
+        check=False, capture_output=True, timeout=180,
+    )
+    if not (tmp_path / "escaped.csv").exists():
+        message = "LibreOffice не открывает .xlsx: нужен пакет libreoffice-calc-nogui"
+        if required:
+            pytest.fail(message)
+        pytest.skip(message)
+    import csv
+
+    with open(tmp_path / "escaped.csv", encoding="utf-8") as file:
+        escaped = [row[0] for row in csv.reader(file)][1:]
+    assert escaped == texts
+    assert (tmp_path / "plain.csv").read_text(encoding="utf-8").split() == ["2,6"]
