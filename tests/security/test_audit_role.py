@@ -101,9 +101,7 @@ def test_the_app_role_cannot_erase_the_audit_trail(app_cursor, event):
         assert reason in refusals[sql], (sql, refusals[sql])
     assert event.__class__.objects.filter(pk=event.pk, comment="").exists()
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT tgenabled FROM pg_trigger WHERE tgname = 'core_auditevent_no_update_delete'"
-        )
+        cursor.execute("SELECT tgenabled FROM pg_trigger WHERE tgname = 'core_auditevent_no_update_delete'")
         assert cursor.fetchone() == ("O",)  # still there, still enabled
     app_cursor.execute("GRANT UPDATE, DELETE, TRUNCATE ON core_auditevent TO CURRENT_USER")  # a no-op warning
     app_cursor.execute(
