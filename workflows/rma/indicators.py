@@ -22,7 +22,8 @@ from .models import MEMBER_STATUSES, RmaApplication, Status
 def members_on(on_date: dt.date):
     """Applications whose person was a member of the РМА on the date: admitted on or before it
     (`admitted_on`, the date of the приказ) and a member still, or excluded only after the date
-    (the exclusion's date is its audit event: the application keeps no date of its own). Both
+    (the exclusion's date is the day of its audit event in the server's time zone, TIME_ZONE: the
+    application keeps no date of its own). Both
     subqueries are uncorrelated, so the database reads each once, not once per teacher."""
     excluded_later = AuditEvent.objects.filter(
         content_type=ContentType.objects.get_for_model(RmaApplication),
