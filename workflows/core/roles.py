@@ -26,6 +26,7 @@ from collections.abc import Iterable, Mapping
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.db import connection
 from django.db.models import Q
 
 from orgstructure.models import Membership, Role
@@ -134,19 +135,32 @@ def sync_user_role_groups(user_id: int) -> None:
 
 def sync_all_role_groups() -> None:
     """Bring every role group in line with the registry and the memberships (after migrate, after
-    loading data in bulk)."""
+    loading data in bulk). Set-based: two statements per role whatever the number of holders (a
+    region's 45,000 teachers are never read into Python)."""
     groups = ensure_role_groups()
     through = get_user_model().groups.through
     for role, group in groups.items():
-        wanted = set(Membership.objects.filter(role=role, is_active=True).values_list("user_id", flat=True))
-        current = set(through.objects.filter(group_id=group.pk).values_list("user_id", flat=True))
-        if current - wanted:
-            through.objects.filter(group_id=group.pk, user_id__in=current - wanted).delete()
-        if wanted - current:
-            through.objects.bulk_create([through(user_id=user_id, group_id=group.pk) for user_id in wanted - current])
+        holders = Membership.objects.filter(role=role, is_active=True).values("user_id")
+        through.objects.filter(group_id=group.pk).exclude(user_id__in=holders).delete()
+        _add_holders(through, role, group.pk)
     stale = _managed_group_ids() - {group.pk for group in groups.values()}
     if stale:
         through.objects.filter(group_id__in=stale).delete()
+
+
+def _add_holders(through, role: str, group_id: int) -> None:
+    """INSERT … SELECT: the role's active holders not yet in the group (the ORM has no
+    insert-from-select)."""
+    quote = connection.ops.quote_name
+    table, membership = quote(through._meta.db_table), quote(Membership._meta.db_table)
+    user, group, role_column, active = (quote(name) for name in ("user_id", "group_id", "role", "is_active"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({user}, {group}) SELECT DISTINCT m.{user}, %s FROM {membership} m "
+            f"WHERE m.{role_column} = %s AND m.{active} = %s AND NOT EXISTS "
+            f"(SELECT 1 FROM {table} g WHERE g.{group} = %s AND g.{user} = m.{user})",
+            [group_id, role, True, group_id],
+        )
 
 
 # --- receivers (connected once in workflows/core/apps.py) -------------------------------------
