@@ -21,9 +21,10 @@ import uuid
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+
+from common.uploads import storage as upload_storage
 
 from .errors import DocumentError
 from .kinds import (
@@ -216,7 +217,7 @@ def _issue(
                 final = fill_number(rendered, document.number)
             document.sha256 = sha256_hex(final)
             document.size = len(final)
-            document.file.save(_storage_name(document), ContentFile(final), save=False)
+            upload_storage.store(document.file, final, name=_storage_name(document))  # removed on rollback
             stored_name = document.file.name
             if replaces is not None:
                 IssuedDocument.objects.filter(pk=replaces.pk).update(superseded_at=timezone.now())

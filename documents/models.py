@@ -289,3 +289,4 @@ class IssuedDocument(KindLabelMixin, models.Model):
 
 # Files under ISSUED_PREFIX that neither field refers to are orphans (common.uploads.storage).
 upload_storage.register_swept(ISSUED_PREFIX, IssuedDocument, "file", "pdf_file")
+upload_storage.register_swept("documents/templates", DocumentTemplate, "file")

@@ -12,12 +12,12 @@ import zipfile
 from functools import lru_cache
 from pathlib import Path
 
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from common import uploads
+from common.uploads import storage as upload_storage
 
 from .errors import DocumentError, TemplateValidationError
 from .kinds import NUMBER_TOKEN, DocumentRequisites, KindSpec, build_context, get_spec, resolve_signatory
@@ -89,7 +89,7 @@ def _template_add_version(*, kind, data: bytes, source, uploaded_by, comment) ->
         uploaded_by=uploaded_by,
         comment=comment,
     )
-    template.file.save(f"{kind}.docx", ContentFile(data), save=False)
+    upload_storage.store(template.file, data, name=f"{kind}.docx")  # removed on rollback
     try:
         with transaction.atomic():
             template.save()

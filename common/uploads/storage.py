@@ -63,11 +63,11 @@ def store(field_file, data: bytes, *, name: str = "upload", using: str = DEFAULT
     makes; the file is removed if the surrounding action rolls back (see the module docstring).
     Returns the storage name."""
     field_file.save(name, ContentFile(data), save=False)
-    stored = _Stored(field_file.storage, field_file.name)
     action = _action.get()
-    if action is not None:
+    if action is not None:  # without a guard, the sweep is what cleans up
+        stored = _Stored(field_file.storage, field_file.name)
         action.stored.append(stored)
-    transaction.on_commit(stored.mark_committed, using=using)
+        transaction.on_commit(stored.mark_committed, using=using)
     return field_file.name
 
 

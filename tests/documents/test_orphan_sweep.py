@@ -132,3 +132,15 @@ def test_periodic_task_and_its_beat_entry(ministry, region):
 
 def test_nothing_stored_yet():
     assert issued_files_sweep(grace=dt.timedelta(0)) == []
+
+
+def test_under_the_rollback_guard_the_file_goes_at_once(ministry, region):
+    """The one storage policy (common.uploads.storage): an action wrapped in removed_on_rollback —
+    as the process kit wraps every step — leaves nothing for the sweep when it rolls back."""
+    from common.uploads.storage import removed_on_rollback
+
+    with pytest.raises(Rollback), removed_on_rollback(), transaction.atomic():
+        issue(ministry, make_organization(region))
+        raise Rollback
+    assert not IssuedDocument.objects.exists()
+    assert issued_files() == set()
