@@ -18,6 +18,7 @@ from django.db import connection, connections
 from django.test import Client
 from viewflow.workflow.models import Task
 
+from common.errors import AlreadyProcessed
 from orgstructure.models import Role
 from tests.factories import make_user
 from workflows.core import flowkit
@@ -139,7 +140,7 @@ def test_eight_officials_one_completion(perm, monkeypatch):
                         actor=user, application=application_now, comment=f"Замечания от {user.username}"
                     ),
                 )
-            except errors.AlreadyProcessed as exc:
+            except AlreadyProcessed as exc:
                 return str(exc)
             return "done"
 
