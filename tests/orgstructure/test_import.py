@@ -5,7 +5,6 @@ import csv
 import datetime as dt
 import io
 import random
-import time
 
 import openpyxl
 import pytest
@@ -695,7 +694,7 @@ def test_admin_offers_an_empty_template_with_the_documented_headers(admin_client
 
 
 @pytest.mark.django_db
-def test_a_thousand_rows_take_seconds_and_a_constant_number_of_queries(region, django_assert_max_num_queries):
+def test_a_thousand_rows_take_a_constant_number_of_queries(region, django_assert_max_num_queries):
     rows = [
         teacher(
             n,
@@ -710,21 +709,18 @@ def test_a_thousand_rows_take_seconds_and_a_constant_number_of_queries(region, d
 
     # Reads are a fixed handful; inserts are batched (SQLite allows 999 parameters a statement, so
     # about 50 people per INSERT: ~20 statements here, 2 on PostgreSQL) — never one per row.
-    started = time.perf_counter()
+    # Speed is a benchmark's matter (a timed assertion fails on a loaded CI machine); the query
+    # count is what keeps it fast at any size.
     with django_assert_max_num_queries(60):
         result = run(data, filename="kadry.xlsx")
-    first = time.perf_counter() - started
     assert result.ok, result.errors[:3]
     assert (result.created, result.organizations_created, result.municipalities_created) == (1000, 40, 8)
     assert Person.subjects.through.objects.count() == 2000
 
     rows[0]["Должность"] = "учитель-логопед"
-    started = time.perf_counter()
     with django_assert_max_num_queries(15):
         again = run(xlsx_bytes(rows), filename="kadry.xlsx")
-    second = time.perf_counter() - started
     assert (again.created, again.updated, again.unchanged) == (0, 1, 999)
-    assert first < 5 and second < 5, (first, second)
 
 
 # ---------------------------------------------------------------------------------------------
