@@ -225,6 +225,12 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# With acks_late a job whose worker died (kill -9, OOM) is redelivered once the broker's
+# visibility timeout has passed — Redis's default is an hour. Fifteen minutes: longer than any job
+# and than the longest retry countdown (documents' backoff stops at 600 s; a countdown beyond the
+# timeout would be delivered twice), short enough that a crash delays a document by minutes, not
+# an hour (scripts/drill/run.py kills workers and counts).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(env("PROFROST_BROKER_VISIBILITY_TIMEOUT", "900"))}
 # Periodic jobs are declared in one place: project/celery.py (CELERY_BEAT_SCHEDULE).
 
 REST_FRAMEWORK = {

@@ -152,3 +152,75 @@ def test_eight_officials_one_completion(perm, monkeypatch):
     assert len(entered) == 1
     assert AuditEvent.objects.filter(event="rma.returned", object_id=str(application.pk)).count() == 1
     assert Task.objects.filter(flow_task=RmaFlow.correct).count() == 1
+
+
+# --- the same POST replayed (issue 11's drill): one change, whatever the client resends ---------
+
+
+@pytest.mark.parametrize("times", [2, 5])
+def test_the_same_post_replayed_makes_one_change(perm, times):
+    """A double click, a browser's «resend», a proxy's retry: the same form POST again and again
+    from the same session. The first completes the task; every replay is told «Задача уже
+    обработана» (409) and changes nothing. Runs on SQLite too: no threads."""
+    application, task, _ = queued_verification(perm)
+    client = Client()
+    client.force_login(perm.users.rma_coord)
+    url = links.task_action_url(task, "execute")
+
+    responses = [client.post(url, {"decision": "verify", "comment": ""}) for _ in range(times)]
+
+    assert [response.status_code for response in responses] == [302] + [409] * (times - 1)
+    assert all("Задача уже обработана" in r.content.decode() for r in responses[1:])
+    application.refresh_from_db()
+    assert application.status == Status.DOCUMENTS_VERIFIED
+    assert AuditEvent.objects.filter(event="rma.verified", object_id=str(application.pk)).count() == 1
+    assert Task.objects.filter(flow_task=RmaFlow.assess).count() == 1
+
+
+def test_the_same_post_replayed_in_parallel_makes_one_change(perm, monkeypatch):
+    """Six copies of one official's POST at the same instant (one session, six connections)."""
+    skip_on_sqlite()
+    application, task, _ = queued_verification(perm)
+    entered = overlapping(monkeypatch, "application_verify", 6)
+    url = links.task_action_url(task, "execute")
+    client = Client()
+    client.force_login(perm.users.rma_coord)
+    cookies = client.cookies
+
+    def replay():
+        copy = Client()
+        copy.cookies = cookies
+        response = copy.post(url, {"decision": "verify", "comment": ""})
+        return response.status_code
+
+    results, failures = run_in_threads([replay for _ in range(6)])
+
+    assert failures == []
+    assert sorted(results) == [302] + [409] * 5
+    assert len(entered) == 1
+    assert AuditEvent.objects.filter(event="rma.verified", object_id=str(application.pk)).count() == 1
+    assert Task.objects.filter(flow_task=RmaFlow.assess).count() == 1
+
+
+def test_the_same_api_submission_replayed_creates_one_application(perm):
+    """POST /api/v1/rma/applications/ sent twice (a client that retries on a timeout): one
+    application, one formal check, one task; the replay answers 409 in Russian."""
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(perm.users.school_head)
+
+    def submit():
+        return api.post(
+            "/api/v1/rma/applications/",
+            {"person": perm.persons.eligible.pk, "subjects": [perm.subjects.math.pk], **required_files()},
+            format="multipart",
+        )
+
+    first, replay = submit(), submit()
+
+    assert first.status_code == 201, first.content
+    assert replay.status_code == 409, replay.content
+    assert replay.json()["detail"]
+    assert RmaApplication.objects.filter(person=perm.persons.eligible).count() == 1
+    assert Task.objects.filter(flow_task=RmaFlow.verify).count() == 1
