@@ -38,6 +38,7 @@ GROUPS = {
     ],
     "rma": [["rma_complete.py"], ["rma_batch.py"]],
     "documents": [["documents_render.py"], ["documents_pdf.py"]],
+    "monitoring": [["monitoring_fanout.py"]],
 }
 
 
@@ -95,6 +96,8 @@ def main() -> int:
             group_env.update(DATABASE_URL=with_database(url, name), DJANGO_SETTINGS_MODULE=settings)
         elif group == "rma":
             group_env["RMA_BENCH_DB"] = f"{base}_bench_rma"
+        elif group == "monitoring":
+            group_env["MONITORING_BENCH_DB"] = f"{base}_bench_monitoring"
         for script, *arguments in GROUPS[group]:
             ok = run(" ".join([script, *arguments]), [python, str(BENCH / script), *arguments], group_env, results)
             if not ok and group == "deadlines":
