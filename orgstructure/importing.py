@@ -984,7 +984,7 @@ def staff_import(*, file, filename: str, actor=None, dry_run: bool = False) -> S
     """Import the staff file `file` (a binary file object) named `filename`. Returns the counts,
     or the list of errors when nothing was written. One audit event per successful run that
     writes (not for a dry run), against the file's region, by `actor` (a user or None)."""
-    result = StaffImportResult(filename=PurePath(filename).name, dry_run=dry_run)
+    result = StaffImportResult(filename=uploads.shown_name(filename), dry_run=dry_run)  # no folder, no bidi tricks
     try:
         data = _read_limited(file, result.filename)
         rows = read_rows(data=data, filename=result.filename)

@@ -23,7 +23,11 @@ def shown_name(name: str) -> str:
     format characters (a right-to-left override U+202E turns «evil\u202efdp.exe» into «evilexe.pdf»
     on screen), shortened."""
     name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
-    cleaned = "".join(char for char in name if unicodedata.category(char)[0] not in ("C", "Z") or char == " ")
+    cleaned = "".join(
+        " " if unicodedata.category(char)[0] == "Z" else char
+        for char in name
+        if unicodedata.category(char)[0] != "C"
+    )
     cleaned = " ".join(cleaned.split())
     if len(cleaned) > NAME_SHOWN:
         cleaned = cleaned[: NAME_SHOWN - 1] + "…"
