@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from viewflow.contrib.auth import AuthViewset
 
 from .site import build_site
@@ -16,5 +19,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("api.urls")),
     path("healthz", healthz, name="healthz"),
+    # Browsers ask for /favicon.ico on pages that name no icon (Django's admin): not a 404.
+    path("favicon.ico", login_not_required(RedirectView.as_view(url=static("viewflow/img/favicon.png")))),
     path("", site.urls),
 ]

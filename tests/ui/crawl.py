@@ -54,9 +54,13 @@ ALLOWED_LATIN = {
     "ctrl",  # the key's label, as printed on the keyboard: «удерживайте Ctrl»
 }
 # Pages that are not ours to translate: Swagger UI renders the OpenAPI schema in English for the
-# developers of schools' and regions' systems; it is still checked for status, console errors and
-# overflow.
-LATIN_EXEMPT_PREFIXES = ("/api/",)
+# developers of schools' and regions' systems; Django's admin shows codes, logins and the models
+# of third-party apps (Celery beat's «Crontab») to the system administrator. Both are still checked
+# for status, console errors and overflow.
+LATIN_EXEMPT_PREFIXES = ("/api/", "/admin/")
+# Django's admin is Django's own, tested UI: its index is opened, the pages behind it are fetched
+# for their status only (40 model lists and forms would double the crawl's time).
+RENDER_ONLY_INDEX_PREFIXES = ("/admin/",)
 
 # Never followed: ending the session, and anything that is not a page of the site.
 SKIP_PATH_PARTS = ("/logout",)
@@ -127,6 +131,9 @@ OVERFLOW_JS = """
 """
 
 
+LOGIN_LOCK: list = []  # an asyncio.Lock of the running crawl's event loop
+
+
 @dataclass
 class Finding:
     user: str
@@ -185,7 +192,7 @@ def _slug(url: str) -> str:
 
 class UserCrawl:
     def __init__(self, browser, base_url: str, user: str, password: str, out_dir: Path | None,
-                 max_depth: int = MAX_DEPTH):
+                 max_depth: int = MAX_DEPTH, skip_prefixes: tuple[str, ...] = ()):
         self.browser = browser
         self.base = base_url.rstrip("/")
         self.origin = urlsplit(self.base)[:2]
@@ -196,6 +203,7 @@ class UserCrawl:
         self.checked: dict[str, tuple[int, str, str]] = {}
         self.kinds: set[str] = set()
         self.max_depth = max_depth
+        self.skip_prefixes = tuple(skip_prefixes)
 
     def find(self, kind, url, detail, source=""):
         self.result.findings.append(Finding(self.user, kind, self._path(url), detail, self._path(source)))
@@ -211,6 +219,8 @@ class UserCrawl:
             return False
         parts = urlsplit(url)
         if (parts.scheme, parts.netloc) != self.origin:
+            return False
+        if parts.path.startswith(self.skip_prefixes):
             return False
         return not any(part in parts.path for part in SKIP_PATH_PARTS)
 
@@ -233,6 +243,12 @@ class UserCrawl:
         return self.result
 
     async def _login(self):
+        # One login at a time: on the SQLite test database the live server's threads share one
+        # connection, and two logins writing sessions at once meet «database table is locked».
+        async with LOGIN_LOCK[0]:
+            await self._login_once()
+
+    async def _login_once(self):
         page = await self.desktop.new_page()
         try:
             await page.goto(f"{self.base}/accounts/login/")
@@ -250,9 +266,11 @@ class UserCrawl:
         self.page = await self.desktop.new_page()
         self.page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
         self.page.on("pageerror", lambda exc: self.errors.append(f"исключение: {exc}"))
+        self.page.on("response", self._resource_failed)
         self.phone_page = await self.phone.new_page()
         self.phone_page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
         self.phone_page.on("pageerror", lambda exc: self.errors.append(f"исключение: {exc}"))
+        self.phone_page.on("response", self._resource_failed)
         start = _normalise(f"{self.base}/")
         queue: list[tuple[str, int, str]] = [(start, 0, "")]
         self.kinds.add(page_kind(start))
@@ -266,6 +284,9 @@ class UserCrawl:
                 status, content_type, final = await self._check(link, url)
                 if status >= 400 or "text/html" not in content_type or link_depth > self.max_depth:
                     continue
+                if any(urlsplit(final).path.startswith(p) and urlsplit(final).path != p
+                       for p in RENDER_ONLY_INDEX_PREFIXES):
+                    continue
                 # A link that redirects («/» → «/home/») is the page it lands on.
                 kinds = {page_kind(link), page_kind(final)}
                 if kinds & self.kinds:
@@ -273,6 +294,11 @@ class UserCrawl:
                     continue
                 self.kinds |= kinds
                 queue.append((_normalise(final), link_depth, url))
+
+    def _resource_failed(self, response):
+        """A stylesheet, script, font or image the page asked for and did not get."""
+        if response.status >= 400 and response.request.resource_type != "document":
+            self.errors.append(f"{response.status} {self._path(response.url)}")
 
     async def _check(self, url: str, source: str) -> tuple[int, str, str]:
         """The status of a link (redirects followed), its content type and where it lands; each
@@ -299,6 +325,7 @@ class UserCrawl:
         if status >= 400:
             self.find("status", url, f"ответ {status}", source)
         final = page.url
+        self.kinds.add(page_kind(final))  # «/» lands on «/home/»: that page is done too
         if self._inside(final):
             if not urlsplit(final).path.startswith(LATIN_EXEMPT_PREFIXES):
                 words = latin_words(await page.evaluate(VISIBLE_TEXT_JS))
@@ -336,7 +363,7 @@ class UserCrawl:
 
 async def crawl_async(
     *, base_url, users, password, chromium_path, out_dir: Path | None, parallel: int = 3, launch_args=(),
-    max_depth: int = MAX_DEPTH,
+    max_depth: int = MAX_DEPTH, skip_prefixes: tuple[str, ...] = (),
 ) -> list[UserResult]:
     from playwright.async_api import async_playwright
 
@@ -345,6 +372,7 @@ async def crawl_async(
         for user in users:
             (out_dir / user).mkdir(parents=True, exist_ok=True)
     semaphore = asyncio.Semaphore(parallel)
+    LOGIN_LOCK[:] = [asyncio.Lock()]
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(
             executable_path=chromium_path, headless=True, args=list(launch_args)
@@ -353,7 +381,7 @@ async def crawl_async(
 
             async def one(user):
                 async with semaphore:
-                    crawler = UserCrawl(browser, base_url, user, password, out_dir, max_depth)
+                    crawler = UserCrawl(browser, base_url, user, password, out_dir, max_depth, skip_prefixes)
                     try:
                         return await crawler.run()
                     except Exception as exc:  # a crash of one user's crawl is a finding, not a lost run

@@ -199,7 +199,7 @@ def build_report(user, report_filter: ReportFilter, *, now: dt.datetime | None =
 
     listed = base.filter(state_condition(report_filter.state, now, soon_until)).exclude(due_at__isnull=True)
     report.oldest = [
-        _describe(row, now)
+        _describe(row, now, user)
         for row in listed.select_related("owner", "organization", "municipality").order_by("due_at", "task_id")[
             :OLDEST_LIMIT
         ]
@@ -208,12 +208,15 @@ def build_report(user, report_filter: ReportFilter, *, now: dt.datetime | None =
     return report
 
 
-def _describe(row: TaskDeadline, now: dt.datetime) -> TaskDeadline:
+def _describe(row: TaskDeadline, now: dt.datetime, user) -> TaskDeadline:
     node = import_task_by_ref(row.flow_task)
     row.step_title = (node.task_title or node.name) if node else row.flow_task
     row.process_title = _process_title(row.flow_class)
     # Those who watch deadlines are mostly not the ones who act: the row leads to the process's page.
-    row.task_url = process_page_url(import_flow_by_ref(row.flow_class), row.process_id)
+    # (no link where the user may not open the process at all).
+    flow_class = import_flow_by_ref(row.flow_class)
+    viewable = flow_class is not None and flow_class.instance.has_view_permission(user)
+    row.task_url = process_page_url(flow_class, row.process_id) if viewable else ""
     row.days_overdue = overdue_working_days(row.due_at, row.timezone, now)
     row.tz_label = timezone_label(row.timezone, now)
     row.due_local = local_datetime(row.due_at, row.timezone) if row.due_at else None
