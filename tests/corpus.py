@@ -129,14 +129,21 @@ def repack(data: bytes, *, replace: dict[str, bytes] | None = None, add: dict[st
     return out.getvalue()
 
 
-def docx_macro() -> bytes:
-    """A macro-enabled document (.docm) renamed .docx."""
-    with zipfile.ZipFile(io.BytesIO(DOCX)) as source:
+def _macro_enabled(base: bytes, main: bytes, macro_main: bytes, vba_part: str) -> bytes:
+    """The package turned macro-enabled (its main part's type) with a VBA project added."""
+    with zipfile.ZipFile(io.BytesIO(base)) as source:
         types = source.read("[Content_Types].xml")
-    types = types.replace(b"wordprocessingml.document.main+xml", b"ms-word.document.macroEnabled.main+xml").replace(
+    types = types.replace(main, macro_main).replace(
         b"</Types>", b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>'
     )
-    return repack(DOCX, replace={"[Content_Types].xml": types}, add={"word/vbaProject.bin": b"\xd0\xcf\x11\xe0macro"})
+    return repack(base, replace={"[Content_Types].xml": types}, add={vba_part: b"\xd0\xcf\x11\xe0macro"})
+
+
+def docx_macro() -> bytes:
+    """A macro-enabled document (.docm) renamed .docx."""
+    return _macro_enabled(
+        DOCX, b"wordprocessingml.document.main+xml", b"ms-word.document.macroEnabled.main+xml", "word/vbaProject.bin"
+    )
 
 
 def docx_external_relationship() -> bytes:
@@ -244,11 +251,9 @@ def _xlsx() -> bytes:
 
 def xlsx_macro() -> bytes:
     """A macro-enabled workbook (.xlsm) renamed .xlsx."""
-    base = _xlsx()
-    with zipfile.ZipFile(io.BytesIO(base)) as source:
-        types = source.read("[Content_Types].xml")
-    types = types.replace(b"spreadsheetml.sheet.main+xml", b"ms-excel.sheet.macroEnabled.main+xml")
-    return repack(base, replace={"[Content_Types].xml": types}, add={"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0macro"})
+    return _macro_enabled(
+        _xlsx(), b"spreadsheetml.sheet.main+xml", b"ms-excel.sheet.macroEnabled.main+xml", "xl/vbaProject.bin"
+    )
 
 
 def xlsx_external_link() -> bytes:
