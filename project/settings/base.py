@@ -230,7 +230,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # and than the longest retry countdown (documents' backoff stops at 600 s; a countdown beyond the
 # timeout would be delivered twice), short enough that a crash delays a document by minutes, not
 # an hour (scripts/drill/run.py kills workers and counts).
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(env("PROFROST_BROKER_VISIBILITY_TIMEOUT", "900"))}
+# Redis only: the embedded SQLAlchemy transport hands its options to create_engine(), which refuses
+# `visibility_timeout` and the worker of `make run` dies at start.
+CELERY_BROKER_TRANSPORT_OPTIONS = (
+    {"visibility_timeout": int(env("PROFROST_BROKER_VISIBILITY_TIMEOUT", "900"))}
+    if CELERY_BROKER_URL.startswith(("redis://", "rediss://"))
+    else {}
+)
 # Periodic jobs are declared in one place: project/celery.py (CELERY_BEAT_SCHEDULE).
 
 REST_FRAMEWORK = {
