@@ -156,7 +156,8 @@ def task_subject(task) -> str:
     return subject if len(subject) <= limit else subject[: limit - 1] + "…"
 
 
-def task_due_rule(task, due: Due | None, *, region: Region | None) -> tuple[dict | None, dt.datetime | None, str]:
+def task_due_rule(task, due: Due | None, *, region: Region | None,
+                  municipality_id=None) -> tuple[dict | None, dt.datetime | None, str]:
     """(rule snapshot, due instant, timezone) for a new task."""
     if due is None:
         return None, None, region.timezone if region else DEFAULT_TIMEZONE
@@ -169,7 +170,8 @@ def task_due_rule(task, due: Due | None, *, region: Region | None) -> tuple[dict
         return snapshot.rule, snapshot.due_at, snapshot.timezone
     # No snapshot (the process started before the flow declared the rule): the profile in force.
     tz = region.timezone if region else DEFAULT_TIMEZONE
-    profile = profile_for(region.code if region else None, local_date(task.created, tz))
+    on_date = local_date(task.created, tz)
+    profile = profile_for(region.code if region else None, on_date, municipality_id=municipality_id)
     rule = profile.rules.filter(code=due.rule).first() if profile else None
     if rule is None:
         fallback = due.inline_rule()
@@ -185,7 +187,9 @@ def task_deadline_create(task) -> TaskDeadline:
     """The TaskDeadline row of a newly created human task."""
     due = declared_due(task.flow_task)
     organization, role, region = _task_context(task, due)
-    rule, due_at, tz = task_due_rule(task, due, region=region)
+    rule, due_at, tz = task_due_rule(
+        task, due, region=region, municipality_id=organization.municipality_id if organization else None
+    )
     calendar = WorkCalendar.load()
     if rule is not None and due_at is None:
         due_at = rule_due_at(rule, anchor=local_date(task.created, tz), tz=tz, calendar=calendar)
@@ -344,14 +348,18 @@ def on_flow_started(sender, process, task, **kwargs):
         return
     from .regulation import process_deadlines_snapshot
 
-    region = None
+    region = municipality_id = None
     if hasattr(flow, "deadline_region"):
         region = flow.deadline_region(process, task)
+    if hasattr(flow, "deadline_municipality"):
+        municipality_id = flow.deadline_municipality(process, task)
     if region is None and task is not None and task.owner_id:
         membership = _owner_membership(task.owner_id, "")
         region = membership.organization.region if membership else None
     tz = region.timezone if region is not None else DEFAULT_TIMEZONE
-    process_deadlines_snapshot(process=process, region=region, started_on=local_date(process.created, tz))
+    process_deadlines_snapshot(
+        process=process, region=region, started_on=local_date(process.created, tz), municipality_id=municipality_id
+    )
 
 
 # --- extension ----------------------------------------------------------------------------------

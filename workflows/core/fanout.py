@@ -43,7 +43,7 @@ from .alarms import apply_due_at
 from .audit import record_event
 from .calendar import WorkCalendar, local_date, overdue_from
 from .deadlines import OPEN_STATUSES, declared_due, task_subject
-from .models import ProcessDeadline, Substitution, TaskAlarm, TaskDeadline
+from .models import ProcessDeadline, RegulationProfile, Substitution, TaskAlarm, TaskDeadline
 from .regulation import DEFAULT_TIMEZONE, _plan, profile_for, rule_due_at
 
 
@@ -213,15 +213,24 @@ def fan_out(flow_class, artefacts, *, start=None) -> FanOutResult:
     snapshots = []
     plans = {}
     if getattr(flow, "deadlines", None):
+        municipalities = {process.pk: flow.deadline_municipality(process, None) for process in processes}
+        own_profiles = set(
+            RegulationProfile.objects.filter(municipality_id__in=set(municipalities.values()) - {None})
+            .values_list("municipality_id", flat=True)
+        )
         for process in processes:
             region = regions[process.pk]
             tz = region.timezone if region is not None else DEFAULT_TIMEZONE
-            key = (region.pk if region is not None else None, local_date(now, tz))
+            municipality_id = municipalities[process.pk]
+            if municipality_id not in own_profiles:
+                municipality_id = None  # the region's profile (looked up once per region)
+            key = (region.pk if region is not None else None, municipality_id, local_date(now, tz))
             if key not in plans:
-                profile = profile_for(region.code if region is not None else "", key[1])
+                region_code = region.code if region is not None else ""
+                profile = profile_for(region_code, key[-1], municipality_id=municipality_id)
                 plans[key] = (
                     profile,
-                    _plan(profile, start=key[1], tz=tz, calendar=calendar) if profile is not None else [],
+                    _plan(profile, start=key[-1], tz=tz, calendar=calendar) if profile is not None else [],
                     tz,
                     region.code if region is not None else "",
                 )

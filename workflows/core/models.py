@@ -123,6 +123,15 @@ class RegulationProfile(models.Model):
     region_code = models.CharField(
         "код региона", max_length=10, db_index=True, help_text="код субъекта РФ, как в справочнике регионов"
     )
+    municipality = models.ForeignKey(
+        "orgstructure.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="муниципальное образование",
+        help_text="пусто — профиль региона; указано — свой календарь муниципалитета поверх регионального",
+    )
     name = models.CharField("наименование", max_length=300)
     version = models.PositiveIntegerField("версия", default=1)
     valid_from = models.DateField("действует с")
@@ -144,7 +153,16 @@ class RegulationProfile(models.Model):
         verbose_name_plural = "профили регламентов (сроки)"
         ordering = ["region_code", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["region_code", "version"], name="regulation_profile_unique_version"),
+            models.UniqueConstraint(
+                fields=["region_code", "version"],
+                condition=Q(municipality__isnull=True),
+                name="regulation_profile_unique_version",
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "version"],
+                condition=Q(municipality__isnull=False),
+                name="regulation_profile_unique_municipal_version",
+            ),
             models.UniqueConstraint(
                 fields=["is_default"], condition=Q(is_default=True), name="regulation_profile_one_default"
             ),

@@ -68,11 +68,22 @@ def rule_day(rule: dict, *, anchor: dt.date, calendar: WorkCalendar) -> dt.date:
     raise RegulationError(f"Неизвестный вид срока: {kind}")
 
 
+WINDOW_KINDS = {DeadlineKind.MONTH_WINDOW, DeadlineKind.PERIODIC}
+
+
+def _rule_instant(rule: dict, day: dt.date, *, tz: str, calendar: WorkCalendar) -> dt.datetime:
+    """23:59:59 local time of the rule's day, in UTC. A fixed day that falls on a day off moves to
+    the next working day (ГК РФ ст. 193) unless the rule says otherwise; a window («ноябрь-декабрь»,
+    «1 раз в полгода») ends on its last working day inside the window, not after it."""
+    moves = rule.get("moves_to_working_day", True)
+    if rule["kind"] in WINDOW_KINDS and moves and not calendar.is_working_day(day):
+        return due_at(calendar.previous_working_day(day), tz, calendar=calendar, move_off_days=False)
+    return due_at(day, tz, calendar=calendar, move_off_days=moves)
+
+
 def rule_due_at(rule: dict, *, anchor: dt.date, tz: str, calendar: WorkCalendar) -> dt.datetime:
-    """The deadline instant: the rule's day, moved off a day off (ГК РФ ст. 193) unless the rule
-    says otherwise, at 23:59:59 local time, in UTC."""
-    day = rule_day(rule, anchor=anchor, calendar=calendar)
-    return due_at(day, tz, calendar=calendar, move_off_days=rule.get("moves_to_working_day", True))
+    """The deadline instant of a rule counted from `anchor` (see _rule_instant)."""
+    return _rule_instant(rule, rule_day(rule, anchor=anchor, calendar=calendar), tz=tz, calendar=calendar)
 
 
 def resolves_at_start(rule: dict) -> bool:
@@ -82,11 +93,22 @@ def resolves_at_start(rule: dict) -> bool:
     )
 
 
-def profile_for(region_code: str | None, on_date: dt.date) -> RegulationProfile | None:
-    """The region's profile version in force on the date, else the default (demo) profile."""
+def profile_for(region_code: str | None, on_date: dt.date, *, municipality_id=None) -> RegulationProfile | None:
+    """The profile version in force on the date: the municipality's own (a municipality may keep
+    its own calendar over its region's), else the region's, else the default (demo) profile."""
+    if municipality_id:
+        profile = (
+            RegulationProfile.objects.filter(municipality_id=municipality_id, valid_from__lte=on_date)
+            .order_by("-valid_from", "-version")
+            .first()
+        )
+        if profile is not None:
+            return profile
     if region_code:
         profile = (
-            RegulationProfile.objects.filter(region_code=region_code, valid_from__lte=on_date)
+            RegulationProfile.objects.filter(
+                region_code=region_code, municipality__isnull=True, valid_from__lte=on_date
+            )
             .order_by("-valid_from", "-version")
             .first()
         )
@@ -106,7 +128,7 @@ def _plan(profile: RegulationProfile, *, start: dt.date, tz: str, calendar: Work
         if snapshot["kind"] in ANNUAL_KINDS:
             day = rule_day(snapshot, anchor=chain_anchor, calendar=calendar)
             chain_anchor = day + dt.timedelta(days=1)
-            due = due_at(day, tz, calendar=calendar, move_off_days=snapshot["moves_to_working_day"])
+            due = _rule_instant(snapshot, day, tz=tz, calendar=calendar)
         elif resolves_at_start(snapshot):
             due = rule_due_at(snapshot, anchor=start, tz=tz, calendar=calendar)
         if rule_codes is None or snapshot["code"] in rule_codes:
@@ -116,13 +138,14 @@ def _plan(profile: RegulationProfile, *, start: dt.date, tz: str, calendar: Work
 
 @transaction.atomic
 def process_deadlines_snapshot(*, process, region=None, started_on: dt.date | None = None,
-                               rule_codes=None) -> list[ProcessDeadline]:
-    """Copy the profile in force for the region into the process: one ProcessDeadline per rule.
-    Called once, when the process starts; idempotent (existing rows are kept)."""
+                               rule_codes=None, municipality_id=None) -> list[ProcessDeadline]:
+    """Copy the profile in force for the municipality or region into the process: one
+    ProcessDeadline per rule. Called once, when the process starts; idempotent (existing rows are
+    kept)."""
     tz = region.timezone if region is not None else DEFAULT_TIMEZONE
     region_code = region.code if region is not None else ""
     started_on = started_on or local_date(timezone.now(), tz)
-    profile = profile_for(region_code, started_on)
+    profile = profile_for(region_code, started_on, municipality_id=municipality_id)
     if profile is None:
         return []
     calendar = WorkCalendar.load()
@@ -167,7 +190,8 @@ def process_deadlines_replan(*, process, actor, reason: str, started_on: dt.date
     sample = next(iter(rows.values()))
     tz, region_code = sample.timezone, sample.region_code
     start = started_on or local_date(process.created, tz)
-    profile = profile_for(region_code, local_date(timezone.now(), tz))
+    profile = profile_for(region_code, local_date(timezone.now(), tz),
+                          municipality_id=sample.profile.municipality_id if sample.profile_id else None)
     if profile is None:
         raise RegulationError("Не найден профиль регламента")
     calendar = WorkCalendar.load()

@@ -1,4 +1,4 @@
-"""The three regulation profiles shipped from the seed documents (DOMAIN.md §3.2 item 8).
+"""The regulation profiles shipped from the seed documents (DOMAIN.md §3.2 item 8).
 
 Installed by migration 0004 and by `manage.py load_regulation_profiles` (idempotent: existing
 profiles and rules are left as an administrator may have edited them). Reminder and escalation
@@ -39,6 +39,13 @@ SEED_PROFILES = [
                 "title": "Меры и управленческие решения по результатам мониторинга",
                 "kind": "fixed_annual", "month": 12, "day": 31, "position": 30,
                 "source": "«ежегодно до 31 декабря» [001:L112-187]",
+            },
+            {
+                "code": "monitoring.contests",
+                "title": "Конкурсы профессионального мастерства педагогических работников, "
+                "в том числе молодых педагогов",
+                "kind": "fixed_annual", "month": 8, "day": 31, "position": 25,
+                "source": "«Ежегодно до 31 августа» [001:L99-101]",
             },
             {
                 "code": "monitoring.effectiveness",
@@ -90,6 +97,24 @@ SEED_PROFILES = [
             },
         ],
     },
+    {
+        "region_code": "31",
+        "name": "Белгородская область — Красногвардейский район",
+        "version": 1,
+        "valid_from": dt.date(2021, 7, 22),
+        "is_default": False,
+        "legal_basis": "Приказ управления образования администрации муниципального района «Красногвардейский "
+        "район» Белгородской области от 22.07.2021 № 668/ОД, муниципальная модель [002:L5-31, L101]",
+        "escalation_map": {"school_head": "mms_methodist"},
+        "rules": [
+            {
+                "code": "monitoring.collection",
+                "title": "Мониторинговые процедуры (не реже одного раза в год)",
+                "kind": "periodic", "periods_per_year": 1, "position": 10,
+                "source": "«Цикличность проведения мониторинговых процедур – не реже одного раза в год» [002:L101]",
+            },
+        ],
+    },
 ]
 
 
@@ -103,9 +128,10 @@ def install_seed_profiles(profile_model, rule_model) -> int:
             region_code=data["region_code"], version=data["version"]
         ).exists():
             fields["is_default"] = False
-        profile, made = profile_model.objects.get_or_create(
-            region_code=data["region_code"], version=data["version"], defaults=fields
-        )
+        lookup = {"region_code": data["region_code"], "version": data["version"]}
+        if any(field.name == "municipality" for field in profile_model._meta.get_fields()):
+            lookup["municipality"] = None  # the regional profiles (a municipality may keep its own)
+        profile, made = profile_model.objects.get_or_create(**lookup, defaults=fields)
         created += int(made)
         for rule in data["rules"]:
             values = {

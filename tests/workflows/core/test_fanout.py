@@ -121,7 +121,7 @@ def test_a_bulk_fan_out_writes_exactly_the_rows_of_one_by_one_starts(world, due,
     assert TaskDeadline.objects.get(task=chusovoy).organization is None
 
 
-def test_it_costs_the_same_number_of_queries_for_two_schools_and_for_twenty(world):
+def test_it_costs_the_same_number_of_queries_for_two_schools_and_for_twelve(world):
     region, municipality = world.region, world.schools[0].municipality
 
     def queries(count):
@@ -132,7 +132,9 @@ def test_it_costs_the_same_number_of_queries_for_two_schools_and_for_twenty(worl
         return len(captured)
 
     queries(1)  # the content type and the production calendar, read once per process
-    assert queries(2) == queries(20) <= 18  # 16 statements and the test's savepoint
+    # (twelve: more would split the snapshot INSERT at SQLite's 999 parameters; PostgreSQL has
+    # no such limit — bench/monitoring_fanout.py counts them at 1,100 schools)
+    assert queries(2) == queries(12) <= 19  # 17 statements and the test's savepoint pair
 
 
 def test_a_re_run_creates_nothing_for_artefacts_that_already_have_a_process(world):

@@ -39,6 +39,7 @@ class TestSeedProfiles:
         assert [(r.code, r.month, r.day) for r in default.rules.order_by("position")] == [
             ("monitoring.collection", 1, 20),
             ("monitoring.analysis", 3, 30),
+            ("monitoring.contests", 8, 31),
             ("monitoring.measures", 12, 31),
             ("monitoring.effectiveness", 8, 31),
         ]
@@ -98,6 +99,7 @@ class TestSnapshot:
         assert got == {
             "monitoring.collection": due("2026-01-20"),
             "monitoring.analysis": due("2026-03-30"),
+            "monitoring.contests": due("2026-08-31"),  # «до 31 августа» [001:L99-101]
             # 31.12.2026 is a day off (transfer) → the next working day after the holidays
             "monitoring.measures": due("2027-01-11"),
             "monitoring.effectiveness": due("2027-08-31"),
@@ -107,7 +109,7 @@ class TestSnapshot:
         perm = make_region(name="Пермский край (тест)", code="59", timezone="Asia/Yekaterinburg")
         process = start_sample(region=perm, started_at=at("2026-03-15"))
         got = dict(ProcessDeadline.objects.filter(process=process).values_list("rule_code", "due_at"))
-        assert got == {"monitoring.collection": due("2026-06-30"), "monitoring.report": due("2027-01-11")}
+        assert got == {"monitoring.collection": due("2026-06-30"), "monitoring.report": due("2026-12-30")}
 
     def test_rostov_in_moscow_time(self):
         rostov = make_region(name="Ростовская область (тест)", code="61", timezone="Europe/Moscow")
@@ -172,7 +174,7 @@ class TestProfileEditAndReplan:
     def test_snapshot_is_idempotent(self, sverdlovsk):
         process = start_sample(region=sverdlovsk, started_at=at("2025-12-01"))
         assert process_deadlines_snapshot(process=process, region=sverdlovsk) == []
-        assert ProcessDeadline.objects.filter(process=process).count() == 4
+        assert ProcessDeadline.objects.filter(process=process).count() == 5
 
 
 @pytest.mark.django_db

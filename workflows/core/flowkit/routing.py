@@ -167,6 +167,12 @@ class ArtefactFlow:
         artefact = self.artefact_of(process)
         return self.artefact_region(artefact) if artefact is not None else None
 
+    def deadline_municipality(self, process, task):
+        """Whose municipal regulation profile applies (if the municipality keeps one)."""
+        artefact = self.artefact_of(process)
+        organization = self.artefact_organization(artefact) if artefact is not None else None
+        return organization.municipality_id if organization is not None else None
+
     def deadline_organization(self, task):
         artefact = self.artefact_of(task.process)
         return self.step_organization(task.flow_task.name, artefact) if artefact is not None else None
