@@ -21,10 +21,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
+from django.utils import timezone
 from django.views.generic import FormView
 
 from common.errors import ActionError, AlreadyProcessed, NotAvailable, add_to_form
 
+from .calendar import is_overdue
 from .flowkit import http as flow_http
 from .flowkit.steps import task_complete
 from .models import TaskDeadline
@@ -60,12 +62,14 @@ class StepView(FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        deadline = TaskDeadline.objects.filter(task_id=self.task.pk).first()
         context.update(
             title=self.title,
             intro=self.get_intro(),
             submit_label=self.submit_label,
             task=self.task,
-            deadline=TaskDeadline.objects.filter(task_id=self.task.pk).first(),
+            deadline=deadline,
+            due_overdue=bool(deadline and deadline.due_at and is_overdue(deadline.due_at, timezone.now())),
             artefact=self.artefact,
             artefact_url=self.flow.artefact_url(self.artefact),
             summary_template=self.summary_template,
