@@ -66,6 +66,21 @@ ROLE_SCOPES: dict[str, RoleScope] = {
 _NOTHING = Q(pk__in=[])
 
 
+@dataclass(frozen=True)
+class Handler:
+    """Who handles an object that carries personal data (152-ФЗ): a model lists its handlers in
+    `SCOPE_HANDLERS = {role: Handler(level, when=Q(...))}` instead of the generic matrix — only those
+    roles see it, each as far as `level` reaches and only where `when` holds (e.g. a regional
+    body while the object is at its step or in its register). Acting is never wider than the
+    role's acting level in ROLE_SCOPES. A model may add `scope_also(user) -> Q` for what the user
+    handles in person (their own application, one they filed, one they are appointed to). A model
+    whose scope is another's (`SCOPE_VIA = "application"`, a foreign key) is seen exactly where
+    that object is."""
+
+    level: Level
+    when: Q | None = None
+
+
 def active_memberships(user) -> list[Membership]:
     """The user's active memberships, read once per user object (i.e. once per request)."""
     if not getattr(user, "is_authenticated", False):
@@ -141,26 +156,43 @@ def _membership_condition(model, membership: Membership, level: Level, action: A
     return _NOTHING
 
 
-def scope_condition(user, model, action: Action = Action.VIEW) -> Q | None:
-    """A Q limiting `model` to what the user may see (or act on); None means no limit."""
+def scope_condition(user, model, action: Action = Action.VIEW, *, handlers: bool = True) -> Q | None:
+    """A Q limiting `model` to what the user may see (or act on); None means no limit.
+    `handlers=False` reads a model with SCOPE_HANDLERS by the generic matrix (for what is public
+    inside the scope, e.g. the register of members, never for the object's own pages)."""
     if is_unrestricted(user):
         return None
+    via = getattr(model, "SCOPE_VIA", None)
+    if via is not None:
+        related = model._meta.get_field(via).related_model
+        inner = scope_condition(user, related, action, handlers=handlers)
+        return None if inner is None else Q(**{f"{via}__in": related._default_manager.filter(inner).values("pk")})
     if not hasattr(model, "SCOPE_PATHS"):
         raise TypeError(f"{model.__name__} declares no SCOPE_PATHS and cannot be scoped")
+    handling = getattr(model, "SCOPE_HANDLERS", None) if handlers else None
     condition = _NOTHING
     for membership in active_memberships(user):
         scope = ROLE_SCOPES.get(membership.role)
         if scope is None:
             continue
         level = scope.view if action == Action.VIEW else scope.act
+        when = None
+        if handling is not None:
+            handler = handling.get(membership.role)
+            if handler is None:
+                continue
+            level, when = min(level, handler.level), handler.when
         if level == Level.NONE:
             continue
-        condition |= _membership_condition(model, membership, level, action, user)
+        covered = _membership_condition(model, membership, level, action, user)
+        condition |= covered & when if when is not None else covered
+    if handling is not None and hasattr(model, "scope_also") and getattr(user, "is_authenticated", False):
+        condition |= model.scope_also(user)
     return condition
 
 
-def scope_queryset(user, queryset: QuerySet, action: Action = Action.VIEW) -> QuerySet:
-    condition = scope_condition(user, queryset.model, action)
+def scope_queryset(user, queryset: QuerySet, action: Action = Action.VIEW, *, handlers: bool = True) -> QuerySet:
+    condition = scope_condition(user, queryset.model, action, handlers=handlers)
     if condition is None:
         return queryset
     return queryset.filter(condition)

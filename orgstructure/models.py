@@ -304,6 +304,13 @@ class Membership(models.Model):
     role = models.CharField("роль", max_length=32, choices=Role.choices)
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="memberships")
     is_active = models.BooleanField("действует", default=True)
+    # What a role held because of a process carries for the others (orgstructure.memberships):
+    # the subjects of an РМА member (ИОМ assigns routes by subject and municipality), the act
+    # that granted or took the role, and how the holder signs and answers the phone in this role.
+    subjects = models.ManyToManyField(Subject, blank=True, related_name="+", verbose_name="предметы (направления)")
+    basis = models.CharField("основание", max_length=300, blank=True, help_text="например, приказ о включении в РМА")
+    position = models.CharField("должность в этой роли", max_length=300, blank=True)
+    phone = models.CharField("служебный телефон", max_length=40, blank=True)
 
     class Meta:
         verbose_name = "членство (роль в организации)"

@@ -67,13 +67,20 @@ class OverrideForm(forms.Form):
     )
 
 
+class RemoveFromListForm(forms.Form):
+    reason = forms.CharField(
+        label="Основание исключения из проекта списка",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="будет видно в заявке и в истории списка",
+    )
+
+
 class VerifyForm(forms.Form):
     VERIFY, RETURN = "verify", "return"
     decision = forms.ChoiceField(
         label="Решение",
         choices=[(VERIFY, "Документы подтверждены"), (RETURN, "Вернуть на доработку")],
         widget=forms.RadioSelect,
-        initial=VERIFY,
     )
     comment = forms.CharField(
         label="Комментарий (при возврате — что исправить)", required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -98,7 +105,6 @@ class CorrectForm(forms.Form):
         label="Решение",
         choices=[(RESUBMIT, "Отправить исправленную заявку"), (WITHDRAW, "Отозвать заявку")],
         widget=forms.RadioSelect,
-        initial=RESUBMIT,
     )
     subjects = _subjects_field(required=False)
     attestation_order = _file_field(FileKind.ATTESTATION_ORDER, False)
@@ -140,14 +146,34 @@ class SignForm(forms.Form):
         label="Решение",
         choices=[(APPROVE, "Утвердить список и подписать приказ"), (RETURN, "Вернуть на доработку")],
         widget=forms.RadioSelect,
-        initial=APPROVE,
     )
     comment = forms.CharField(label="Замечания", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    confirm = forms.BooleanField(required=False)
+    expected = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, candidates: int = 0, held_back: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = candidates
+        held = f"; не войдут (не соответствуют критериям на дату приказа): {held_back}" if held_back else ""
+        self.fields["confirm"].label = (
+            f"Подтверждаю подписание приказа: в список РМА войдут кандидатов — {candidates}{held}. "
+            "Номер приказа будет присвоен при подписании"
+        )
+        self.fields["expected"].initial = candidates
 
     def clean(self):
         data = super().clean()
         if data.get("decision") == self.RETURN and not (data.get("comment") or "").strip():
             self.add_error("comment", "Напишите замечания к проекту приказа")
+        if data.get("decision") == self.APPROVE:
+            if data.get("expected") is not None and data["expected"] != self.candidates:
+                self.add_error(
+                    None,
+                    f"Состав списка изменился (было {data['expected']}, сейчас {self.candidates}): "
+                    "проверьте его и подтвердите снова",
+                )
+            elif not data.get("confirm"):
+                self.add_error("confirm", f"Подтвердите подписание: в приказ войдут кандидатов — {self.candidates}")
         return data
 
 

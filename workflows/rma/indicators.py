@@ -42,8 +42,7 @@ def members_on(on_date: dt.date):
     # is the same pooled formula, and monitoring aggregates every indicator to the region.
     levels=(Level.ORGANIZATION, Level.MUNICIPALITY, Level.REGION),
     unit=Unit.SHARE,
-    numerator="педагогические работники — члены РМА на дату (включены приказом не позднее даты и не "
-    "исключены до неё)",
+    numerator="педагогические работники — члены РМА на дату (включены приказом не позднее даты и не исключены до неё)",
     denominator="все педагогические работники образовательных организаций на дату",
     source="001:L68 («формирование методического актива»); 000:L294",
 )

@@ -39,6 +39,10 @@ def list_url(pk) -> str:
     return flow_url(RmaListFlow, "list", pk)
 
 
+def list_remove_url(pk, application_pk) -> str:
+    return flow_url(RmaListFlow, "remove", pk, application_pk)
+
+
 def list_preview_url(pk) -> str:
     return flow_url(RmaListFlow, "preview", pk)
 

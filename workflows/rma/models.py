@@ -31,7 +31,10 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from viewflow.workflow.models import Process
 
 from common.uploads import storage as upload_storage
-from orgstructure.models import Person, Region, Subject
+from orgstructure import access
+from orgstructure.access import Handler, Level
+from orgstructure.memberships import MembershipEvent
+from orgstructure.models import Person, Region, Role, Subject
 from workflows.core.state import register_events
 
 from . import permissions, rules
@@ -55,6 +58,8 @@ class RmaEvent(models.TextChoices):
     ASSESSMENT_FAILED = "rma.assessment_failed", "Оценка компетенций не пройдена"
     INCLUDED = "rma.included", "Включена в проект списка"
     ADMITTED = "rma.admitted", "Включена в РМА приказом"
+    HELD_BACK = "rma.held_back", "Не включена в приказ: критерии не выполнены на дату приказа"
+    REMOVED_FROM_LIST = "rma.removed_from_list", "Исключена из проекта списка"
     FLAGGED = "rma.flagged", "Членство на перепроверке"
     MEMBERSHIP_CONFIRMED = "rma.membership_confirmed", "Членство подтверждено"
     EXCLUDED = "rma.excluded", "Исключена из РМА"
@@ -64,6 +69,9 @@ class RmaEvent(models.TextChoices):
     LIST_SENT_TO_SIGNING = "rma_list.sent_to_signing", "Направлен на подпись"
     LIST_RETURNED = "rma_list.returned", "Возвращён на доработку"
     LIST_APPROVED = "rma_list.approved", "Утверждён приказом"
+
+
+register_events(MembershipEvent)  # the role «Член РМА» granted and taken with the register
 
 
 class Status(models.TextChoices):
@@ -79,6 +87,7 @@ class Status(models.TextChoices):
     UNDER_REVIEW = "under_review", "Член РМА: членство на перепроверке"
     EXCLUDED = "excluded", "Исключена из РМА"
     WITHDRAWN = "withdrawn", "Отозвана"
+    REMOVED_FROM_LIST = "removed_from_list", "Исключена из проекта списка до подписания приказа"
 
 
 # Until one of these is reached, the person may not file another application.
@@ -299,6 +308,7 @@ class RmaApplication(ConcurrentTransitionMixin, models.Model):
     )
     admitted_on = models.DateField("включена в РМА", null=True, blank=True)
     excluded_reason = models.TextField("основание исключения", blank=True)
+    removal_reason = models.TextField("основание исключения из проекта списка", blank=True)
     submitted_at = models.DateTimeField("подана", auto_now_add=True)
     updated_at = models.DateTimeField("изменена", auto_now=True)
 
@@ -307,6 +317,27 @@ class RmaApplication(ConcurrentTransitionMixin, models.Model):
         "municipality": "person__organization__municipality_id",
         "organization": "person__organization_id",
         "person": "person_id",
+    }
+    # Who handles an application (152-ФЗ: it holds СНИЛС-linked diplomas, the трудовая книжка,
+    # refusal reasons): the applicant and whoever filed it (scope_also), the school head, the
+    # municipal РМА coordinator of that municipality, and each regional body while the
+    # application is at its step or in its register. Anyone else — an РМА member, the municipal
+    # authority, ЦНППМПР's methodists — sees it only where a task on it is theirs (scope_also).
+    SCOPE_HANDLERS = {
+        Role.TEACHER: Handler(Level.PERSON),
+        Role.SCHOOL_HEAD: Handler(Level.ORGANIZATION),
+        Role.RMA_MUNI_COORDINATOR: Handler(Level.MUNICIPALITY),
+        Role.COPMKP_ASSESSOR: Handler(
+            Level.REGION, when=Q(status=Status.DOCUMENTS_VERIFIED) | Q(assessed_on__isnull=False)
+        ),
+        Role.CNPPM_COORDINATOR: Handler(
+            Level.REGION,
+            when=Q(status__in=[Status.REJECTED, Status.QUALIFIED, Status.IN_DRAFT_LIST, Status.EXCLUDED])
+            | Q(status__in=MEMBER_STATUSES)
+            | Q(overridden_at__isnull=False),
+        ),
+        Role.MINISTRY_OFFICER: Handler(Level.REGION, when=Q(rma_list__isnull=False)),
+        Role.MINISTRY_SIGNATORY: Handler(Level.REGION, when=Q(rma_list__isnull=False)),
     }
 
     class Meta:
@@ -339,6 +370,14 @@ class RmaApplication(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return f"Заявка в РМА № {self.pk}: {self.person}"
+
+    @staticmethod
+    def scope_also(user) -> Q:
+        from workflows.core.flowkit import tasked_artefacts
+
+        condition = Q(submitted_by=user) | Q(pk__in=tasked_artefacts(user, RmaApplication))
+        person_id = access.own_person_id(user)
+        return condition | Q(person_id=person_id) if person_id else condition
 
     @property
     def is_open(self) -> bool:
@@ -432,6 +471,29 @@ class RmaApplication(ConcurrentTransitionMixin, models.Model):
     def admit(self):
         """The list is approved by приказ: the candidate becomes a member (in a batch)."""
 
+    @transition(
+        field=status,
+        source=Status.IN_DRAFT_LIST,
+        target=Status.REJECTED,
+        conditions=[rules.has_refusals],
+        permission=permissions.can_approve_list,
+    )
+    def hold_back(self):
+        """On the day of the приказ the candidate no longer meets the formal criteria (e.g. the
+        высшая категория lapsed while on the draft list): left out of the приказ with the reasons,
+        the rest of the list goes on (services.list_approve)."""
+
+    @transition(
+        field=status,
+        source=Status.IN_DRAFT_LIST,
+        target=Status.REMOVED_FROM_LIST,
+        conditions=[rules.has_removal_reason, rules.list_not_approved],
+        permission=permissions.can_remove_from_list,
+    )
+    def remove_from_list(self):
+        """The ministry (officer or signatory) takes a candidate off the draft list before the
+        приказ is signed, with a written reason."""
+
     @transition(field=status, source=Status.ADMITTED, target=Status.UNDER_REVIEW, conditions=[rules.has_refusals])
     def flag_lapsed(self):
         """The nightly scan re-ran the criteria on today's date and found a refusal (the высшая
@@ -496,6 +558,7 @@ class RmaApplicationFile(models.Model):
         "organization": "application__person__organization_id",
         "person": "application__person_id",
     }
+    SCOPE_VIA = "application"  # a file is seen exactly where its application is
 
     class Meta:
         verbose_name = "документ заявки в РМА"

@@ -72,6 +72,13 @@ def can_prepare_list(rma_list, user) -> bool:
     return access.reaches_region(user, (Role.MINISTRY_OFFICER,), region_id=_region_of(rma_list))
 
 
+def can_remove_from_list(application, user) -> bool:
+    """The ministry takes a candidate off its draft list before signing (officer or signatory)."""
+    return access.reaches_region(
+        user, (Role.MINISTRY_OFFICER, Role.MINISTRY_SIGNATORY), region_id=_region_of(application)
+    )
+
+
 def can_approve_list(obj, user) -> bool:
     """On the list itself and, in the same batch, on each of its applications."""
     return access.reaches_region(user, (Role.MINISTRY_SIGNATORY,), region_id=_region_of(obj))

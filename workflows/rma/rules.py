@@ -221,5 +221,14 @@ def list_is_approved(application) -> bool:
     return application.rma_list_id is not None and application.rma_list.status == "approved"
 
 
+def has_removal_reason(application) -> bool:
+    return bool((application.removal_reason or "").strip())
+
+
+def list_not_approved(application) -> bool:
+    return application.rma_list_id is not None and application.rma_list.status != "approved"
+
+
 def list_has_members(rma_list) -> bool:
-    return rma_list.applications.exists()
+    """Candidates still on the draft (those held back or removed no longer count)."""
+    return rma_list.applications.filter(status="in_draft_list").exists()

@@ -99,7 +99,9 @@ def register_queryset(*, user, municipality_id=None, subject_id=None):
     queryset = RmaApplication.objects.filter(status__in=MEMBER_STATUSES).select_related(
         "person__organization__municipality", "rma_list"
     )
-    queryset = access.scope_queryset(user, queryset)
+    # The register is what the приказ made public inside the scope (name, school, subjects), so it
+    # reads by the generic matrix; the applications behind it only by their handlers.
+    queryset = access.scope_queryset(user, queryset, handlers=False)
     if municipality_id:
         queryset = queryset.filter(person__organization__municipality_id=municipality_id)
     if subject_id:

@@ -28,8 +28,8 @@ from common.uploads import storage as upload_storage
 from documents.errors import DocumentError
 from documents.issuing import document_issue
 from documents.tasks import document_issue_later
-from orgstructure import access
-from orgstructure.models import OrganizationKind
+from orgstructure import access, memberships
+from orgstructure.models import OrganizationKind, Role
 from workflows.core import flowkit
 from workflows.core.audit import record_event
 from workflows.core.calendar import local_date
@@ -483,7 +483,17 @@ def list_approve(*, actor, rma_list, issued_on: dt.date | None = None) -> RmaLis
         raise ActionForbidden()
     region = rma_list.region
     issued_on = issued_on or _today(region)
-    applications = _list_members(rma_list, status=(Status.IN_DRAFT_LIST,))
+    candidates = _list_members(rma_list, status=(Status.IN_DRAFT_LIST,))
+    held = dict(_lapsed_on(candidates, issued_on))
+    applications = [application for application in candidates if application.pk not in held]
+    if not applications:
+        raise ActionRefused(
+            f"На дату приказа {issued_on:%d.%m.%Y} ни один кандидат списка не соответствует критериям: "
+            "приказ не сформирован, список не утверждён"
+        )
+    for application in candidates:
+        if application.pk in held:
+            _hold_back(actor=actor, application=application, refusals=held[application.pk], on_date=issued_on)
     try:
         ministry = rma_documents.regional_organization(region.pk, OrganizationKind.MINISTRY)
         issuer_of_certificates = rma_documents.regional_organization(region.pk, OrganizationKind.CNPPMPR)
@@ -526,6 +536,72 @@ def list_approve(*, actor, rma_list, issued_on: dt.date | None = None) -> RmaLis
     return rma_list
 
 
+def _lapsed_on(applications, on_date: dt.date):
+    """(application id, refusals) of the candidates who no longer meet the formal criteria on the
+    приказ date (the region's reading of them)."""
+    settings_by_region = {}
+    for application in applications:
+        region_id = application.person.organization.region_id
+        if region_id not in settings_by_region:
+            settings_by_region[region_id] = RmaRegionSettings.for_region(region_id)
+        refusals = rules.formal_check(application.person, on_date, settings_by_region[region_id].criteria)
+        if refusals:
+            yield application.pk, refusals
+
+
+def list_held_back(*, rma_list, on_date: dt.date | None = None) -> list[tuple[RmaApplication, list]]:
+    """Who would be held back if the list were signed on `on_date` (today in the region), and
+    why — for the signatory's page, before signing. Reads only."""
+    rma_list = RmaList.objects.select_related("region").get(pk=rma_list.pk)
+    candidates = _list_members(rma_list, status=(Status.IN_DRAFT_LIST,))
+    held = dict(_lapsed_on(candidates, on_date or _today(rma_list.region)))
+    return [(application, held[application.pk]) for application in candidates if application.pk in held]
+
+
+def _hold_back(*, actor, application, refusals, on_date: dt.date) -> None:
+    application.refusals = [{"code": r.code, "message": r.message} for r in refusals]
+    application.check_date = on_date
+    fire(
+        application,
+        "hold_back",
+        actor=actor,
+        event=RmaEvent.HELD_BACK,
+        comment="; ".join(r.message for r in refusals),
+        data={
+            "codes": [r.code for r in refusals],
+            "check_date": on_date.isoformat(),
+            "rma_list_id": application.rma_list_id,
+        },
+    )
+
+
+@flowkit.step_atomic
+def list_remove_candidate(*, actor, application, reason: str) -> RmaApplication:
+    """Take a candidate off the draft list before the приказ is signed, with a written reason
+    (audited on the application and on the list)."""
+    application = _locked(application)
+    application.removal_reason = _reason(reason, "основание исключения из проекта списка")
+    rma_list = application.rma_list
+    fire(
+        application,
+        "remove_from_list",
+        actor=actor,
+        event=RmaEvent.REMOVED_FROM_LIST,
+        comment=application.removal_reason,
+        data={"rma_list_id": rma_list.pk if rma_list else None},
+        refused_message="Исключить из проекта списка можно только до подписания приказа",
+    )
+    if rma_list is not None:
+        record_event(
+            actor=actor,
+            obj=rma_list,
+            event=RmaEvent.REMOVED_FROM_LIST,
+            comment=f"{application.person.full_name}: {application.removal_reason}",
+            data={"application_id": application.pk},
+        )
+    return application
+
+
 def _admit_all(*, actor, rma_list, applications, order) -> None:
     """IN_DRAFT_LIST → ADMITTED for the batch: each transition is checked by the FSM in memory
     (source, conditions, the signatory's role), then one conditional UPDATE moves them all; if any
@@ -547,6 +623,7 @@ def _admit_all(*, actor, rma_list, applications, order) -> None:
         raise ActionRefused("Состав списка изменился во время утверждения: повторите действие")
     comment = f"Приказ от {order.issued_on:%d.%m.%Y} № {order.number}"
     for application in applications:
+        role = _grant_member_role(application=application, actor=actor, basis=f"{comment} о включении в РМА")
         record_event(
             actor=actor,
             obj=application,
@@ -554,8 +631,65 @@ def _admit_all(*, actor, rma_list, applications, order) -> None:
             from_state=Status.IN_DRAFT_LIST,
             to_state=Status.ADMITTED,
             comment=comment,
-            data={"rma_list_id": rma_list.pk, "order_id": order.pk},
+            data={"rma_list_id": rma_list.pk, "order_id": order.pk, "membership_id": role},
         )
+
+
+# --- the register and the role «Член РМА» in step -----------------------------------------------------
+
+
+def _grant_member_role(*, application, actor, basis: str) -> int | None:
+    """Admission makes the teacher an РМА member in orgstructure: Membership(RMA_MEMBER) at their
+    school, carrying the application's subjects (ИОМ and IND-08 read them from there). A teacher
+    without an account gets the role when the account is linked (member_roles_sync). Returns the
+    membership's id, or None."""
+    person = application.person
+    if person.user_id is None:
+        return None
+    membership = memberships.grant(
+        user=person.user,
+        role=Role.RMA_MEMBER,
+        organization=person.organization,
+        actor=actor,
+        basis=basis,
+        subjects=application.subjects.all(),
+    )
+    return membership.pk
+
+
+def _revoke_member_role(*, application, actor, basis: str) -> list[int]:
+    person = application.person
+    if person.user_id is None:
+        return []
+    return [m.pk for m in memberships.revoke(user=person.user, role=Role.RMA_MEMBER, actor=actor, basis=basis)]
+
+
+@transaction.atomic
+def member_roles_sync(*, actor=None) -> dict[str, int]:
+    """Bring the role in line with the register: every current member with an account holds
+    RMA_MEMBER at their school; an account that holds it while its person is in no register of
+    the asset loses it. Idempotent; run after accounts are linked to teachers (staff import) and
+    by the nightly scan."""
+    granted = revoked = 0
+    members = (
+        RmaApplication.objects.filter(status__in=MEMBER_STATUSES, person__user__isnull=False)
+        .select_related("person__user", "person__organization")
+        .prefetch_related("subjects")
+    )
+    held = set(memberships.holders(Role.RMA_MEMBER).values_list("user_id", "organization_id"))
+    member_users = set()
+    for application in members:
+        person = application.person
+        member_users.add(person.user_id)
+        if (person.user_id, person.organization_id) not in held:
+            _grant_member_role(application=application, actor=actor, basis="Включена в РМА (сверка с реестром)")
+            granted += 1
+    for membership in memberships.holders(Role.RMA_MEMBER).exclude(user_id__in=member_users):
+        memberships.revoke(
+            user=membership.user, role=Role.RMA_MEMBER, actor=actor, basis="Нет в списке РМА (сверка с реестром)"
+        )
+        revoked += 1
+    return {"granted": granted, "revoked": revoked}
 
 
 # --- membership re-check when a category lapses ------------------------------------------------------
@@ -606,7 +740,9 @@ def membership_confirm(*, actor, application, comment: str = "") -> RmaApplicati
 def membership_exclude(*, actor, application, reason: str) -> RmaApplication:
     application = _locked(application)
     application.excluded_reason = _reason(reason, "основание исключения")
-    return fire(application, "exclude", actor=actor, event=RmaEvent.EXCLUDED, comment=application.excluded_reason)
+    fire(application, "exclude", actor=actor, event=RmaEvent.EXCLUDED, comment=application.excluded_reason)
+    _revoke_member_role(application=application, actor=actor, basis=f"Исключена из РМА: {application.excluded_reason}")
+    return application
 
 
 # --- an official's step in a flow ---------------------------------------------------------------------

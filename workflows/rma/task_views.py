@@ -4,9 +4,12 @@ holds no rule and no status of its own."""
 
 from __future__ import annotations
 
+from django.utils.functional import cached_property
+
 from workflows.core.step_views import StepView
 
 from . import forms, selectors, services
+from .models import Status
 
 
 class ApplicationStep(StepView):
@@ -31,10 +34,17 @@ class ListStep(StepView):
     def rma_list(self):
         return self.artefact
 
+    @cached_property
+    def held_back(self):
+        """Who would be held back if signed today, and why (shown before signing)."""
+        return services.list_held_back(rma_list=self.rma_list)
+
     def get_step_context(self):
         return {
             "members": selectors.list_members(self.rma_list),
+            "held_back": self.held_back,
             "preview_url": self.flow.reverse("preview", args=[self.rma_list.pk]),
+            "list_url": self.flow.reverse("list", args=[self.rma_list.pk]),
         }
 
 
@@ -149,6 +159,11 @@ class SignView(ListStep):
     form_class = forms.SignForm
     title = "Утверждение списка регионального методического актива"
     submit_label = "Подтвердить решение"
+
+    def get_form_kwargs(self):
+        on_list = self.rma_list.applications.filter(status=Status.IN_DRAFT_LIST).count()
+        held = len(self.held_back)
+        return {**super().get_form_kwargs(), "candidates": on_list - held, "held_back": held}
 
     def perform(self, form, activation):
         data = form.cleaned_data

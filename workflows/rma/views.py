@@ -303,8 +303,18 @@ class ListDetailView(TemplateView):
 
     def get_context_data(self, pk, **kwargs):
         rma_list = selectors.list_get(user=self.request.user, pk=pk)
+        user = self.request.user
+        removable = rma_list.status != ListStatus.APPROVED
         members = [
-            {"application": application, "url": links.application_url(application.pk)}
+            {
+                "application": application,
+                "url": links.application_url(application.pk),
+                "remove_url": links.list_remove_url(rma_list.pk, application.pk)
+                if removable
+                and application.status == Status.IN_DRAFT_LIST
+                and permissions.can_remove_from_list(application, user)
+                else "",
+            }
             for application in selectors.list_members(rma_list)
         ]
         return {
@@ -312,10 +322,47 @@ class ListDetailView(TemplateView):
             "title": str(rma_list),
             "rma_list": rma_list,
             "members": members,
+            "held_back": services.list_held_back(rma_list=rma_list) if removable else [],
             "history": history_rows(rma_list),
             "preview_url": links.list_preview_url(rma_list.pk) if rma_list.status != ListStatus.APPROVED else "",
             "order_url": reverse("documents:download", args=[rma_list.order_id]) if rma_list.order_id else "",
         }
+
+
+class ListRemoveView(FormView):
+    """The ministry takes a candidate off a draft list before the приказ is signed, with a reason."""
+
+    template_name = "core/form_page.html"
+    form_class = forms.RemoveFromListForm
+
+    def dispatch(self, request, pk, application_pk, *args, **kwargs):
+        self.rma_list = selectors.list_get(user=request.user, pk=pk)
+        self.application = selectors.application_get(user=request.user, pk=application_pk)
+        if self.application.rma_list_id != self.rma_list.pk or not permissions.can_remove_from_list(
+            self.application, request.user
+        ):
+            raise Http404("Заявка не найдена")
+        return super().dispatch(request, pk, application_pk, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "title": f"Исключение из проекта списка: {self.application.person.full_name}",
+            "intro": f"Заявка № {self.application.pk}; {self.rma_list}. Кандидат не войдёт в приказ.",
+            "submit_label": "Исключить из проекта списка",
+            "back_url": links.list_url(self.rma_list.pk),
+        }
+
+    def form_valid(self, form):
+        try:
+            services.list_remove_candidate(
+                actor=self.request.user, application=self.application, reason=form.cleaned_data["reason"]
+            )
+        except ActionError as exc:
+            add_to_form(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{self.application.person.full_name} исключён(а) из проекта списка")
+        return HttpResponseRedirect(links.list_url(self.rma_list.pk))
 
 
 class ListPreviewView(View):

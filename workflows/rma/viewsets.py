@@ -48,6 +48,10 @@ class RmaListFlowViewset(ScopedFlowViewset):
         return path("lists/<int:pk>/", views.ListDetailView.as_view(), name="list")
 
     @property
+    def remove_path(self):
+        return path("lists/<int:pk>/remove/<int:application_pk>/", views.ListRemoveView.as_view(), name="remove")
+
+    @property
     def preview_path(self):
         return path("lists/<int:pk>/preview.docx", views.ListPreviewView.as_view(), name="preview")
 

@@ -152,7 +152,7 @@ def test_the_sign_task_stays_open_when_the_order_cannot_be_made(perm, client_as,
     perm.orgs.ministry.head_name = ""
     perm.orgs.ministry.save()  # no signatory known: the приказ cannot be made
     signatory = client_as(perm.users.signatory)
-    response = signatory.post(links.task_action_url(sign, "execute"), {"decision": "approve"})
+    response = signatory.post(links.task_action_url(sign, "execute"), {"decision": "approve", "confirm": "on"})
     assert response.status_code == 200
     assert "Приказ не сформирован" in str(response.context["form"].non_field_errors())
     sign.refresh_from_db()
@@ -162,7 +162,10 @@ def test_the_sign_task_stays_open_when_the_order_cannot_be_made(perm, client_as,
 
     perm.orgs.ministry.head_name = "Тарасов Андрей Викторович"
     perm.orgs.ministry.save()
-    assert signatory.post(links.task_action_url(sign, "execute"), {"decision": "approve"}).status_code == 302
+    assert (
+        signatory.post(links.task_action_url(sign, "execute"), {"decision": "approve", "confirm": "on"}).status_code
+        == 302
+    )
     rma_list.refresh_from_db()
     assert rma_list.status == ListStatus.APPROVED and statuses(rma_list) == {Status.ADMITTED}
 

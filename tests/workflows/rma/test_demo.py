@@ -127,7 +127,9 @@ def test_demo_loads_once_and_walks_from_nomination_to_the_signed_order(django_ca
     rma_list = application.rma_list
     take_step("ministry", {"academic_year": "2026/2027", "basis": ""}, expect_step="prepare", artefact=rma_list)
     with django_capture_on_commit_callbacks(execute=True):
-        take_step("signatory", {"decision": "approve", "comment": ""}, expect_step="sign", artefact=rma_list)
+        take_step(
+            "signatory", {"decision": "approve", "comment": "", "confirm": "on"}, expect_step="sign", artefact=rma_list
+        )
     application.refresh_from_db()
     assert application.status == Status.ADMITTED
     assert application.rma_list.order_number == "2/ОД"

@@ -129,7 +129,7 @@ def test_full_path_from_nomination_to_the_signed_list(perm, client_as, django_ca
     assert sign.owner == users.signatory
     signatory = client_as(users.signatory)
     with django_capture_on_commit_callbacks(execute=True):
-        do_task(signatory, sign, {"decision": "approve", "comment": ""})
+        do_task(signatory, sign, {"decision": "approve", "comment": "", "confirm": "on"})
     rma_list.refresh_from_db()
     application.refresh_from_db()
     assert rma_list.status == ListStatus.APPROVED and rma_list.order_number == "1/ОД"

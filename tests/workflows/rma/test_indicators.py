@@ -38,8 +38,12 @@ ADMITTED_ON = dt.date(2026, 3, 10)
 def asset(perm):
     def application(person, status, admitted_on=ADMITTED_ON):
         return RmaApplication.objects.create(
-            person=person, kind="nomination", submitted_by=perm.users.school_head, check_date=ADMITTED_ON,
-            status=status, admitted_on=admitted_on,
+            person=person,
+            kind="nomination",
+            submitted_by=perm.users.school_head,
+            check_date=ADMITTED_ON,
+            status=status,
+            admitted_on=admitted_on,
         )
 
     school = perm.orgs.school

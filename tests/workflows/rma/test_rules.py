@@ -42,9 +42,7 @@ def test_exactly_five_years_on_the_day_passes_and_a_day_less_fails():
     assert codes(teacher(specialty_experience_since=dt.date(2021, 11, 22))) == []
     refusals = formal_check(teacher(specialty_experience_since=dt.date(2021, 11, 23)), CHECK)
     assert [r.code for r in refusals] == ["experience_too_short"]
-    assert refusals[0].message == (
-        "стаж по специальности 4 года 11 месяцев на 22.11.2026, требуется не менее 5 лет"
-    )
+    assert refusals[0].message == ("стаж по специальности 4 года 11 месяцев на 22.11.2026, требуется не менее 5 лет")
 
 
 def test_four_years_eleven_months_is_refused_with_the_facts():

@@ -12,7 +12,15 @@ never from each other):
 
 from .links import flow_url, task_action_url, task_url, urls_ready
 from .nodes import RoleTask, Route, holds_task_membership
-from .routing import ArtefactFlow, assignee, has_process, open_tasks_of, processes_of, sole_holder
+from .routing import (
+    ArtefactFlow,
+    assignee,
+    has_process,
+    open_tasks_of,
+    processes_of,
+    sole_holder,
+    tasked_artefacts,
+)
 from .steps import (
     ALREADY_PROCESSED,
     CLAIMABLE,
@@ -53,5 +61,6 @@ __all__ = [
     "task_complete",
     "task_take",
     "task_url",
+    "tasked_artefacts",
     "urls_ready",
 ]

@@ -73,6 +73,15 @@ def has_process(flow_class, artefact) -> bool:
     return processes_of(artefact).filter(flow_class=flow_class).exists()
 
 
+def tasked_artefacts(user, model):
+    """Ids of the `model` artefacts whose processes have (or had) a task of `user` — what a user
+    is appointed to act on in person, for a model's `scope_also` (orgstructure.access.Handler)."""
+    return Process.objects.filter(
+        artifact_content_type=ContentType.objects.get_for_model(model),
+        task__owner=user,
+    ).values("artifact_object_id")
+
+
 def open_tasks_of(artefact) -> list[Task]:
     """The open human tasks about the artefact, oldest first."""
     return list(
