@@ -151,11 +151,15 @@ def _age_verification(application, region) -> None:
     )
 
 
+DEMO_PASS_MARKS = {"subject_pass_mark": 70, "methodical_pass_mark": 70}
+
+
 def load_rma_demo() -> DemoReport:
     report = DemoReport(title="РМА", what="демо-заявки РМА")
     region = demo.demo_region()
     report.rules_created = install_deadline_defaults(region_code=region.code, process_code="rma")
-    RmaRegionSettings.objects.get_or_create(region=region)
+    # The seeds give no pass mark; the demo region sets its own, explicitly (invented: 70 % each).
+    RmaRegionSettings.objects.get_or_create(region=region, defaults=DEMO_PASS_MARKS)
     sync_all_role_groups()
     users = demo.demo_users(*DEMO_USERS)
     today = local_date(timezone.now(), region.timezone)

@@ -70,6 +70,7 @@ class RmaFlow(_ApplicationFlow, flow.Flow):
         "correct": rma_due("rma.correction"),
         "assess": rma_due("rma.assessment", Role.COPMKP_ASSESSOR),
         "include": rma_due("rma.inclusion", Role.CNPPM_COORDINATOR),
+        "training": rma_due("rma.training"),
     }
 
     start = flow.StartHandle(this.start_application).Next(this.formal_check)
@@ -101,7 +102,19 @@ class RmaFlow(_ApplicationFlow, flow.Flow):
         .Assign(this.sole_holder)
         .Next(this.after_assess)
     )
-    after_assess = Route(this.is_qualified).Annotation(title="Оценка пройдена?").Then(this.include).Else(this.end)
+    after_assess = (
+        Route(this.is_qualified).Annotation(title="Оценка пройдена?").Then(this.include).Else(this.needs_training)
+    )
+    needs_training = (
+        Route(this.is_training_required).Annotation(title="Требуется ПК?").Then(this.training).Else(this.end)
+    )
+    training = (
+        RoleTask(task_views.TrainingView.as_view())
+        .Annotation(title="Удостоверение о повышении квалификации")
+        .Permission("rma.submit_application")
+        .Assign(this.applicant)
+        .Next(this.include)
+    )
     include = (
         RoleTask(task_views.IncludeView.as_view())
         .Annotation(title="Включение в проект списка")
@@ -136,6 +149,9 @@ class RmaFlow(_ApplicationFlow, flow.Flow):
 
     def is_qualified(self, activation):
         return self.artefact_status(activation) == Status.QUALIFIED
+
+    def is_training_required(self, activation):
+        return self.artefact_status(activation) == Status.TRAINING_REQUIRED
 
     def applicant(self, activation):
         return assignee(self.artefact_of(activation.process).submitted_by_id)

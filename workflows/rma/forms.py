@@ -48,6 +48,7 @@ class SubmitForm(forms.Form):
     diploma = _file_field(FileKind.DIPLOMA, True)
     employment_record = _file_field(FileKind.EMPLOYMENT_RECORD, True)
     retraining = _file_field(FileKind.RETRAINING, False)
+    methodical_training = _file_field(FileKind.METHODICAL_TRAINING, False)
 
     def __init__(self, *args, persons, **kwargs):
         super().__init__(*args, **kwargs)
@@ -122,6 +123,10 @@ class AssessForm(forms.Form):
     methodical_score = forms.DecimalField(label="Методические компетенции, %", **SCORE)
     assessed_on = forms.DateField(label="Дата оценки", widget=DATE_INPUT)
     reference = forms.CharField(label="Протокол (ведомость)", required=False, max_length=200)
+
+
+class TrainingForm(forms.Form):
+    methodical_training = _file_field(FileKind.METHODICAL_TRAINING, True)
 
 
 class IncludeForm(forms.Form):

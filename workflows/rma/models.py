@@ -21,8 +21,6 @@ a person has at most one open application (a partial unique constraint).
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -56,6 +54,8 @@ class RmaEvent(models.TextChoices):
     WITHDRAWN = "rma.withdrawn", "Отозвана"
     ASSESSMENT_PASSED = "rma.assessment_passed", "Оценка компетенций пройдена"
     ASSESSMENT_FAILED = "rma.assessment_failed", "Оценка компетенций не пройдена"
+    TRAINING_REQUIRED = "rma.training_required", "Требуется ПК в области методической поддержки"
+    TRAINING_CONFIRMED = "rma.training_confirmed", "Удостоверение о ПК загружено"
     INCLUDED = "rma.included", "Включена в проект списка"
     ADMITTED = "rma.admitted", "Включена в РМА приказом"
     HELD_BACK = "rma.held_back", "Не включена в приказ: критерии не выполнены на дату приказа"
@@ -81,6 +81,7 @@ class Status(models.TextChoices):
     RETURNED = "returned", "Возвращена на доработку"
     DOCUMENTS_VERIFIED = "documents_verified", "Документы проверены, ожидает оценки компетенций"
     ASSESSMENT_FAILED = "assessment_failed", "Не прошла оценку компетенций"
+    TRAINING_REQUIRED = "training_required", "Прошла оценку, требуется ПК в области методической поддержки"
     QUALIFIED = "qualified", "Прошла оценку, ожидает включения в список"
     IN_DRAFT_LIST = "in_draft_list", "Включена в проект списка РМА"
     ADMITTED = "admitted", "Член РМА"
@@ -96,6 +97,7 @@ OPEN_STATUSES = (
     Status.ELIGIBLE,
     Status.RETURNED,
     Status.DOCUMENTS_VERIFIED,
+    Status.TRAINING_REQUIRED,
     Status.QUALIFIED,
     Status.IN_DRAFT_LIST,
 )
@@ -109,10 +111,22 @@ class ApplicationKind(models.TextChoices):
 
 
 class RmaRegionSettings(models.Model):
-    """A region's reading of 003:L953 and of the assessment (DOMAIN.md §3, A9–A10). A region
-    without a row uses the defaults below (the seed read literally, pass marks 70 %)."""
+    """A region's reading of the regulation (DOMAIN.md §3, A9–A10). The three criteria of 003:L953
+    come from the Perm 2023 edition; Rostov admits by the assessment alone (000:L292–296), so each
+    criterion switches on or off per region. The seeds give no pass mark (81 of 111 passed in
+    Rostov, 000:L294, is an outcome, not a rule): none is invented here — until the region sets
+    both, results of the assessment cannot be entered. The ПК gate «прошедших … повышение
+    квалификации в области методической поддержки» (003:L763) is a regional option. A region
+    without a row checks the three criteria and has no pass mark."""
 
     region = models.OneToOneField(Region, on_delete=models.CASCADE, related_name="rma_settings")
+    check_category = models.BooleanField(
+        "критерий: высшая квалификационная категория", default=True, help_text="003:L953"
+    )
+    check_education = models.BooleanField(
+        "критерий: высшее педагогическое образование", default=True, help_text="003:L953"
+    )
+    check_experience = models.BooleanField("критерий: стаж работы по специальности", default=True, help_text="003:L953")
     accept_pedagogical_retraining = models.BooleanField(
         "засчитывать переподготовку по педагогическому профилю",
         default=False,
@@ -126,15 +140,25 @@ class RmaRegionSettings(models.Model):
         "проходной балл: предметные компетенции, %",
         max_digits=5,
         decimal_places=2,
-        default=Decimal("70"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="в источниках не установлен; пока не задан, результаты оценки внести нельзя",
     )
     methodical_pass_mark = models.DecimalField(
         "проходной балл: методические компетенции, %",
         max_digits=5,
         decimal_places=2,
-        default=Decimal("70"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="в источниках не установлен; пока не задан, результаты оценки внести нельзя",
+    )
+    require_methodical_training = models.BooleanField(
+        "допуск только после ПК в области методической поддержки",
+        default=False,
+        help_text="003:L763: прошедший оценку кандидат без удостоверения о повышении квалификации "
+        "получает статус «требуется ПК» и продолжает путь, когда удостоверение загружено",
     )
     order_basis = models.TextField(
         "основание приказа",
@@ -161,6 +185,9 @@ class RmaRegionSettings(models.Model):
         return RmaCriteria(
             min_specialty_years=self.min_specialty_years,
             accept_pedagogical_retraining=self.accept_pedagogical_retraining,
+            check_category=self.check_category,
+            check_education=self.check_education,
+            check_experience=self.check_experience,
         )
 
     @property
@@ -384,6 +411,17 @@ class RmaApplication(ConcurrentTransitionMixin, models.Model):
         return self.status in OPEN_STATUSES
 
     @property
+    def status_text(self) -> str:
+        """The status as an official reads it: an overridden refusal says so, with its basis,
+        instead of «Соответствует критериям»."""
+        if not self.override_reason or self.status == Status.REJECTED:
+            return self.get_status_display()
+        overridden = f"допущен вопреки критериям (основание: {self.override_reason})"
+        if self.status == Status.ELIGIBLE:
+            return f"Допущен вопреки критериям (основание: {self.override_reason}), проверка документов"
+        return f"{self.get_status_display()}; {overridden}"
+
+    @property
     def refusal_list(self) -> list[rules.Refusal]:
         return [rules.Refusal(item["code"], item["message"]) for item in self.refusals]
 
@@ -446,6 +484,27 @@ class RmaApplication(ConcurrentTransitionMixin, models.Model):
     )
     def pass_assessment(self):
         """ЦОПМКП enters scores at or above both pass marks of the region."""
+
+    @transition(
+        field=status,
+        source=Status.DOCUMENTS_VERIFIED,
+        target=Status.TRAINING_REQUIRED,
+        conditions=[rules.assessment_passed],
+        permission=permissions.can_assess,
+    )
+    def require_training(self):
+        """Passed, but the region admits only after ПК in methodical support (003:L763) and no
+        certificate is attached yet."""
+
+    @transition(
+        field=status,
+        source=Status.TRAINING_REQUIRED,
+        target=Status.QUALIFIED,
+        conditions=[rules.has_training_certificate],
+        permission=permissions.can_correct,
+    )
+    def confirm_training(self):
+        """The certificate of the course is uploaded: the candidate goes on to the list."""
 
     @transition(
         field=status,
@@ -525,6 +584,10 @@ class FileKind(models.TextChoices):
     DIPLOMA = "diploma", "Диплом о высшем образовании"
     EMPLOYMENT_RECORD = "employment_record", "Трудовая книжка (сведения о трудовой деятельности)"
     RETRAINING = "retraining", "Диплом о профессиональной переподготовке"
+    METHODICAL_TRAINING = (
+        "methodical_training",
+        "Удостоверение о повышении квалификации в области методической поддержки",
+    )
     OTHER = "other", "Иной документ"
 
 

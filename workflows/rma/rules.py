@@ -37,6 +37,9 @@ class RmaCriteria:
 
     min_specialty_years: int = 5
     accept_pedagogical_retraining: bool = False
+    check_category: bool = True
+    check_education: bool = True
+    check_experience: bool = True
 
 
 @dataclass(frozen=True)
@@ -115,13 +118,22 @@ def check_experience(person, on_date: dt.date, criteria: RmaCriteria) -> Refusal
     )
 
 
-CRITERIA = (check_category, check_education, check_experience)
+CRITERIA = (
+    ("check_category", check_category),
+    ("check_education", check_education),
+    ("check_experience", check_experience),
+)
 
 
 def formal_check(person, on_date: dt.date, criteria: RmaCriteria | None = None) -> list[Refusal]:
-    """Every failed criterion, in the order of 003:L953; an empty list means eligible."""
+    """Every failed criterion the region checks, in the order of 003:L953; an empty list means
+    eligible (a region with every criterion off admits by the assessment alone)."""
     criteria = criteria or RmaCriteria()
-    return [refusal for check in CRITERIA if (refusal := check(person, on_date, criteria)) is not None]
+    return [
+        refusal
+        for switch, check in CRITERIA
+        if getattr(criteria, switch) and (refusal := check(person, on_date, criteria)) is not None
+    ]
 
 
 # --- the competency assessment (003:L516, L763, L801; 000:L292-294) --------------------------------
@@ -129,10 +141,33 @@ def formal_check(person, on_date: dt.date, criteria: RmaCriteria | None = None) 
 
 @dataclass(frozen=True)
 class PassMarks:
-    """A region's pass marks, in percent, for the subject and the methodical competencies."""
+    """A region's pass marks, in percent, for the subject and the methodical competencies. The
+    seeds give none, so there is no default: None means the region has not set it."""
 
-    subject: Decimal = Decimal("70")
-    methodical: Decimal = Decimal("70")
+    subject: Decimal | None
+    methodical: Decimal | None
+
+    @property
+    def missing(self) -> list[str]:
+        return [
+            label
+            for label, value in (
+                ("предметные компетенции", self.subject),
+                ("методические компетенции", self.methodical),
+            )
+            if value is None
+        ]
+
+
+def pass_marks_missing_message(marks: PassMarks, region_name: str) -> str:
+    """«…не задан проходной балл…»: for the assessor (step page, form error) and the coordinator
+    (application page) alike."""
+    what = " и ".join(marks.missing)
+    return (
+        f"В настройках РМА региона «{region_name}» не задан проходной балл ({what}): в источниках регламента "
+        "его нет, регион устанавливает его сам. Пока он не задан, результаты оценки внести нельзя — "
+        "координатор ЦНППМПР или администратор задаёт его в разделе «Администрирование → Настройки РМА регионов»"
+    )
 
 
 def percent(value) -> str:
@@ -215,6 +250,10 @@ def assessment_passed(application) -> bool:
 
 def assessment_failed(application) -> bool:
     return _scores_given(application) and bool(_assessment_refusals(application))
+
+
+def has_training_certificate(application) -> bool:
+    return application.files.filter(kind="methodical_training", is_current=True).exists()
 
 
 def list_is_approved(application) -> bool:

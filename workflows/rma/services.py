@@ -65,6 +65,9 @@ def _region_settings(application) -> RmaRegionSettings:
     return RmaRegionSettings.for_region(application.person.organization.region_id)
 
 
+region_settings_of = _region_settings  # for the step pages (reads only)
+
+
 def _reason(text: str, what: str) -> str:
     text = (text or "").strip()
     if len(text) < MIN_REASON_LENGTH:
@@ -346,7 +349,15 @@ def application_assess(
     """ЦОПМКП's result: passed when both scores reach the region's pass marks (kept on the
     application as they were on that day)."""
     application = _locked(application)
-    marks = _region_settings(application).pass_marks
+    region_settings = _region_settings(application)
+    marks = region_settings.pass_marks
+    if marks.missing:
+        raise ActionRefused(rules.pass_marks_missing_message(marks, application.person.organization.region.name))
+    today = _today(application.person.organization.region)
+    if assessed_on is None:
+        raise InvalidInput({"assessed_on": ["Укажите дату оценки"]})
+    if assessed_on > today:
+        raise InvalidInput({"assessed_on": [f"Дата оценки не может быть позже сегодняшнего дня ({today:%d.%m.%Y})"]})
     application.subject_score = subject_score
     application.methodical_score = methodical_score
     application.subject_pass_mark = marks.subject
@@ -368,7 +379,42 @@ def application_assess(
             comment="; ".join(f.message for f in failures),
             data=data,
         )
+    if region_settings.require_methodical_training and not rules.has_training_certificate(application):
+        return fire(
+            application,
+            "require_training",
+            actor=actor,
+            event=RmaEvent.TRAINING_REQUIRED,
+            comment="Оценка пройдена; в регионе в РМА включаются прошедшие повышение квалификации в области "
+            "методической поддержки (003:L763): загрузите удостоверение",
+            data=data,
+        )
     return fire(application, "pass_assessment", actor=actor, event=RmaEvent.ASSESSMENT_PASSED, data=data)
+
+
+@flowkit.step_atomic
+def application_training_upload(*, actor, application, certificate) -> RmaApplication:
+    """«Требуется ПК» → QUALIFIED: the certificate of the course in methodical support is checked by
+    its content (common.uploads), stored as the application's current file of that kind, and the
+    candidate goes on to the draft list."""
+    application = _locked(application)
+    if not permissions.can_correct(application, actor):
+        raise ActionForbidden()
+    if not certificate:
+        raise InvalidInput({FileKind.METHODICAL_TRAINING: ["Приложите удостоверение о повышении квалификации"]})
+    checked = _checked_files({FileKind.METHODICAL_TRAINING: certificate}, required=False)
+    stored = _store_files(application=application, checked=checked, actor=actor)
+    try:
+        return fire(
+            application,
+            "confirm_training",
+            actor=actor,
+            event=RmaEvent.TRAINING_CONFIRMED,
+            comment=checked[FileKind.METHODICAL_TRAINING].name,
+        )
+    except BaseException:
+        _remove(stored)
+        raise
 
 
 def _draft_list(region) -> tuple[RmaList, bool]:

@@ -8,7 +8,7 @@ from django.utils.functional import cached_property
 
 from workflows.core.step_views import StepView
 
-from . import forms, selectors, services
+from . import forms, rules, selectors, services
 from .models import Status
 
 
@@ -106,6 +106,15 @@ class AssessView(ApplicationStep):
     form_class = forms.AssessForm
     title = "Результаты оценки предметных и методических компетенций"
 
+    def get_intro(self):
+        marks = services.region_settings_of(self.application).pass_marks
+        if marks.missing:
+            return rules.pass_marks_missing_message(marks, self.application.person.organization.region.name)
+        return (
+            f"Проходной балл региона: предметные компетенции — {rules.percent(marks.subject)}, "
+            f"методические — {rules.percent(marks.methodical)} (включительно)."
+        )
+
     def perform(self, form, activation):
         data = form.cleaned_data
         application = services.application_assess(
@@ -120,6 +129,24 @@ class AssessView(ApplicationStep):
             "Оценка пройдена: кандидат передан в ЦНППМПР" if application.status == "qualified" else "Оценка не пройдена"
         )
         return application
+
+
+class TrainingView(ApplicationStep):
+    form_class = forms.TrainingForm
+    title = "Удостоверение о повышении квалификации в области методической поддержки"
+    intro = (
+        "Оценка компетенций пройдена. В регионе в РМА включаются педагоги, прошедшие повышение "
+        "квалификации в области методической поддержки: загрузите удостоверение (PDF или скан)."
+    )
+    submit_label = "Загрузить и продолжить"
+    success_message = "Удостоверение загружено: кандидат передан в ЦНППМПР для включения в список"
+
+    def perform(self, form, activation):
+        return services.application_training_upload(
+            actor=self.request.user,
+            application=self.application,
+            certificate=form.cleaned_data["methodical_training"],
+        )
 
 
 class IncludeView(ApplicationStep):

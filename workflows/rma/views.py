@@ -21,7 +21,7 @@ from orgstructure.models import Municipality, Subject
 from workflows.core.flowkit import open_tasks_of
 from workflows.core.state import history_rows
 
-from . import flows, forms, links, permissions, selectors, services
+from . import flows, forms, links, permissions, rules, selectors, services
 from .models import MEMBER_STATUSES, ListStatus, RmaList, Status
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -124,7 +124,18 @@ class ApplicationDetailView(TemplateView):
             "back_url": links.application_list_url(),
             "list_url": links.list_url(application.rma_list_id) if application.rma_list_id else "",
             "is_member": application.status in MEMBER_STATUSES,
+            "pass_mark_notice": _pass_mark_notice(application),
         }
+
+
+def _pass_mark_notice(application) -> str:
+    """While the application waits for its assessment in a region that has set no pass mark."""
+    if application.status != Status.DOCUMENTS_VERIFIED:
+        return ""
+    marks = services.region_settings_of(application).pass_marks
+    if not marks.missing:
+        return ""
+    return rules.pass_marks_missing_message(marks, application.person.organization.region.name)
 
 
 class FileDownloadView(View):

@@ -14,6 +14,7 @@ from common.uploads import samples
 from orgstructure.models import OrganizationKind, QualificationCategory, Role, Subject
 from tests.factories import make_municipality, make_organization, make_person, make_region, make_user
 from workflows.core.calendar import local_date
+from workflows.rma.models import RmaRegionSettings
 
 PDF = samples.pdf("Test document")  # real files: uploads are checked by their content
 PNG = samples.png()
@@ -70,6 +71,8 @@ def perm(db):
         school=org(OrganizationKind.SCHOOL, "МАОУ «СОШ № 7» г. Березники", berezniki),
         school_kungur=org(OrganizationKind.SCHOOL, "МБОУ «СОШ № 10» г. Кунгура", kungur),
     )
+    # The seeds give no pass mark: the test region sets its own, as a region does.
+    RmaRegionSettings.objects.create(region=region, subject_pass_mark=70, methodical_pass_mark=70)
     math = Subject.objects.get_or_create(name="Математика")[0]
     physics = Subject.objects.get_or_create(name="Физика")[0]
     persons = SimpleNamespace(

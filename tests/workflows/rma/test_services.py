@@ -68,7 +68,7 @@ class TestRefusalsAtSubmission:
         person = make_person(perm.orgs.school, education_is_pedagogical=False, has_pedagogical_retraining=True)
         refused = submit(perm, person)
         assert [r["code"] for r in refused.refusals] == ["education_not_pedagogical"]
-        RmaRegionSettings.objects.create(region=perm.region, accept_pedagogical_retraining=True)
+        RmaRegionSettings.objects.filter(region=perm.region).update(accept_pedagogical_retraining=True)
         other = make_person(perm.orgs.school, education_is_pedagogical=False, has_pedagogical_retraining=True)
         assert submit(perm, other).status == Status.ELIGIBLE
 
@@ -180,7 +180,7 @@ class TestAssessmentAndTransitions:
         assert assessed.status == Status.QUALIFIED
 
     def test_a_score_below_the_pass_mark_fails_with_the_facts(self, perm):
-        RmaRegionSettings.objects.create(region=perm.region, methodical_pass_mark=Decimal("75"))
+        RmaRegionSettings.objects.filter(region=perm.region).update(methodical_pass_mark=Decimal("75"))
         application = self.verified(perm)
         assessed = services.application_assess(
             actor=perm.users.copmkp,
