@@ -98,18 +98,26 @@ def ascii_filename(filename: str) -> str:
     return text or "document"
 
 
-def content_disposition(filename: str) -> str:
-    return f"attachment; filename=\"{ascii_filename(filename)}\"; filename*=UTF-8''{quote(filename, safe='')}"
+# Types a browser shows by itself without running anything of the file's (a PDF viewer, an image):
+# opened in the browser tab; everything else (.docx, .xlsx) downloads.
+INLINE_EXTENSIONS = frozenset({"pdf", "jpg", "png"})
+
+
+def content_disposition(filename: str, *, inline: bool = False) -> str:
+    kind = "inline" if inline else "attachment"
+    return f"{kind}; filename=\"{ascii_filename(filename)}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 def safe_content_type(extension: str) -> str:
     return SAFE_CONTENT_TYPES.get((extension or "").lower(), FALLBACK_CONTENT_TYPE)
 
 
-def _attachment_headers(response: HttpResponse, filename: str) -> HttpResponse:
-    response["Content-Disposition"] = content_disposition(filename)
+def _attachment_headers(response: HttpResponse, filename: str, *, inline: bool = False) -> HttpResponse:
+    response["Content-Disposition"] = content_disposition(filename, inline=inline)
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
+    if inline:  # shown in the tab: nothing in it may run or reach out
+        response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'; object-src 'self'"
     return response
 
 
@@ -118,6 +126,16 @@ def attachment(field_file, *, stem: str, extension: str) -> FileResponse:
     taken from the extension of the detected type, never from what the uploader claimed."""
     response = FileResponse(field_file.open("rb"), content_type=safe_content_type(extension))
     return _attachment_headers(response, download_name(stem, extension))
+
+
+def viewable(field_file, *, stem: str, extension: str) -> FileResponse:
+    """A stored file to look at: a PDF or an image (by the detected type) opens in the browser
+    (`inline`, its safe content type, a sandboxing CSP); anything else downloads as `attachment`."""
+    extension = (extension or "").lower()
+    if extension not in INLINE_EXTENSIONS:
+        return attachment(field_file, stem=stem, extension=extension)
+    response = FileResponse(field_file.open("rb"), content_type=safe_content_type(extension))
+    return _attachment_headers(response, download_name(stem, extension), inline=True)
 
 
 def bytes_attachment(data: bytes, *, filename: str, content_type: str | None = None) -> HttpResponse:

@@ -280,7 +280,13 @@ def compose(message: OutboxMessage, deadline: TaskDeadline, *, overdue_days: int
     node = import_task_by_ref(deadline.flow_task)
     flow_class = import_flow_by_ref(deadline.flow_class)
     step = (node.task_title or node.name) if node else deadline.flow_task
-    process = f"{flow_class.process_title if flow_class else deadline.flow_class} №{deadline.process_id}"
+    # A flow about an artefact names it (TaskDeadline.subject: its own number and whom it concerns,
+    # e.g. «Заявка № 12: Голубев Максим Юрьевич, …»); the process's number only where it does not.
+    title_of_process = flow_class.process_title if flow_class else deadline.flow_class
+    if deadline.subject:
+        process = f"{title_of_process}: {deadline.subject}"
+    else:
+        process = f"{title_of_process} №{deadline.process_id}"
     due = f"{local_date(message.due_at, deadline.timezone):%d.%m.%Y}"
     path = task_path(node, deadline)
     where = f" ({deadline.organization})" if deadline.organization_id else ""

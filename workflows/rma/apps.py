@@ -10,8 +10,8 @@ class RmaConfig(AppConfig):
         from workflows.core.processes import ProcessLink, register_process
 
         from . import deadline_rules, indicators, links, roles, tasks
-        from .flows import RmaFlow, RmaListFlow, RmaReviewFlow
-        from .viewsets import RmaFlowViewset, RmaListFlowViewset, RmaReviewFlowViewset
+        from .flows import RmaDocumentFlow, RmaFlow, RmaListFlow, RmaReviewFlow
+        from .viewsets import RmaDocumentFlowViewset, RmaFlowViewset, RmaListFlowViewset, RmaReviewFlowViewset
 
         def sees_lists(user):
             return user.is_authenticated and RmaListFlow.instance.has_view_permission(user)
@@ -27,6 +27,7 @@ class RmaConfig(AppConfig):
                 RmaFlowViewset(RmaFlow, icon="groups"),
                 RmaListFlowViewset(RmaListFlow, icon="fact_check"),
                 RmaReviewFlowViewset(RmaReviewFlow, icon="manage_search"),
+                RmaDocumentFlowViewset(RmaDocumentFlow, icon="report"),
             ],
             role_permissions=roles.ROLE_PERMISSIONS,
             deadline_rules=deadline_rules.RULES,

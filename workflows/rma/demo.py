@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from common.uploads import samples
 from orgstructure.demo import EDGE_CASES_BY_KEY, USER_PERSONS_BY_KEY
-from orgstructure.models import Person, Subject
+from orgstructure.models import Membership, Person, Role, Subject
 from workflows.core import demo
 from workflows.core.calendar import local_date
 from workflows.core.deadline_defaults import install_deadline_defaults
@@ -154,12 +154,25 @@ def _age_verification(application, region) -> None:
 DEMO_PASS_MARKS = {"subject_pass_mark": 70, "methodical_pass_mark": 70}
 
 
+def _coordinator_contacts(region) -> None:
+    """Invented positions and phones of the demo region's municipal РМА coordinators (Приложение 2
+    of the приказ lists them); set once, never over what an administrator entered."""
+    coordinators = Membership.objects.filter(
+        role=Role.RMA_MUNI_COORDINATOR, organization__region=region, phone=""
+    ).order_by("id")
+    for n, membership in enumerate(coordinators, start=1):
+        membership.position = membership.position or "главный специалист управления образования"
+        membership.phone = f"8 (3424) 00-10-{n:02d}"
+        membership.save(update_fields=["position", "phone"])
+
+
 def load_rma_demo() -> DemoReport:
     report = DemoReport(title="РМА", what="демо-заявки РМА")
     region = demo.demo_region()
     report.rules_created = install_deadline_defaults(region_code=region.code, process_code="rma")
     # The seeds give no pass mark; the demo region sets its own, explicitly (invented: 70 % each).
     RmaRegionSettings.objects.get_or_create(region=region, defaults=DEMO_PASS_MARKS)
+    _coordinator_contacts(region)
     sync_all_role_groups()
     users = demo.demo_users(*DEMO_USERS)
     today = local_date(timezone.now(), region.timezone)

@@ -79,28 +79,49 @@ def _diagnosis_score(application):
 
 
 def _coordinators(region_id) -> list[dict]:
-    """Приложение 2: the municipal РМА coordinators of the region (DOC-1, 003:L799)."""
-    from orgstructure.models import Membership
+    """Приложение 2: the municipal РМА coordinators of every municipality of the region (DOC-1,
+    003:L799) — full name (from the person record where the account has one), the position and
+    the phone they hold in that role (Membership.position / .phone), «не назначен» where a
+    municipality has none yet, so the annex never silently drops a municipality."""
+    from orgstructure.models import Membership, Municipality
 
-    rows = []
+    by_municipality: dict[int, list[dict]] = {}
     memberships = (
         Membership.objects.filter(role=Role.RMA_MUNI_COORDINATOR, is_active=True, organization__region_id=region_id)
         .select_related("user", "user__person", "organization__municipality")
-        .order_by("organization__municipality__name", "id")
+        .order_by("organization__municipality__name", "user__last_name", "id")
     )
     for membership in memberships:
         user = membership.user
         person = access.own_person(user)
         organization = membership.organization
         name = person_data(person) if person else {"last_name": user.last_name, "first_name": user.first_name}
-        rows.append(
+        where = organization.short_name or organization.name
+        position = membership.position or "муниципальный координатор РМА"
+        by_municipality.setdefault(organization.municipality_id, []).append(
             {
                 **name,
                 "municipality": organization.municipality.name if organization.municipality else "—",
-                "position": f"муниципальный координатор РМА, {organization.short_name or organization.name}",
-                "phone": "",
+                "position": f"{position}, {where}",
+                "phone": membership.phone,
             }
         )
+    rows = []
+    for municipality in Municipality.objects.filter(region_id=region_id).order_by("name"):
+        rows.extend(
+            by_municipality.pop(municipality.pk, None)
+            or [
+                {
+                    "last_name": "не назначен",
+                    "first_name": "—",
+                    "municipality": municipality.name,
+                    "position": "—",
+                    "vacant": True,
+                }
+            ]
+        )
+    for rest in by_municipality.values():  # a coordinator of an organization without a municipality
+        rows.extend(rest)
     return rows
 
 
@@ -129,6 +150,8 @@ def list_order_context(*, rma_list, applications, on_date: dt.date) -> dict:
                 "category": person.category_on(on_date),
                 "experience_years": experience.years,
                 "diagnosis_score": _diagnosis_score(application),
+                "subject_score": _score(application.subject_score),
+                "methodical_score": _score(application.methodical_score),
                 "diagnosis_date": application.assessed_on.isoformat() if application.assessed_on else None,
             }
         )
@@ -184,10 +207,23 @@ def _list_order_title(data) -> str:
     )
 
 
+def _score(value):
+    return None if value is None else float(value)
+
+
 def _diagnosis(member) -> str:
-    if is_blank(member.get("diagnosis_score")):
+    """«предметные 86,5 %, методические 78 %, 15.03.2024»: both scores of the assessment, as the
+    pass marks apply to each (a mean of the two would hide a failed half). Data stored before both
+    were kept show the single figure it had."""
+    if not is_blank(member.get("subject_score")) and not is_blank(member.get("methodical_score")):
+        text = (
+            f"предметные {decimal_ru(member['subject_score'])} %, "
+            f"методические {decimal_ru(member['methodical_score'])} %"
+        )
+    elif is_blank(member.get("diagnosis_score")):
         return "—"
-    text = f"{decimal_ru(member['diagnosis_score'])} %"
+    else:
+        text = f"{decimal_ru(member['diagnosis_score'])} %"
     if not is_blank(member.get("diagnosis_date")):
         text += f", {date_numeric(as_date(member['diagnosis_date']))}"
     return text
@@ -223,7 +259,7 @@ def _build_rma_list_order(data: dict, requisites: DocumentRequisites) -> dict:
         {
             "n": n,
             "municipality": row["municipality"],
-            "name": name_of(row).full(),
+            "name": "не назначен" if row.get("vacant") else name_of(row).full(),
             "position": row["position"],
             "phone": row.get("phone") or "—",
         }
@@ -257,6 +293,8 @@ def _sample_rma_list_order(organization=None) -> dict:
                 category="highest",
                 experience_years=7 + index,
                 diagnosis_score=82.5 + index,
+                subject_score=85.5 + index,
+                methodical_score=79.5 + index,
                 diagnosis_date="2024-03-15",
             )
         )

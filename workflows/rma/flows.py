@@ -33,7 +33,16 @@ from workflows.core.flowkit import ArtefactFlow, RoleTask, Route, assignee, flow
 
 from . import services, task_views
 from .deadline_rules import rma_due
-from .models import ListStatus, RmaApplication, RmaApplicationProcess, RmaList, RmaListProcess, RmaReviewProcess, Status
+from .models import (
+    ListStatus,
+    RmaApplication,
+    RmaApplicationProcess,
+    RmaDocumentProcess,
+    RmaList,
+    RmaListProcess,
+    RmaReviewProcess,
+    Status,
+)
 
 
 class _ApplicationFlow(ArtefactFlow):
@@ -47,9 +56,11 @@ class _ApplicationFlow(ArtefactFlow):
         return application.person.organization
 
     def artefact_subject(self, application) -> str:
-        """«Кузнецов Николай Владимирович, МАОУ «СОШ № 24» г. Березники»."""
+        """«Заявка № 12: Кузнецов Николай Владимирович, МАОУ «СОШ № 24» г. Березники» — the
+        application's own number, the one its page, documents and notices use (never the
+        process's)."""
         person = application.person
-        return f"{person.full_name}, {person.organization}"
+        return f"Заявка № {application.pk}: {person.full_name}, {person.organization}"
 
     def artefact_url(self, application) -> str:
         return flow_url(RmaFlow, "application", application.pk)
@@ -251,6 +262,34 @@ class RmaReviewFlow(_ApplicationFlow, flow.Flow):
         return application
 
 
+class RmaDocumentFlow(_ApplicationFlow, flow.Flow):
+    """Повторный выпуск справки РМА
+
+    Справка по заявке в РМА не выпущена после всех попыток: координатор ЦНППМПР выпускает её
+    повторно (или отмечает, что она выдана иначе).
+    """
+
+    process_class = RmaDocumentProcess
+    process_title = "Повторный выпуск справки РМА"
+
+    deadlines = {"reissue": rma_due("rma.document_retry", Role.CNPPM_COORDINATOR)}
+
+    start = flow.StartHandle(this.start_retry).Next(this.reissue)
+    reissue = (
+        RoleTask(task_views.ReissueView.as_view())
+        .Annotation(title="Справка не выпущена: выпустить повторно")
+        .Permission("rma.include_in_list")
+        .Assign(this.sole_holder)
+        .Next(this.end)
+    )
+    end = flow.End()
+
+    def start_retry(self, activation, *, application, kind, reason):
+        activation.process.artifact = application
+        activation.process.data = {"kind": kind, "reason": reason}
+        return application
+
+
 # --- entry points ------------------------------------------------------------------------------------
 
 
@@ -273,3 +312,10 @@ def application_override_start(*, actor, application, reason) -> RmaApplication:
 def membership_review_start(*, application) -> RmaApplication:
     """Open the coordinator's re-check of a flagged member (once per flag)."""
     return RmaReviewFlow.start.run(application=application)
+
+
+@transaction.atomic
+def document_retry_start(*, application, kind: str, reason: str) -> RmaApplication:
+    """A справка about the application failed after its retries: a task for the region's
+    ЦНППМПР coordinator (once per failure)."""
+    return RmaDocumentFlow.start.run(application=application, kind=kind, reason=reason)

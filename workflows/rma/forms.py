@@ -26,8 +26,8 @@ def _subjects_field(required=True):
         label="Предметы (направления)",
         queryset=Subject.objects.order_by("name"),
         required=required,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text="по которым педагог войдёт в РМА; удерживайте Ctrl, чтобы выбрать несколько",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="по которым педагог войдёт в РМА; отметьте один или несколько",
     )
 
 
@@ -42,7 +42,7 @@ def _file_field(kind: str, required: bool):
 
 
 class SubmitForm(forms.Form):
-    person = PersonChoiceField(label="Педагог", queryset=None, empty_label=None)
+    person = PersonChoiceField(label="Педагог", queryset=None, empty_label="— выберите педагога —")
     subjects = _subjects_field()
     attestation_order = _file_field(FileKind.ATTESTATION_ORDER, True)
     diploma = _file_field(FileKind.DIPLOMA, True)
@@ -55,6 +55,7 @@ class SubmitForm(forms.Form):
         self.fields["person"].queryset = persons
         if persons.count() == 1:
             self.fields["person"].help_text = "заявление подаётся от вашего имени"
+            self.fields["person"].empty_label = None
 
     def files_by_kind(self) -> dict:
         return {kind: self.cleaned_data.get(kind) for kind in FileKind.values if self.cleaned_data.get(kind)}
@@ -127,6 +128,22 @@ class AssessForm(forms.Form):
 
 class TrainingForm(forms.Form):
     methodical_training = _file_field(FileKind.METHODICAL_TRAINING, True)
+
+
+class ReissueForm(forms.Form):
+    REISSUE, CLOSE = "reissue", "close"
+    decision = forms.ChoiceField(
+        label="Решение",
+        choices=[(REISSUE, "Выпустить справку повторно"), (CLOSE, "Справка выдана иначе — закрыть задачу")],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(label="Комментарий", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == self.CLOSE and not (data.get("comment") or "").strip():
+            self.add_error("comment", "Напишите, как выдана справка")
+        return data
 
 
 class IncludeForm(forms.Form):

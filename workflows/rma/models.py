@@ -64,6 +64,7 @@ class RmaEvent(models.TextChoices):
     MEMBERSHIP_CONFIRMED = "rma.membership_confirmed", "Членство подтверждено"
     EXCLUDED = "rma.excluded", "Исключена из РМА"
     DOCUMENT_ISSUED = "rma.document_issued", "Выпущен документ"
+    DOCUMENT_REQUEUED = "rma.document_requeued", "Справка поставлена на повторный выпуск"
     DOCUMENT_FAILED = "rma.document_failed", "Документ не выпущен"
     LIST_OPENED = "rma_list.opened", "Открыт проект списка"
     LIST_SENT_TO_SIGNING = "rma_list.sent_to_signing", "Направлен на подпись"
@@ -658,6 +659,16 @@ class RmaReviewProcess(Process):
         proxy = True
         verbose_name = "процесс «Перепроверка членства в РМА»"
         verbose_name_plural = "процессы «Перепроверка членства в РМА»"
+
+
+class RmaDocumentProcess(Process):
+    """A справка about an application that the worker could not issue after its retries: the
+    ЦНППМПР coordinator issues it again (nothing is lost silently)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "процесс «Повторный выпуск справки РМА»"
+        verbose_name_plural = "процессы «Повторный выпуск справки РМА»"
 
 
 # Stored files no RmaApplicationFile refers to (a crash mid-way) are swept (common.uploads.storage).

@@ -14,7 +14,7 @@ from orgstructure.models import Membership, Role
 from workflows.core.audit import record_event
 from workflows.core.models import Notification, OutboxKind
 
-from . import links
+from . import flows, links
 from .documents import KINDS
 from .models import RmaApplication, RmaEvent
 
@@ -40,7 +40,7 @@ def on_document_failed(sender, *, kind, artefact, reason, **kwargs) -> None:
     """document_failed, sent by the worker once a справка will not come (wrong data, or the
     retries of a storage or database failure used up): the application's history records it and
     the ЦНППМПР coordinators of the region get an in-app notification, in one transaction — so
-    the справка is not lost silently (issue 9 turns this into a task)."""
+    the справка is not lost silently — and a task in their inbox to issue it again (RmaDocumentFlow)."""
     if kind not in KINDS or not isinstance(artefact, RmaApplication):
         return
     application = RmaApplication.objects.select_related("person__organization").get(pk=artefact.pk)
@@ -64,6 +64,7 @@ def on_document_failed(sender, *, kind, artefact, reason, **kwargs) -> None:
     except NoReverseMatch:  # the worker's URLconf lacks the flow: the title still names the application
         url = ""
     with transaction.atomic():
+        flows.document_retry_start(application=application, kind=kind, reason=reason)
         record_event(
             actor=None,
             obj=application,

@@ -8,6 +8,7 @@ from orgstructure.models import Role
 _APPLICATION_FLOW = "view_rmaapplicationprocess"
 _LIST_FLOW = "view_rmalistprocess"
 _REVIEW_FLOW = "view_rmareviewprocess"
+_DOCUMENT_FLOW = "view_rmadocumentprocess"
 
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.TEACHER: ("submit_application", _APPLICATION_FLOW),
@@ -21,7 +22,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         _REVIEW_FLOW,
     ),
     Role.COPMKP_ASSESSOR: ("assess_competencies", _APPLICATION_FLOW),
-    Role.CNPPM_COORDINATOR: ("include_in_list", "override_formal_check", _APPLICATION_FLOW, _LIST_FLOW),
+    Role.CNPPM_COORDINATOR: ("include_in_list", "override_formal_check", _APPLICATION_FLOW, _LIST_FLOW, _DOCUMENT_FLOW),
     Role.MINISTRY_OFFICER: ("prepare_list", _APPLICATION_FLOW, _LIST_FLOW),
     Role.MINISTRY_SIGNATORY: ("approve_list", _APPLICATION_FLOW, _LIST_FLOW),
 }

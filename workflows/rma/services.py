@@ -241,6 +241,49 @@ def _issue_refusal_notice(*, application, actor) -> None:
 
 
 @flowkit.step_atomic
+def document_requeue(*, actor, application, kind: str, comment: str = "") -> RmaApplication:
+    """The ЦНППМПР coordinator issues again a справка the worker could not issue: its data are
+    built anew from the application as it is now and the job is queued after the commit; the
+    history records who asked. A справка the application no longer calls for is refused."""
+    application = _locked(application)
+    if not permissions.can_include(application, actor):
+        raise ActionForbidden()
+    if kind == rma_documents.REFUSAL_KIND and application.status == Status.REJECTED:
+        _issue_refusal_notice(application=application, actor=actor)
+    elif (
+        kind == rma_documents.CERTIFICATE_KIND
+        and application.status in MEMBER_STATUSES
+        and application.rma_list_id
+        and application.rma_list.order_id
+    ):
+        order = application.rma_list.order
+        document_issue_later(
+            kind=rma_documents.CERTIFICATE_KIND,
+            issuing_organization=rma_documents.regional_organization(
+                application.person.organization.region_id, OrganizationKind.CNPPMPR
+            ),
+            artefact=application,
+            context=rma_documents.certificate_context(application=application, order=order),
+            signatory=None,
+            issued_on=order.issued_on,
+            actor=actor,
+            person=application.person,
+        )
+    else:
+        raise ActionRefused(
+            f"Справку выпустить нельзя: статус заявки «{application.get_status_display()}» её не предполагает"
+        )
+    record_event(
+        actor=actor,
+        obj=application,
+        event=RmaEvent.DOCUMENT_REQUEUED,
+        comment=(comment or "").strip(),
+        data={"kind": kind},
+    )
+    return application
+
+
+@flowkit.step_atomic
 def application_override(*, actor, application, reason: str) -> RmaApplication:
     """A coordinator admits a refused candidate to the next steps, with a written reason (shown
     on the application, the list and the register)."""

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from django.utils.functional import cached_property
 
+from documents.kinds import get_spec
+from workflows.core.audit import record_event
 from workflows.core.step_views import StepView
 
 from . import forms, rules, selectors, services
-from .models import Status
+from .models import RmaEvent, Status
 
 
 class ApplicationStep(StepView):
@@ -158,6 +160,37 @@ class IncludeView(ApplicationStep):
     def perform(self, form, activation):
         application, _, _ = services.application_include(actor=self.request.user, application=self.application)
         return application
+
+
+class ReissueView(ApplicationStep):
+    form_class = forms.ReissueForm
+    title = "Справка по заявке в РМА не выпущена"
+    submit_label = "Подтвердить решение"
+
+    def get_intro(self):
+        data = self.task.process.data or {}
+        label = get_spec(data.get("kind", "")).label if data.get("kind") else "справка"
+        return f"«{label}» не выпущена после всех попыток: {data.get('reason', 'причина не указана')}"
+
+    def perform(self, form, activation):
+        data = form.cleaned_data
+        if data["decision"] == form.CLOSE:
+            self.success_message = "Задача закрыта: справка выдана иначе"
+            record_event(
+                actor=self.request.user,
+                obj=self.application,
+                event=RmaEvent.DOCUMENT_REQUEUED,
+                comment=f"Выдана иначе: {data['comment'].strip()}",
+                data={"kind": (self.task.process.data or {}).get("kind", "")},
+            )
+            return self.application
+        self.success_message = "Справка поставлена на повторный выпуск"
+        return services.document_requeue(
+            actor=self.request.user,
+            application=self.application,
+            kind=(self.task.process.data or {}).get("kind", ""),
+            comment=data["comment"],
+        )
 
 
 class PrepareView(ListStep):

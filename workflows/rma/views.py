@@ -15,7 +15,7 @@ from django.views.generic import FormView, TemplateView
 
 from common import spreadsheets
 from common.errors import ActionError, add_to_form
-from common.http import attachment, content_disposition
+from common.http import content_disposition, viewable
 from orgstructure import access
 from orgstructure.models import Municipality, Subject
 from workflows.core.flowkit import open_tasks_of
@@ -66,7 +66,16 @@ class SubmitView(FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "persons": self.persons}
+        persons = self.persons
+        self.query = (self.request.GET.get("q") or "").strip()[:100]
+        if self.query:
+            persons = persons.filter(last_name__istartswith=self.query)
+        return {**super().get_form_kwargs(), "persons": persons}
+
+    def form_invalid(self, form):
+        if self.request.FILES:
+            form.files_lost = True  # a browser cannot refill a file field: say so
+        return super().form_invalid(form)
 
     def get_initial(self):
         own = access.own_person(self.request.user)
@@ -79,6 +88,8 @@ class SubmitView(FormView):
             **super().get_context_data(**kwargs),
             "title": "Заявка в региональный методический актив",
             "back_url": links.application_list_url(),
+            "query": getattr(self, "query", ""),
+            "many_persons": self.persons.count() > 1,
         }
 
     def form_valid(self, form):
@@ -140,13 +151,14 @@ def _pass_mark_notice(application) -> str:
 
 class FileDownloadView(View):
     def get(self, request, pk, file_pk):
-        """Offered as «Диплом — Голубев М.Ю.pdf»: a name the server makes and the extension of the
-        type detected on upload; the uploader's own file name is never sent back as a file name."""
+        """Named «Диплом — Голубев М.Ю.pdf»: a name the server makes and the extension of the type
+        detected on upload (the uploader's own file name is never sent back). A PDF or an image opens
+        in the browser, so the official checks it without saving it; a .docx downloads."""
         record = selectors.application_file_get(user=request.user, application_id=pk, pk=file_pk)
         person = record.application.person
         initials = "".join(f"{part[0]}." for part in (person.first_name, person.middle_name) if part)
         stem = f"{record.get_kind_display()} — {person.last_name} {initials}".strip()
-        return attachment(record.file, stem=stem, extension=record.extension)
+        return viewable(record.file, stem=stem, extension=record.extension)
 
 
 class OverrideView(FormView):

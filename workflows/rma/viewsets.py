@@ -63,3 +63,7 @@ class RmaReviewFlowViewset(ScopedFlowViewset):
     @property
     def index_path(self):
         return path("", RedirectToView.as_view(target=links.register_url), name="index")
+
+
+class RmaDocumentFlowViewset(RmaReviewFlowViewset):
+    """The retry of a failed справка has no list of its own: its tasks are in «Входящие»."""

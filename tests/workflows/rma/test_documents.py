@@ -110,3 +110,41 @@ def test_bad_data_reach_the_coordinators(perm, failures, django_capture_on_commi
     [comment] = failure_events(application)
     assert "Не указан подписант документа" in comment
     assert list(Notification.objects.values_list("user", flat=True)) == [perm.users.cnppm.pk]
+
+
+def test_a_document_that_will_not_come_is_a_task_for_the_coordinator_who_issues_it_again(
+    perm, failures, monkeypatch, django_capture_on_commit_callbacks, settings, client_as
+):
+    from viewflow.workflow.models import Task
+
+    from workflows.core.models import TaskDeadline
+    from workflows.rma import links
+    from workflows.rma.flows import RmaDocumentFlow
+
+    settings.PROFROST_DOCUMENTS_PDF = False
+    monkeypatch.setitem(issue_document.app.conf, "task_eager_propagates", False)
+    real_issue = issuing.document_issue
+
+    def storage_down(**kwargs):
+        raise OSError("/srv/profrost/media: Input/output error")
+
+    monkeypatch.setattr(issuing, "document_issue", storage_down)
+    application = refused_application(perm, django_capture_on_commit_callbacks)
+    [task] = Task.objects.filter(flow_task=RmaDocumentFlow.reissue, status__in=["NEW", "ASSIGNED"])
+    assert task.owner == perm.users.cnppm and task.process.artifact_object_id == application.pk
+    assert TaskDeadline.objects.get(task_id=task.pk).due_at is not None
+
+    coordinator = client_as(perm.users.cnppm)
+    page = coordinator.get(links.task_action_url(task, "execute"))
+    body = page.content.decode()
+    assert page.status_code == 200 and "Справка об отказе во включении в состав РМА" in body
+    assert "сбой базы данных или хранилища файлов" in body and "/srv" not in body
+    assert client_as(perm.users.rma_coord).get(links.task_action_url(task, "execute")).status_code == 404
+
+    monkeypatch.setattr(issuing, "document_issue", real_issue)  # the storage is back
+    with django_capture_on_commit_callbacks(execute=True):
+        done = coordinator.post(links.task_action_url(task, "execute"), {"decision": "reissue", "comment": ""})
+    assert done.status_code == 302
+    assert IssuedDocument.objects.filter(kind="rma_refusal").count() == 1
+    assert AuditEvent.objects.for_object(application).filter(event="rma.document_requeued").count() == 1
+    assert not Task.objects.filter(flow_task=RmaDocumentFlow.reissue, status__in=["NEW", "ASSIGNED"]).exists()

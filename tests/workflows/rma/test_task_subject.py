@@ -30,18 +30,25 @@ def submit(perm):
     )
 
 
+def numbered(application) -> str:
+    """The application's own number before whom it concerns (one number everywhere)."""
+    return f"Заявка № {application.pk}: {APPLICANT}"
+
+
 def row_html(body: str, task_id: int) -> str:
     return body.split(f'data-task="{task_id}"')[1].split("</tr>")[0]
 
 
 def test_the_inbox_shows_the_applicant_of_an_application_task(perm, client_as):
-    submit(perm)
+    application = submit(perm)
     task = Task.objects.get(flow_task=RmaFlow.verify)
     assert task.owner == perm.users.rma_coord
-    assert TaskDeadline.objects.get(task=task).subject == APPLICANT
+    assert TaskDeadline.objects.get(task=task).subject == numbered(application)
     body = client_as(perm.users.rma_coord).get("/workflow/inbox/").content.decode()
     assert "Кого/что касается" in body
-    assert APPLICANT in row_html(body, task.pk)
+    row = row_html(body, task.pk)
+    assert numbered(application) in row
+    assert f"№{task.process_id}<" not in row  # the process's number is not shown as the application's
 
 
 def test_the_queue_shows_the_applicant_too(perm, client_as):
@@ -54,11 +61,11 @@ def test_the_queue_shows_the_applicant_too(perm, client_as):
 
 
 def test_the_subject_is_read_from_the_application_the_step_holds(perm):
-    submit(perm)
+    application = submit(perm)
     task = Task.objects.select_related("process").get(flow_task=RmaFlow.verify)
     RmaFlow.instance.artefact_of(task.process)  # as deadline_organization reads it first
     with CaptureQueriesContext(connection) as queries:
-        assert RmaFlow.instance.deadline_subject(task) == APPLICANT
+        assert RmaFlow.instance.deadline_subject(task) == numbered(application)
     assert len(queries) == 0
 
 
@@ -73,4 +80,4 @@ def test_a_membership_review_names_the_member(perm):
     application = submit(perm)
     flows.membership_review_start(application=application)
     task = Task.objects.get(flow_task=RmaReviewFlow.review)
-    assert TaskDeadline.objects.get(task=task).subject == APPLICANT
+    assert TaskDeadline.objects.get(task=task).subject == numbered(application)
