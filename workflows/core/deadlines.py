@@ -435,9 +435,6 @@ def task_deadline_extend(*, actor, task_id: int, new_due_date: dt.date, reason: 
         raise DeadlineError("Задача не найдена или продление срока вам недоступно")
     if not deadline.is_open:
         raise DeadlineError("Задача уже завершена")
-    today = local_date(timezone.now(), deadline.timezone)
-    if new_due_date <= today:
-        raise DeadlineError(f"Новый срок должен быть позже сегодняшнего дня ({today:%d.%m.%Y})")
     calendar = WorkCalendar.load()
     new_day = calendar.roll_forward(new_due_date)
     new_due = deadline_instant(new_day, deadline.timezone)

@@ -95,12 +95,6 @@ SEED_PROFILES = [
                 "kind": "month_window", "month": 11, "end_month": 12, "position": 20,
                 "source": "«Ежегодно, ноябрь-декабрь» [003:L1478]",
             },
-            {
-                "code": "rma.list_approval",
-                "title": "РМА: утверждение списка (подписание приказа)",
-                "kind": "month_window", "month": 2, "end_month": 3, "position": 105,
-                "source": "«Февраль-март» — «Утвержденный список РМА» [003:L1483]",
-            },
         ],
     },
     {

@@ -6,6 +6,7 @@ Every object comes through a scoped selector: outside the user's scope it answer
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -68,8 +69,9 @@ class SubmitView(FormView):
     def get_form_kwargs(self):
         persons = self.persons
         self.query = (self.request.GET.get("q") or "").strip()[:100]
-        if self.query:
-            persons = persons.filter(last_name__istartswith=self.query)
+        if self.query:  # SQLite folds only ASCII case: match «Ларионова» for «ларио» too
+            capitalized = self.query[:1].upper() + self.query[1:].lower()
+            persons = persons.filter(Q(last_name__istartswith=self.query) | Q(last_name__startswith=capitalized))
         return {**super().get_form_kwargs(), "persons": persons}
 
     def form_invalid(self, form):

@@ -109,7 +109,11 @@ class TestSnapshot:
         perm = make_region(name="Пермский край (тест)", code="59", timezone="Asia/Yekaterinburg")
         process = start_sample(region=perm, started_at=at("2026-03-15"))
         got = dict(ProcessDeadline.objects.filter(process=process).values_list("rule_code", "due_at"))
-        assert got == {"monitoring.collection": due("2026-06-30"), "monitoring.report": due("2026-12-30")}
+        assert got == {
+            "monitoring.collection": due("2026-06-30"),
+            "monitoring.report": due("2026-12-30"),
+            "rma.list_approval": due("2027-03-31"),  # РМА's «Февраль-март» in the Perm profile (003:L1483)
+        }
 
     def test_rostov_in_moscow_time(self):
         rostov = make_region(name="Ростовская область (тест)", code="61", timezone="Europe/Moscow")

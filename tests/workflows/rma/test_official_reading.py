@@ -3,7 +3,7 @@
 subjects as checkboxes and says when files must be chosen again; Russian step names; no decision
 preselected; an override reads «Допущен вопреки критериям (основание: …)»; the приказ lists the
 coordinators of every municipality with position and phone and both scores of the assessment; a
-past day for an extended due date is refused."""
+future «Дата оценки» is refused (test_regional_rules)."""
 
 import datetime as dt
 import re
@@ -12,9 +12,7 @@ import pytest
 from viewflow.workflow.models import Task
 
 from orgstructure.models import Membership, Role
-from tests.factories import make_municipality, make_person, make_user
-from workflows.core.deadlines import DeadlineError, task_deadline_extend
-from workflows.core.models import TaskDeadline
+from tests.factories import make_municipality, make_person
 from workflows.rma import documents as rma_documents
 from workflows.rma import flows, links
 from workflows.rma.flows import RmaFlow
@@ -125,20 +123,3 @@ def test_the_order_lists_every_municipality_coordinator_with_position_and_phone(
     assert {row["municipality"]: row["name"] for row in built["coordinators"]}["Чусовой"] == "не назначен"
     first = built["member_groups"][0]["subjects"][0]["members"][0]
     assert first["diagnosis"].startswith("предметные 80 %, методические 75 %")
-
-
-def test_a_due_date_cannot_be_extended_to_a_past_day(perm, application):
-    task = Task.objects.get(flow_task=RmaFlow.verify, status__in=["NEW", "ASSIGNED"])
-    deadline = TaskDeadline.objects.get(task=task)
-    deadline.due_at = deadline.due_at - dt.timedelta(days=60)  # long overdue
-    deadline.save(update_fields=["due_at"])
-    admin = make_user("admin_of_deadlines")
-    admin.is_superuser = True
-    admin.save(update_fields=["is_superuser"])
-    with pytest.raises(DeadlineError, match="позже сегодняшнего дня"):
-        task_deadline_extend(
-            actor=admin,
-            task_id=task.pk,
-            new_due_date=today(perm.region) - dt.timedelta(days=1),
-            reason="Координатор на больничном",
-        )

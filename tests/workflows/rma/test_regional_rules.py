@@ -3,7 +3,7 @@ region (Rostov admits by the assessment alone); the pass mark has no invented de
 the assessment cannot be entered, with a Russian message for the assessor); the ПК gate of
 003:L763 sends a passed candidate without the course to «требуется ПК» until the certificate is
 uploaded; the Perm profile approves the list in «Февраль-март» (003:L1483); a future «Дата оценки»
-and a past extension are refused in Russian."""
+is refused in Russian."""
 
 import datetime as dt
 from decimal import Decimal
