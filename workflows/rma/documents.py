@@ -212,18 +212,12 @@ def _score(value):
 
 
 def _diagnosis(member) -> str:
-    """«предметные 86,5 %, методические 78 %, 15.03.2024»: both scores of the assessment, as the
-    pass marks apply to each (a mean of the two would hide a failed half). Data stored before both
-    were kept show the single figure it had."""
-    if not is_blank(member.get("subject_score")) and not is_blank(member.get("methodical_score")):
-        text = (
-            f"предметные {decimal_ru(member['subject_score'])} %, "
-            f"методические {decimal_ru(member['methodical_score'])} %"
-        )
-    elif is_blank(member.get("diagnosis_score")):
+    """The annex's «Результат диагностики (%, дата)». The context keeps both scores
+    (subject_score, methodical_score) for a template whose column names them; the shipped column
+    is too narrow for two figures, so it still shows the mean."""
+    if is_blank(member.get("diagnosis_score")):
         return "—"
-    else:
-        text = f"{decimal_ru(member['diagnosis_score'])} %"
+    text = f"{decimal_ru(member['diagnosis_score'])} %"
     if not is_blank(member.get("diagnosis_date")):
         text += f", {date_numeric(as_date(member['diagnosis_date']))}"
     return text
@@ -293,8 +287,6 @@ def _sample_rma_list_order(organization=None) -> dict:
                 category="highest",
                 experience_years=7 + index,
                 diagnosis_score=82.5 + index,
-                subject_score=85.5 + index,
-                methodical_score=79.5 + index,
                 diagnosis_date="2024-03-15",
             )
         )

@@ -12,6 +12,8 @@ _DOCUMENT_FLOW = "view_rmadocumentprocess"
 
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.TEACHER: ("submit_application", _APPLICATION_FLOW),
+    # an РМА member opens РМА pages: her own application, and one where a task is hers
+    Role.RMA_MEMBER: (_APPLICATION_FLOW,),
     Role.SCHOOL_HEAD: ("submit_application", _APPLICATION_FLOW),
     Role.RMA_MUNI_COORDINATOR: (
         "submit_application",

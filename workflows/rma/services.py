@@ -18,6 +18,7 @@ import datetime as dt
 import logging
 from collections.abc import Mapping
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_fsm import can_proceed, has_transition_perm
@@ -27,6 +28,7 @@ from common.errors import ActionForbidden, ActionRefused, InvalidInput
 from common.uploads import storage as upload_storage
 from documents.errors import DocumentError
 from documents.issuing import document_issue
+from documents.models import IssuedDocument
 from documents.tasks import document_issue_later
 from orgstructure import access, memberships
 from orgstructure.models import OrganizationKind, Role
@@ -297,13 +299,38 @@ def application_override(*, actor, application, reason: str) -> RmaApplication:
     application.override_reason = reason
     application.overridden_by = actor
     application.overridden_at = timezone.now()
-    return fire(
+    fire(
         application,
         "override",
         actor=actor,
         event=RmaEvent.OVERRIDDEN,
         comment=reason,
         data={"refusals": application.refusals},
+    )
+    _supersede_refusal_notice(application=application, actor=actor, reason=reason)
+    return application
+
+
+def _supersede_refusal_notice(*, application, actor, reason: str) -> None:
+    """The refusal no longer stands: its справка (уведомление) stops being the document in force
+    (kept in the archive, marked superseded), in the override's transaction, and the history
+    says so."""
+    notices = IssuedDocument.objects.filter(
+        artefact_type=ContentType.objects.get_for_model(RmaApplication),
+        artefact_id=str(application.pk),
+        kind=rma_documents.REFUSAL_KIND,
+        superseded_at__isnull=True,
+    )
+    numbers = [number or "б/н" for number in notices.values_list("number", flat=True)]
+    if not numbers:
+        return
+    notices.update(superseded_at=timezone.now())
+    record_event(
+        actor=actor,
+        obj=application,
+        event=RmaEvent.REFUSAL_SUPERSEDED,
+        comment=f"Справка об отказе № {', '.join(numbers)} утратила силу: допуск вопреки критериям ({reason})",
+        data={"numbers": numbers},
     )
 
 

@@ -43,7 +43,9 @@ EXPECTED = {
 @pytest.fixture
 def people(perm):
     region = perm.region
-    applicant_user = make_user("applicant", person=perm.persons.eligible)
+    applicant_user = make_user(
+        "applicant", role=Role.TEACHER, organization=perm.orgs.school, person=perm.persons.eligible
+    )
     users = {
         "applicant": applicant_user,
         "colleague": perm.users.teacher,
@@ -88,6 +90,21 @@ def answers(user, application):
     )
 
 
+def missing(user, application):
+    """(page, file, API detail) for ids that do not exist."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    api = APIClient()
+    api.force_authenticate(user)
+    return (
+        client.get(links.application_url(10**9)).status_code,
+        client.get(links.file_url(application.pk, 10**9)).status_code,
+        api.get(f"/api/v1/rma/applications/{10**9}/").status_code,
+    )
+
+
 @pytest.mark.parametrize("status", list(EXPECTED))
 def test_only_those_who_handle_it_see_the_application_and_its_files(perm, people, application, status):
     RmaApplication.objects.filter(pk=application.pk).update(status=status)
@@ -106,20 +123,26 @@ def test_only_those_who_handle_it_see_the_application_and_its_files(perm, people
         if name in EXPECTED[status]:
             assert seen[name] == (200, 200, 200, True), (status, name)
         else:
-            assert seen[name] == (404, 404, 404, False), (status, name)
+            # exactly what a missing id answers: 404 — or, for a user the shell lets into no РМА
+            # page at all (no role of the flow), its 403, for foreign and missing ids alike
+            assert seen[name] == missing(people[name], application) + (False,), (status, name)
+            assert seen[name][0] in (403, 404) and seen[name][2] == 404, (status, name)
 
 
 def test_a_foreign_file_id_answers_like_a_missing_one(perm, people, application, client_as):
     stored = application.files.first()
     outsider = client_as(people["rma_member"])
     foreign = outsider.get(links.file_url(application.pk, stored.pk))
-    missing = outsider.get(links.file_url(application.pk, 10**9))
-    assert foreign.status_code == missing.status_code == 404
+    absent = outsider.get(links.file_url(application.pk, 10**9))
+    assert foreign.status_code == absent.status_code and foreign.status_code in (403, 404)
+    assert foreign.content == absent.content
+    coordinator = client_as(people["kungur_coord"])  # may open РМА pages, not this one
+    assert coordinator.get(links.file_url(application.pk, stored.pk)).status_code == 404
 
 
 def test_a_member_appointed_to_act_sees_it_and_only_it(perm, people, application):
     member = people["rma_member"]
-    assert answers(member, application)[0] == 404
+    assert answers(member, application)[0] == 404  # she opens РМА pages, not this one
     task = Task.objects.filter(process__artifact_object_id=application.pk, flow_task_type="HUMAN").first()
     task.owner = member
     task.save(update_fields=["owner"])

@@ -2,7 +2,7 @@
 (.docx); the nomination form starts empty, searches by surname, marks what is required, takes
 subjects as checkboxes and says when files must be chosen again; Russian step names; no decision
 preselected; an override reads «Допущен вопреки критериям (основание: …)»; the приказ lists the
-coordinators of every municipality with position and phone and both scores of the assessment; a
+coordinators of every municipality with position and phone and keeps both scores of the assessment; a
 future «Дата оценки» is refused (test_regional_rules)."""
 
 import datetime as dt
@@ -11,8 +11,10 @@ import re
 import pytest
 from viewflow.workflow.models import Task
 
+from documents.models import IssuedDocument
 from orgstructure.models import Membership, Role
 from tests.factories import make_municipality, make_person
+from workflows.core.models import AuditEvent
 from workflows.rma import documents as rma_documents
 from workflows.rma import flows, links
 from workflows.rma.flows import RmaFlow
@@ -90,15 +92,25 @@ class TestNominationForm:
         assert 'id="files-lost"' in response.content.decode()
 
 
-def test_an_override_reads_as_an_override(perm, client_as):
+def test_an_override_reads_as_an_override_and_the_refusal_notice_loses_force(
+    perm, client_as, django_capture_on_commit_callbacks, settings
+):
+    settings.PROFROST_DOCUMENTS_PDF = False
     person = make_person(perm.orgs.school, category_valid_until=today(perm.region) - dt.timedelta(days=3))
-    refused = flows.application_start(
-        actor=perm.users.school_head, person=person, subjects=[perm.subjects.math], files=required_files()
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        refused = flows.application_start(
+            actor=perm.users.school_head, person=person, subjects=[perm.subjects.math], files=required_files()
+        )
     assert refused.status == Status.REJECTED
+    notice = IssuedDocument.objects.get(kind="rma_refusal", artefact_id=str(refused.pk))
+    assert notice.superseded_at is None
     flows.application_override_start(
         actor=perm.users.rma_coord, application=refused, reason="Категория продлена, приказ в пути"
     )
+    notice.refresh_from_db()
+    assert notice.superseded_at is not None
+    event = AuditEvent.objects.for_object(refused).get(event="rma.refusal_superseded")
+    assert event.actor == perm.users.rma_coord and "утратила силу" in event.comment
     page = client_as(perm.users.rma_coord).get(links.application_url(refused.pk)).content.decode()
     status = page.split('id="application-status">')[1].split("</td>")[0]
     assert status.startswith("Допущен вопреки критериям (основание: Категория продлена, приказ в пути)")
@@ -121,5 +133,5 @@ def test_the_order_lists_every_municipality_coordinator_with_position_and_phone(
     assert by_municipality["Чусовой"]["vacant"]
     built = rma_documents.LIST_ORDER_SPEC.build(context, None)
     assert {row["municipality"]: row["name"] for row in built["coordinators"]}["Чусовой"] == "не назначен"
-    first = built["member_groups"][0]["subjects"][0]["members"][0]
-    assert first["diagnosis"].startswith("предметные 80 %, методические 75 %")
+    member = context["members"][0]
+    assert (member["subject_score"], member["methodical_score"]) == (80.0, 75.0)  # both kept for the annex
