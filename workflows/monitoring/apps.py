@@ -7,4 +7,15 @@ class MonitoringConfig(AppConfig):
     verbose_name = "Процессы: мониторинг"
 
     def ready(self):
+        from orgstructure.models import Role
+        from workflows.core.processes import register_process
+
         from . import documents  # noqa: F401  (registers DOC-5 and DOC-6)
+        from .flows import MonitoringFlow, MonitoringViewset
+
+        register_process(
+            self,
+            title="Мониторинг профессионального развития",
+            flow_viewsets=[MonitoringViewset(MonitoringFlow, icon="monitoring")],
+            role_permissions={Role.SCHOOL_HEAD: ("fill_submission", "view_submissionprocess")},
+        )

@@ -1,0 +1,110 @@
+"""A school's submission to a monitoring campaign: start (the campaign opens, in bulk through
+workflows.core.fanout) → fill (the school head, by the profile's «monitoring.collection»
+deadline) → end. The methodist's review comes next (issue 12, step 4)."""
+
+from __future__ import annotations
+
+from django import forms
+from viewflow import this
+from viewflow.workflow import flow
+
+from orgstructure.models import Role
+from workflows.core.deadlines import Due
+from workflows.core.flowkit import ArtefactFlow, RoleTask
+from workflows.core.flowkit.http import ScopedFlowViewset
+from workflows.core.step_views import StepView
+
+from . import services
+from .models import Submission, SubmissionProcess, ValueKind
+
+COLLECTION = Due(rule="monitoring.collection", role=Role.SCHOOL_HEAD, fallback_working_days=10)
+
+
+def submission_form_class(indicators):
+    """The school form built from the campaign's indicator set — no code per indicator."""
+    fields = {}
+    for indicator in indicators:
+        name, label, required = f"v_{indicator.code}", f"{indicator.code}. {indicator.title}", False
+        if indicator.kind == ValueKind.SHARE:
+            fields[f"{name}__numerator"] = forms.DecimalField(label=f"{label}: числитель", required=required,
+                                                              min_value=0)
+            fields[f"{name}__denominator"] = forms.DecimalField(label=f"{label}: знаменатель", required=required,
+                                                                min_value=0)
+        elif indicator.kind == ValueKind.NUMBER:
+            fields[name] = forms.DecimalField(label=label, required=required, min_value=0)
+        elif indicator.kind == ValueKind.YES_NO:
+            fields[name] = forms.TypedChoiceField(
+                label=label, required=required, choices=[("", "—"), ("1", "Да"), ("0", "Нет")],
+                coerce=lambda v: v == "1", empty_value=None,
+            )
+        else:
+            fields[name] = forms.CharField(label=label, required=required, widget=forms.Textarea(attrs={"rows": 3}))
+    return type("SubmissionForm", (forms.Form,), fields)
+
+
+def form_values(indicators, cleaned) -> dict:
+    values = {}
+    for indicator in indicators:
+        name = f"v_{indicator.code}"
+        if indicator.kind == ValueKind.SHARE:
+            pair = {part: cleaned.get(f"{name}__{part}") for part in ("numerator", "denominator")}
+            values[indicator.code] = {k: (str(v) if v is not None else None) for k, v in pair.items()}
+        elif indicator.kind == ValueKind.NUMBER:
+            value = cleaned.get(name)
+            values[indicator.code] = str(value) if value is not None else None
+        else:
+            values[indicator.code] = cleaned.get(name)
+    return values
+
+
+class FillView(StepView):
+    title = "Данные мониторинга школы"
+    submit_label = "Представить данные"
+    success_message = "Данные мониторинга представлены"
+
+    def indicators(self):
+        if not hasattr(self, "_indicators"):
+            self._indicators = list(self.artefact.campaign.indicators.all())
+        return self._indicators
+
+    def get_form_class(self):
+        return submission_form_class(self.indicators())
+
+    def get_intro(self):
+        return f"{self.artefact.campaign}. {self.artefact.organization.name}."
+
+    def perform(self, form, activation):
+        values = form_values(self.indicators(), form.cleaned_data)
+        return services.submission_submit(actor=self.request.user, submission=self.artefact, values=values)
+
+
+class MonitoringFlow(ArtefactFlow, flow.Flow):
+    process_class = SubmissionProcess
+    process_title = "Данные мониторинга школы"
+    artefact_model = Submission
+    artefact_related = ("organization__region", "campaign")
+    deadlines = {"fill": COLLECTION}
+
+    start = flow.StartHandle(this.start_submission).Next(this.fill)
+    fill = (
+        RoleTask(FillView.as_view())
+        .Annotation(title="Заполнение данных мониторинга")
+        .Permission("monitoring.fill_submission")
+        .Assign(this.sole_holder)
+        .Next(this.end)
+    )
+    end = flow.End()
+
+    def start_submission(self, activation, *, submission):
+        activation.process.artifact = submission
+        return submission
+
+    def artefact_organization(self, submission):
+        return submission.organization
+
+    def artefact_subject(self, submission):
+        return str(submission)
+
+
+class MonitoringViewset(ScopedFlowViewset):
+    pass

@@ -1,0 +1,157 @@
+"""The monitoring campaign of a territory and period, its indicator set, and one submission per
+school (issue 12). A submission is the artefact of one process (MonitoringFlow): the school head
+fills it in by the profile's «monitoring.collection» deadline."""
+
+from __future__ import annotations
+
+from django.db import models
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from viewflow.workflow.models import Process
+
+from orgstructure import access
+from orgstructure.models import Municipality, Organization, Region, Role
+from workflows.core.state import register_events
+
+
+class CampaignStatus(models.TextChoices):
+    DRAFT = "draft", "Готовится"
+    COLLECTING = "collecting", "Идёт сбор"
+    CLOSED = "closed", "Сбор завершён"
+
+
+class Campaign(models.Model):
+    """A monitoring campaign of a region, or of one municipality (Нижняя Тура's roadmap, 001, is
+    municipal), for a period: a year, or a half-year where the profile says so (003:L1476)."""
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name="регион")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="муниципальное образование", help_text="пусто — кампания всего региона",
+    )
+    title = models.CharField("название", max_length=300)
+    period_start = models.DateField("период с")
+    period_end = models.DateField("период по")
+    opens_on = models.DateField("приём данных с")
+    status = FSMField("статус", max_length=16, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT,
+                      protected=True)
+    created_by = models.ForeignKey("auth.User", on_delete=models.PROTECT, related_name="+", verbose_name="создал")
+    created_at = models.DateTimeField("создана", auto_now_add=True)
+
+    SCOPE_PATHS = {"region": "region_id", "municipality": "municipality_id"}
+
+    class Meta:
+        verbose_name = "кампания мониторинга"
+        verbose_name_plural = "кампании мониторинга"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(period_end__gte=models.F("period_start")),
+                                   name="monitoring_campaign_period_order"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def schools(self):
+        """The organizations of the territory that submit (schools)."""
+        from orgstructure.models import OrganizationKind
+
+        rows = Organization.objects.filter(region_id=self.region_id, kind=OrganizationKind.SCHOOL)
+        if self.municipality_id:
+            rows = rows.filter(municipality_id=self.municipality_id)
+        return rows
+
+    @transition(field=status, source=CampaignStatus.DRAFT, target=CampaignStatus.COLLECTING)
+    def open(self):
+        """Collection opens: every school of the territory gets its submission."""
+
+
+class ValueKind(models.TextChoices):
+    NUMBER = "number", "Число"
+    SHARE = "share", "Доля (числитель / знаменатель)"
+    YES_NO = "yes_no", "Да / нет"
+    TEXT = "text", "Текст"
+    FILE = "file", "Файл-подтверждение"
+
+
+class CampaignIndicator(models.Model):
+    """One indicator of the campaign's set: from the catalogue (IND-01…22) or the registry of
+    computable indicators, with its target where the seeds give one (IND-03 «не менее 30%»,
+    IND-06 «не менее 70%», 000:L217–220). The school form is built from these rows."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="indicators")
+    code = models.CharField("код", max_length=32)
+    title = models.CharField("показатель", max_length=500)
+    kind = models.CharField("вид значения", max_length=8, choices=ValueKind.choices)
+    target = models.DecimalField("целевое значение", max_digits=9, decimal_places=2, null=True, blank=True)
+    target_text = models.CharField("формулировка цели", max_length=200, blank=True)
+    source = models.CharField("источник", max_length=200, blank=True)
+    required = models.BooleanField("обязателен", default=True)
+    position = models.PositiveSmallIntegerField("порядок", default=0)
+
+    class Meta:
+        verbose_name = "показатель кампании"
+        verbose_name_plural = "показатели кампании"
+        ordering = ["campaign", "position", "code"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "code"], name="monitoring_indicator_once")]
+
+    def __str__(self):
+        return f"{self.code}: {self.title}"
+
+
+class SubmissionStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Не начато"
+    DRAFT = "draft", "Черновик"
+    SUBMITTED = "submitted", "Представлено"
+    RETURNED = "returned", "Возвращено на доработку"
+    ACCEPTED = "accepted", "Принято"
+
+
+@register_events
+class MonitoringEvent(models.TextChoices):
+    CAMPAIGN_OPENED = "monitoring.campaign_opened", "Сбор данных мониторинга открыт"
+    SUBMITTED = "monitoring.submitted", "Данные мониторинга представлены"
+
+
+def can_submit(submission, user) -> bool:
+    return access.reaches(user, (Role.SCHOOL_HEAD,), organization=submission.organization)
+
+
+class Submission(ConcurrentTransitionMixin, models.Model):
+    """One school's submission to a campaign (one record per school, never a list in a process
+    variable). `values` holds {indicator code: value} as the form gives it."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="submissions")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name="организация")
+    status = FSMField("статус", max_length=16, choices=SubmissionStatus.choices,
+                      default=SubmissionStatus.NOT_STARTED, protected=True)
+    values = models.JSONField("значения", default=dict, blank=True)
+    submitted_at = models.DateTimeField("представлено", null=True, blank=True)
+    created_at = models.DateTimeField("создано", auto_now_add=True)
+
+    SCOPE_PATHS = {
+        "region": "organization__region_id",
+        "municipality": "organization__municipality_id",
+        "organization": "organization_id",
+    }
+
+    class Meta:
+        verbose_name = "данные школы"
+        verbose_name_plural = "данные школ"
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "organization"], name="monitoring_submission_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.campaign}: {self.organization.name}"
+
+    @transition(field=status, source=[SubmissionStatus.NOT_STARTED, SubmissionStatus.DRAFT,
+                                      SubmissionStatus.RETURNED],
+                target=SubmissionStatus.SUBMITTED, permission=can_submit)
+    def submit(self):
+        """The school head submits the form (validated by services.submission_submit)."""
+
+
+class SubmissionProcess(Process):
+    class Meta:
+        proxy = True
+        permissions = [("fill_submission", "Может заполнять данные мониторинга школы")]
