@@ -71,7 +71,45 @@ class FillView(StepView):
         return submission_form_class(self.indicators())
 
     def get_intro(self):
-        return f"{self.artefact.campaign}. {self.artefact.organization.name}."
+        intro = f"{self.artefact.campaign}. {self.artefact.organization.name}."
+        closed = services.input_window_error(self.artefact)
+        return f"{intro} {closed}." if closed else intro
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "draft_label": "Сохранить черновик"}
+
+    def get_initial(self):
+        initial = {}
+        for indicator in self.indicators():
+            value = self.artefact.values.get(indicator.code)
+            name = f"v_{indicator.code}"
+            if indicator.kind == ValueKind.SHARE and isinstance(value, dict):
+                initial[f"{name}__numerator"] = value.get("numerator")
+                initial[f"{name}__denominator"] = value.get("denominator")
+            elif indicator.kind == ValueKind.YES_NO and value is not None:
+                initial[name] = "1" if value else "0"
+            elif value is not None:
+                initial[name] = value
+        return initial
+
+    def form_valid(self, form):
+        if "save_draft" not in self.request.POST:
+            return super().form_valid(form)
+        from django.contrib import messages
+        from django.http import HttpResponseRedirect
+
+        from common.errors import ActionError, add_to_form
+
+        try:
+            self.artefact = services.submission_save_draft(
+                actor=self.request.user, submission=self.artefact,
+                values=form_values(self.indicators(), form.cleaned_data),
+            )
+        except ActionError as exc:
+            add_to_form(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, "Черновик сохранён")
+        return HttpResponseRedirect(self.request.get_full_path())
 
     def perform(self, form, activation):
         values = form_values(self.indicators(), form.cleaned_data)

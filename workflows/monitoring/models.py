@@ -109,10 +109,17 @@ class SubmissionStatus(models.TextChoices):
 class MonitoringEvent(models.TextChoices):
     CAMPAIGN_OPENED = "monitoring.campaign_opened", "Сбор данных мониторинга открыт"
     SUBMITTED = "monitoring.submitted", "Данные мониторинга представлены"
+    DRAFT_SAVED = "monitoring.draft_saved", "Черновик данных мониторинга сохранён"
+    REOPENED = "monitoring.reopened", "Форма школы открыта повторно"
 
 
 def can_submit(submission, user) -> bool:
     return access.reaches(user, (Role.SCHOOL_HEAD,), organization=submission.organization)
+
+
+def can_reopen(submission, user) -> bool:
+    """The municipal methodist of the school's municipality."""
+    return access.reaches(user, (Role.MMS_METHODIST,), organization=submission.organization)
 
 
 class Submission(ConcurrentTransitionMixin, models.Model):
@@ -126,6 +133,7 @@ class Submission(ConcurrentTransitionMixin, models.Model):
                       default=SubmissionStatus.NOT_STARTED, protected=True)
     values = models.JSONField("значения", default=dict, blank=True)
     submitted_at = models.DateTimeField("представлено", null=True, blank=True)
+    reopened_until = models.DateField("открыта повторно до", null=True, blank=True)
     created_at = models.DateTimeField("создано", auto_now_add=True)
 
     SCOPE_PATHS = {
@@ -143,6 +151,11 @@ class Submission(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return f"{self.campaign}: {self.organization.name}"
+
+    @transition(field=status, source=[SubmissionStatus.NOT_STARTED, SubmissionStatus.DRAFT],
+                target=SubmissionStatus.DRAFT, permission=can_submit)
+    def save_draft(self):
+        """The school saves what it has so far (no validation)."""
 
     @transition(field=status, source=[SubmissionStatus.NOT_STARTED, SubmissionStatus.DRAFT,
                                       SubmissionStatus.RETURNED],

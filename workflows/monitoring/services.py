@@ -7,13 +7,13 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 
-from common.errors import ActionRefused, InvalidInput
+from common.errors import ActionForbidden, ActionRefused, InvalidInput
 from workflows.core.audit import record_event
 from workflows.core.fanout import fan_out
 from workflows.core.flowkit import step_atomic
 from workflows.core.state import fire
 
-from .models import Campaign, CampaignStatus, MonitoringEvent, Submission, ValueKind
+from .models import Campaign, CampaignStatus, MonitoringEvent, Submission, SubmissionStatus, ValueKind, can_reopen
 
 
 @transaction.atomic
@@ -87,10 +87,90 @@ def validate_values(indicators, values: dict) -> dict:
     return errors
 
 
+def _open_deadline(submission):
+    """(due instant, timezone) of the submission's open task, or (None, default)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from workflows.core.models import TaskDeadline
+
+    row = (
+        TaskDeadline.objects.filter(
+            process__artifact_content_type=ContentType.objects.get_for_model(Submission),
+            process__artifact_object_id=submission.pk, is_open=True,
+        )
+        .values_list("due_at", "timezone")
+        .first()
+    )
+    return row if row is not None else (None, "Europe/Moscow")
+
+
+def input_window_error(submission, now=None) -> str:
+    """Why the school's form does not accept values now ("" when it does): it opens on the
+    campaign's date and locks at the deadline, unless the methodist has reopened it until a date.
+    Asked by the page and by every service that writes values (UI and API alike)."""
+    from workflows.core.calendar import is_overdue, local_date
+
+    now = now or timezone.now()
+    due, tz = _open_deadline(submission)
+    today = local_date(now, tz)
+    campaign = submission.campaign
+    if campaign.status != CampaignStatus.COLLECTING:
+        return "Сбор данных по кампании не идёт"
+    if today < campaign.opens_on:
+        return f"Приём данных откроется {campaign.opens_on:%d.%m.%Y}"
+    if submission.reopened_until is not None and today <= submission.reopened_until:
+        return ""
+    if due is not None and is_overdue(due, now):
+        return (f"Срок представления данных истёк {local_date(due, tz):%d.%m.%Y}; форма закрыта. "
+                "Открыть её повторно может методист муниципальной методической службы")
+    return ""
+
+
+def _check_window(submission):
+    error = input_window_error(submission)
+    if error:
+        raise ActionRefused(error)
+
+
+@transaction.atomic
+def submission_save_draft(*, actor, submission: Submission, values: dict) -> Submission:
+    """Save what the school has so far, without validation (within the input window)."""
+    submission = Submission.objects.select_for_update().select_related("campaign", "organization").get(
+        pk=submission.pk)
+    _check_window(submission)
+    submission.values = values
+    if submission.status in (SubmissionStatus.NOT_STARTED, SubmissionStatus.DRAFT):
+        return fire(submission, "save_draft", actor=actor, event=MonitoringEvent.DRAFT_SAVED)
+    raise ActionRefused("Данные уже представлены")
+
+
+@transaction.atomic
+def submission_reopen(*, actor, submission: Submission, until, reason: str) -> Submission:
+    """The municipal methodist reopens one school's locked form until a date, with a reason
+    (audited)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput({"reason": ["Укажите причину повторного открытия"]})
+    submission = Submission.objects.select_for_update().select_related("campaign", "organization").get(
+        pk=submission.pk)
+    if not can_reopen(submission, actor):
+        raise ActionForbidden()
+    if until is None or until < timezone.localdate():
+        raise InvalidInput({"until": ["Укажите дату не раньше сегодняшней"]})
+    if submission.status not in (SubmissionStatus.NOT_STARTED, SubmissionStatus.DRAFT, SubmissionStatus.RETURNED):
+        raise ActionRefused("Данные школы уже представлены")
+    submission.reopened_until = until
+    submission.save(update_fields=["reopened_until"])
+    record_event(actor=actor, obj=submission, event=MonitoringEvent.REOPENED, from_state=submission.status,
+                 to_state=submission.status, comment=reason, data={"until": until.isoformat()})
+    return submission
+
+
 @step_atomic
 def submission_submit(*, actor, submission: Submission, values: dict) -> Submission:
     """The school head submits the form: validated whole, saved with the status change and its
     audit event, or refused with every error at once and nothing saved."""
+    _check_window(submission)
     errors = validate_values(list(submission.campaign.indicators.all()), values)
     if errors:
         raise InvalidInput(errors)

@@ -138,3 +138,65 @@ def test_another_municipalitys_head_gets_404(world):
     campaign_open(actor=world.official, campaign=world.campaign)
     submission = Submission.objects.get(campaign=world.campaign, organization=world.schools[0])
     assert _client(world.foreign).get(task_action_url(_task(submission), "execute")).status_code == 404
+
+
+def test_a_draft_saves_without_validation_and_the_form_shows_it_again(world):
+    campaign_open(actor=world.official, campaign=world.campaign)
+    submission = Submission.objects.get(campaign=world.campaign, organization=world.schools[0])
+    task = _task(submission)
+    client = _client(world.head)
+    half = {"v_IND-03__numerator": "50", "v_IND-03__denominator": "40", "save_draft": "1"}  # wrong, but a draft
+    assert client.post(task_action_url(task, "execute"), half).status_code == 302
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.DRAFT and submission.values["IND-03"]["numerator"] == "50"
+    task.refresh_from_db()
+    assert task.status == "ASSIGNED"  # still the head's to submit
+    assert 'value="50"' in client.get(task_action_url(task, "execute")).content.decode()
+
+
+def _past_deadline(submission):
+    TaskDeadline.objects.filter(task=_task(submission)).update(due_at=timezone.now() - dt.timedelta(days=1))
+
+
+def test_the_form_is_locked_after_the_deadline_until_the_methodist_reopens_it(world):
+    from orgstructure.models import OrganizationKind
+    from workflows.monitoring.services import submission_reopen
+
+    campaign_open(actor=world.official, campaign=world.campaign)
+    submission = Submission.objects.get(campaign=world.campaign, organization=world.schools[0])
+    task = _task(submission)
+    _past_deadline(submission)
+    response = _client(world.head).post(task_action_url(task, "execute"), _form())
+    assert response.status_code == 200 and "форма закрыта" in response.content.decode()
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.NOT_STARTED
+
+    mms = make_organization(world.region, kind=OrganizationKind.MMS, municipality=world.berezniki, name="ЦСОРО")
+    methodist = make_user("methodist", role=Role.MMS_METHODIST, organization=mms)
+    other_mms = make_organization(world.region, kind=OrganizationKind.MMS, municipality=make_municipality(world.region))
+    stranger = make_user("stranger", role=Role.MMS_METHODIST, organization=other_mms)
+    until = timezone.localdate() + dt.timedelta(days=3)
+    from common.errors import ActionForbidden, InvalidInput
+
+    with pytest.raises(InvalidInput):
+        submission_reopen(actor=methodist, submission=submission, until=until, reason=" ")
+    with pytest.raises(ActionForbidden):
+        submission_reopen(actor=stranger, submission=submission, until=until, reason="болезнь")
+    submission_reopen(actor=methodist, submission=submission, until=until, reason="болезнь ответственного")
+    event = list(history(submission))[-1]
+    assert (event.event, event.actor, event.comment) == ("monitoring.reopened", methodist, "болезнь ответственного")
+    assert _client(world.head).post(task_action_url(task, "execute"), _form()).status_code == 302
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.SUBMITTED
+
+
+def test_the_form_does_not_take_values_before_it_opens(world):
+    from workflows.monitoring.services import submission_save_draft
+
+    campaign_open(actor=world.official, campaign=world.campaign)
+    Campaign.objects.filter(pk=world.campaign.pk).update(opens_on=timezone.localdate() + dt.timedelta(days=5))
+    submission = Submission.objects.get(campaign=world.campaign, organization=world.schools[0])
+    from common.errors import ActionRefused
+
+    with pytest.raises(ActionRefused, match="Приём данных откроется"):
+        submission_save_draft(actor=world.head, submission=submission, values={})
