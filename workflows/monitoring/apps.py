@@ -17,5 +17,8 @@ class MonitoringConfig(AppConfig):
             self,
             title="Мониторинг профессионального развития",
             flow_viewsets=[MonitoringViewset(MonitoringFlow, icon="monitoring")],
-            role_permissions={Role.SCHOOL_HEAD: ("fill_submission", "view_submissionprocess")},
+            role_permissions={
+                Role.SCHOOL_HEAD: ("fill_submission", "view_submissionprocess"),
+                Role.MMS_METHODIST: ("review_submission", "view_submissionprocess"),
+            },
         )

@@ -10,14 +10,17 @@ from viewflow.workflow import flow
 
 from orgstructure.models import Role
 from workflows.core.deadlines import Due
-from workflows.core.flowkit import ArtefactFlow, RoleTask
+from workflows.core.flowkit import ArtefactFlow, RoleTask, Route
 from workflows.core.flowkit.http import ScopedFlowViewset
 from workflows.core.step_views import StepView
 
 from . import services
-from .models import Submission, SubmissionProcess, ValueKind
+from .models import Submission, SubmissionProcess, SubmissionStatus, ValueKind
 
 COLLECTION = Due(rule="monitoring.collection", role=Role.SCHOOL_HEAD, fallback_working_days=10)
+# A returned form: the profile's working days to resubmit (5 where the profile says nothing).
+RESUBMISSION = Due(rule="monitoring.resubmission", role=Role.SCHOOL_HEAD, fallback_working_days=5)
+REVIEW = Due(rule="monitoring.review", role=Role.MMS_METHODIST, fallback_working_days=5)
 
 
 def submission_form_class(indicators):
@@ -72,6 +75,9 @@ class FillView(StepView):
 
     def get_intro(self):
         intro = f"{self.artefact.campaign}. {self.artefact.organization.name}."
+        reason = services.return_reason(self.artefact)
+        if reason:
+            intro += f" Возвращено на доработку: «{reason}»."
         closed = services.input_window_error(self.artefact)
         return f"{intro} {closed}." if closed else intro
 
@@ -116,12 +122,39 @@ class FillView(StepView):
         return services.submission_submit(actor=self.request.user, submission=self.artefact, values=values)
 
 
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(label="Решение", choices=[("accept", "Принять"), ("return", "Вернуть на доработку")],
+                                 widget=forms.RadioSelect)
+    reason = forms.CharField(label="Что исправить (видит школа)", required=False,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReviewView(StepView):
+    form_class = ReviewForm
+    title = "Проверка данных мониторинга школы"
+    submit_label = "Сохранить решение"
+    success_message = "Решение сохранено"
+
+    def get_intro(self):
+        intro = f"{self.artefact.campaign}. {self.artefact.organization.name}."
+        changed = services.changed_since_return(self.artefact)
+        if changed is not None:
+            intro += " Повторное представление; изменено: " + (", ".join(changed) if changed else "ничего") + "."
+        return intro
+
+    def perform(self, form, activation):
+        return services.submission_review(
+            actor=self.request.user, submission=self.artefact,
+            accept=form.cleaned_data["decision"] == "accept", reason=form.cleaned_data["reason"],
+        )
+
+
 class MonitoringFlow(ArtefactFlow, flow.Flow):
     process_class = SubmissionProcess
     process_title = "Данные мониторинга школы"
     artefact_model = Submission
     artefact_related = ("organization__region", "campaign")
-    deadlines = {"fill": COLLECTION}
+    deadlines = {"fill": COLLECTION, "revise": RESUBMISSION, "review": REVIEW}
 
     start = flow.StartHandle(this.start_submission).Next(this.fill)
     fill = (
@@ -129,9 +162,27 @@ class MonitoringFlow(ArtefactFlow, flow.Flow):
         .Annotation(title="Заполнение данных мониторинга")
         .Permission("monitoring.fill_submission")
         .Assign(this.sole_holder)
-        .Next(this.end)
+        .Next(this.review)
+    )
+    review = (
+        RoleTask(ReviewView.as_view())
+        .Annotation(title="Проверка данных школы")
+        .Permission("monitoring.review_submission")
+        .Assign(this.sole_holder)
+        .Next(this.after_review)
+    )
+    after_review = Route(this.is_accepted).Annotation(title="Принято?").Then(this.end).Else(this.revise)
+    revise = (
+        RoleTask(FillView.as_view())
+        .Annotation(title="Доработка данных мониторинга")
+        .Permission("monitoring.fill_submission")
+        .Assign(this.sole_holder)
+        .Next(this.review)
     )
     end = flow.End()
+
+    def is_accepted(self, activation):
+        return self.artefact_status(activation) == SubmissionStatus.ACCEPTED
 
     def start_submission(self, activation, *, submission):
         activation.process.artifact = submission

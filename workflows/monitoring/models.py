@@ -111,6 +111,8 @@ class MonitoringEvent(models.TextChoices):
     SUBMITTED = "monitoring.submitted", "Данные мониторинга представлены"
     DRAFT_SAVED = "monitoring.draft_saved", "Черновик данных мониторинга сохранён"
     REOPENED = "monitoring.reopened", "Форма школы открыта повторно"
+    ACCEPTED = "monitoring.accepted", "Данные школы приняты"
+    RETURNED = "monitoring.returned", "Данные школы возвращены на доработку"
 
 
 def can_submit(submission, user) -> bool:
@@ -164,7 +166,21 @@ class Submission(ConcurrentTransitionMixin, models.Model):
         """The school head submits the form (validated by services.submission_submit)."""
 
 
+    @transition(field=status, source=SubmissionStatus.SUBMITTED, target=SubmissionStatus.ACCEPTED,
+                permission=can_reopen)
+    def accept(self):
+        """The municipal methodist accepts the school's data."""
+
+    @transition(field=status, source=SubmissionStatus.SUBMITTED, target=SubmissionStatus.RETURNED,
+                permission=can_reopen)
+    def send_back(self):
+        """The municipal methodist returns the data with a reason the school sees."""
+
+
 class SubmissionProcess(Process):
     class Meta:
         proxy = True
-        permissions = [("fill_submission", "Может заполнять данные мониторинга школы")]
+        permissions = [
+            ("fill_submission", "Может заполнять данные мониторинга школы"),
+            ("review_submission", "Может принимать данные мониторинга школ"),
+        ]

@@ -177,3 +177,42 @@ def submission_submit(*, actor, submission: Submission, values: dict) -> Submiss
     submission.values = values
     submission.submitted_at = timezone.now()
     return fire(submission, "submit", actor=actor, event=MonitoringEvent.SUBMITTED)
+
+
+@step_atomic
+def submission_review(*, actor, submission: Submission, accept: bool, reason: str = "") -> Submission:
+    """The municipal methodist accepts the school's data, or returns it with a reason the school
+    sees (the school then has the profile's working days to resubmit, see flows.RESUBMISSION)."""
+    if accept:
+        return fire(submission, "accept", actor=actor, event=MonitoringEvent.ACCEPTED)
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput({"reason": ["Укажите, что школе нужно исправить"]})
+    return fire(submission, "send_back", actor=actor, event=MonitoringEvent.RETURNED, comment=reason,
+                data={"values": submission.values})
+
+
+def _last_return(submission):
+    from workflows.core.audit import history
+
+    returns = [event for event in history(submission) if event.event == MonitoringEvent.RETURNED]
+    return returns[-1] if returns else None
+
+
+def return_reason(submission) -> str:
+    """The methodist's reason, shown to the school while the form is returned."""
+    if submission.status != SubmissionStatus.RETURNED:
+        return ""
+    event = _last_return(submission)
+    return event.comment if event is not None else ""
+
+
+def changed_since_return(submission) -> list[str] | None:
+    """The indicator codes whose values differ from those returned last time (None when the
+    submission was never returned): what the methodist looks at in a resubmission."""
+    event = _last_return(submission)
+    if event is None:
+        return None
+    before = (event.data or {}).get("values", {})
+    codes = sorted(set(before) | set(submission.values))
+    return [code for code in codes if before.get(code) != submission.values.get(code)]

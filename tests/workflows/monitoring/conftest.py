@@ -1,0 +1,1 @@
+from .test_campaign import world  # noqa: F401  (the monitoring tests' territory, shared)
