@@ -13,11 +13,11 @@ from orgstructure.models import Role
 from tests.factories import make_municipality, make_organization, make_region, make_user
 from workflows.core.audit import history
 from workflows.core.calendar import WorkCalendar, local_date
-from workflows.core.flowkit import task_action_url
+from workflows.core.flowkit import flow_url, task_action_url
 from workflows.core.models import TaskDeadline
 from workflows.monitoring.flows import MonitoringFlow
 from workflows.monitoring.models import Campaign, CampaignIndicator, Submission, SubmissionStatus, ValueKind
-from workflows.monitoring.services import campaign_open
+from workflows.monitoring.opening import campaign_open
 
 pytestmark = pytest.mark.django_db
 PERM_TZ = "Asia/Yekaterinburg"
@@ -200,3 +200,15 @@ def test_the_form_does_not_take_values_before_it_opens(world):
 
     with pytest.raises(ActionRefused, match="Приём данных откроется"):
         submission_save_draft(actor=world.head, submission=submission, values={})
+
+
+def test_the_flows_pages_in_the_menu_open_for_the_roles_that_see_them(world):
+    from orgstructure.models import OrganizationKind
+
+    campaign_open(actor=world.official, campaign=world.campaign)
+    mms = make_organization(world.region, kind=OrganizationKind.MMS, municipality=world.berezniki, name="ЦСОРО")
+    methodist = make_user("methodist", role=Role.MMS_METHODIST, organization=mms)
+    for user in (world.head, methodist, world.foreign):
+        client = _client(user)
+        assert client.get(flow_url(MonitoringFlow, "index"), follow=True).status_code == 200
+        assert client.get("/workflow/", follow=True).status_code == 200

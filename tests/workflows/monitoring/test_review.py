@@ -16,7 +16,7 @@ from workflows.core.models import TaskDeadline
 from workflows.monitoring import services
 from workflows.monitoring.flows import MonitoringFlow
 from workflows.monitoring.models import Submission, SubmissionStatus
-from workflows.monitoring.services import campaign_open
+from workflows.monitoring.opening import campaign_open
 
 from .test_campaign import _client, _form
 
