@@ -13,6 +13,7 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    "--lang=ru",  # the browser's own texts (a file field's «Выберите файл») in Russian, as officials see them
 ]
 
 
