@@ -40,6 +40,7 @@ from urllib.parse import parse_qsl, urldefrag, urlencode, urlsplit, urlunsplit
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 MAX_DEPTH = 2  # the start page is 0; the side menu and the start page's links are 1
+USER_TIMEOUT = 900  # seconds for one user's whole crawl
 
 # Visible Latin words that are right on a Russian page, each for a reason:
 ALLOWED_LATIN = {
@@ -383,7 +384,13 @@ async def crawl_async(
                 async with semaphore:
                     crawler = UserCrawl(browser, base_url, user, password, out_dir, max_depth, skip_prefixes)
                     try:
-                        return await crawler.run()
+                        # A page that never answers must fail the crawl, not hang CI.
+                        return await asyncio.wait_for(crawler.run(), timeout=USER_TIMEOUT)
+                    except TimeoutError:
+                        crawler.result.findings.append(
+                            Finding(user, "crash", "", f"обход не уложился в {USER_TIMEOUT} с")
+                        )
+                        return crawler.result
                     except Exception as exc:  # a crash of one user's crawl is a finding, not a lost run
                         crawler.result.findings.append(Finding(user, "crash", "", repr(exc)))
                         return crawler.result
