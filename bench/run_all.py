@@ -39,6 +39,7 @@ GROUPS = {
     "rma": [["rma_complete.py"], ["rma_batch.py"]],
     "documents": [["documents_render.py"], ["documents_pdf.py"]],
     "monitoring": [["monitoring_fanout.py"]],
+    "internships": [["internships_ranking.py"]],
 }
 
 
@@ -98,6 +99,8 @@ def main() -> int:
             group_env["RMA_BENCH_DB"] = f"{base}_bench_rma"
         elif group == "monitoring":
             group_env["MONITORING_BENCH_DB"] = f"{base}_bench_monitoring"
+        elif group == "internships":
+            group_env["INTERNSHIPS_BENCH_DB"] = f"{base}_bench_internships"
         for script, *arguments in GROUPS[group]:
             ok = run(" ".join([script, *arguments]), [python, str(BENCH / script), *arguments], group_env, results)
             if not ok and group == "deadlines":

@@ -1,0 +1,107 @@
+"""Application → endorsement by the methodist of the school's municipal methodical service (ММС)
+→ returned with a reason: revision by the school and endorsement again; endorsed: end (the expert
+review comes next, issue 14). No business rule here: services and rules hold them."""
+
+from viewflow import this
+from viewflow.workflow import flow
+
+from orgstructure.models import Role
+from workflows.core.flowkit import ArtefactFlow, RoleTask, Route, assignee, flow_url
+
+from . import services
+from .deadline_rules import due
+from .models import Application, ApplicationProcess, ApplicationStatus, ExpertAssignment, ExpertProcess
+from .task_views import EndorseView, ReviseView, ScoreView
+
+
+class InternshipsFlow(ArtefactFlow, flow.Flow):
+    process_class = ApplicationProcess
+    process_title = "Заявка на статус площадки"
+    artefact_model = Application
+    artefact_related = ("organization__region", "call")
+    deadlines = {
+        "endorse": due("internships.endorsement", Role.MMS_METHODIST),
+        "revise": due("internships.revision", Role.SCHOOL_HEAD),
+    }
+
+    start = flow.StartHandle(this.start_application).Next(this.endorse)
+    endorse = (
+        RoleTask(EndorseView.as_view())
+        .Annotation(title="Согласование заявки ММС")
+        .Permission("internships.endorse_application")
+        .Assign(this.sole_holder)
+        .Next(this.after_endorse)
+    )
+    after_endorse = Route(this.is_returned).Annotation(title="Возврат?").Then(this.revise).Else(this.end)
+    revise = (
+        RoleTask(ReviseView.as_view())
+        .Annotation(title="Доработка заявки")
+        .Permission("internships.revise_application")
+        .Assign(this.sole_holder)
+        .Next(this.endorse)
+    )
+    end = flow.End()
+
+    def start_application(self, activation, **kwargs):
+        activation.process.artifact = services.application_submit(**kwargs)
+        return activation.process.artifact
+
+    def is_returned(self, activation):
+        return self.artefact_status(activation) == ApplicationStatus.RETURNED
+
+    def artefact_organization(self, application):
+        return application.organization
+
+    def artefact_url(self, application):
+        return flow_url(InternshipsFlow, "application", application.pk)
+
+
+def apply(**kwargs) -> Application:
+    """The school's application, with its process started in the same transaction."""
+    return InternshipsFlow.start.run(**kwargs)
+
+
+class ExpertFlow(ArtefactFlow, flow.Flow):
+    """One expert's inbox task on one application: start → score → end. The due date, reminders
+    and the escalation to the coordinator come from the deadline rule internships.expert_scoring;
+    the coordinator replaces a late expert (review_services.expert_replace withdraws the task)."""
+
+    process_class = ExpertProcess
+    process_title = "Экспертиза заявки на статус площадки"
+    artefact_model = ExpertAssignment
+    artefact_related = ("application__organization__region", "application__call", "expert")
+    deadlines = {"score": due("internships.expert_scoring")}
+
+    start = flow.StartHandle(this.start_review).Next(this.score)
+    score = (
+        RoleTask(ScoreView.as_view())
+        .Annotation(title="Экспертная оценка заявки")
+        .Permission("internships.score_application")
+        .Assign(this.expert_user)
+        .Next(this.end)
+    )
+    end = flow.End()
+
+    def start_review(self, activation, *, assignment):
+        activation.process.artifact = assignment
+        return assignment
+
+    def expert_user(self, activation):
+        return assignee(self.artefact_of(activation.process).expert.user_id)
+
+    def artefact_organization(self, assignment):
+        return assignment.application.organization
+
+    def artefact_subject(self, assignment):
+        return f"Экспертиза: {assignment.application}"
+
+    def artefact_url(self, assignment):
+        return flow_url(InternshipsFlow, "index")
+
+    def has_view_permission(self, user, obj=None):
+        """The expert sees their own task (they may work far from the applicant: that is the point)."""
+        if obj is not None and obj.artifact_object_id is not None and getattr(user, "is_authenticated", False):
+            assignment = self.artefact_of(obj)
+            if assignment is not None and assignment.expert.user_id == user.pk:
+                return True
+        return super().has_view_permission(user, obj)

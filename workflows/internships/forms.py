@@ -1,0 +1,155 @@
+from django import forms
+
+from . import rules
+from .models import SiteKind
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if not data:
+            return []
+        items = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in items]
+
+
+class CallForm(forms.Form):
+    kind = forms.ChoiceField(label="Вид площадки", choices=SiteKind.choices)
+    title = forms.CharField(label="Название отбора", max_length=300)
+    themes = forms.CharField(label="Темы (направления), по одной в строке", widget=forms.Textarea(attrs={"rows": 4}))
+    applications_due = forms.DateField(label="Приём заявок до", widget=forms.DateInput(attrs={"type": "date"}))
+    status_from = forms.DateField(label="Статус с", widget=forms.DateInput(attrs={"type": "date"}))
+    status_to = forms.DateField(label="Статус по", widget=forms.DateInput(attrs={"type": "date"}))
+    criteria = forms.CharField(
+        label="Критерии: «название; вес; максимальный балл», по одному в строке",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        initial=rules.criteria_text(rules.DEFAULT_CRITERIA),
+    )
+    pass_threshold = forms.DecimalField(
+        label="Проходной балл (из 100)", min_value=0, max_value=100, initial=rules.DEFAULT_PASS_THRESHOLD
+    )
+    experts_per_application = forms.IntegerField(
+        label="Экспертов на заявку", min_value=1, max_value=9, initial=rules.DEFAULT_EXPERTS_PER_APPLICATION
+    )
+    experts_needed = forms.IntegerField(
+        label="Оценок для завершения экспертизы", min_value=1, max_value=9, initial=rules.DEFAULT_EXPERTS_NEEDED
+    )
+    spread_limit = forms.DecimalField(
+        label="Допустимое расхождение оценок экспертов (баллов из 100)",
+        min_value=0,
+        max_value=100,
+        initial=rules.DEFAULT_SPREAD_LIMIT,
+    )
+    municipality_conflict = forms.BooleanField(
+        label="Отводить экспертов из муниципалитета заявителя", required=False, initial=True
+    )
+
+    def clean_themes(self):
+        return [line.strip() for line in self.cleaned_data["themes"].splitlines() if line.strip()]
+
+    def clean_criteria(self):
+        try:
+            return rules.parse_criteria(self.cleaned_data["criteria"])
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+
+class ApplicationForm(forms.Form):
+    experience = forms.CharField(
+        label="Успешный педагогический и управленческий опыт", widget=forms.Textarea(attrs={"rows": 5})
+    )
+    resources = forms.CharField(
+        label="Кадровые и материально-технические ресурсы", widget=forms.Textarea(attrs={"rows": 4})
+    )
+    files = MultipleFileField(label="Подтверждающие документы (PDF, DOCX, JPEG, PNG)", required=False)
+
+
+class ProgrammeForm(forms.Form):
+    theme = forms.CharField(label="Тема (направление)", max_length=500)
+    target_group = forms.CharField(label="Целевая категория педагогов", max_length=300)
+    format = forms.CharField(label="Формат", max_length=100, help_text="например: групповая, индивидуальная")
+    hours = forms.IntegerField(label="Объём, часов", min_value=1, max_value=500)
+
+
+ProgrammeFormSet = forms.formset_factory(ProgrammeForm, extra=3, max_num=10, min_num=1, validate_min=True)
+
+
+class EndorseForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Решение",
+        choices=[("endorse", "Согласовать"), ("return", "Вернуть на доработку")],
+        widget=forms.RadioSelect,
+        initial="endorse",
+    )
+    reason = forms.CharField(
+        label="Что доработать (при возврате)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReviseForm(forms.Form):
+    experience = ApplicationForm.base_fields["experience"]
+    resources = ApplicationForm.base_fields["resources"]
+
+
+NOT_RATED_CHOICE = "na"
+
+
+class ScoreForm(forms.Form):
+    """One score and one comment per criterion of the call; «не могу оценить» among the scores."""
+
+    def __init__(self, *args, scheme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scheme = scheme
+        for criterion in scheme.criteria:
+            choices = [("", "—")] + [(str(n), str(n)) for n in range(criterion.max_score + 1)]
+            choices.append((NOT_RATED_CHOICE, "не могу оценить"))
+            self.fields[f"score_{criterion.code}"] = forms.ChoiceField(
+                label=f"{criterion.title} (вес {criterion.weight}, 0–{criterion.max_score})", choices=choices
+            )
+            self.fields[f"comment_{criterion.code}"] = forms.CharField(
+                label="Комментарий", widget=forms.Textarea(attrs={"rows": 2}), required=False
+            )
+
+    def sheet(self) -> dict:
+        data = self.cleaned_data
+        return {
+            c.code: (
+                None if data[f"score_{c.code}"] == NOT_RATED_CHOICE else int(data[f"score_{c.code}"]),
+                data.get(f"comment_{c.code}", ""),
+            )
+            for c in self.scheme.criteria
+        }
+
+
+class AppointForm(forms.Form):
+    experts = forms.MultipleChoiceField(label="Эксперты", widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = {str(p.person.pk): p.person for p in candidates}
+        self.fields["experts"].choices = [
+            (str(p.person.pk), f"{p.person.full_name}, {p.person.organization} — на оценке: {p.load}")
+            for p in candidates
+        ]
+
+    def chosen(self):
+        return [self.candidates[pk] for pk in self.cleaned_data["experts"]]
+
+
+class ReplaceForm(forms.Form):
+    expert = forms.ChoiceField(label="Новый эксперт")
+    reason = forms.CharField(label="Причина замены", widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = {str(p.person.pk): p.person for p in candidates}
+        self.fields["expert"].choices = [
+            (str(p.person.pk), f"{p.person.full_name} — на оценке: {p.load}") for p in candidates
+        ]

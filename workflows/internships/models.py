@@ -1,0 +1,236 @@
+"""The selection of sites: a call (отбор) opened by ЦНППМПР and the schools' applications to it."""
+
+from django.conf import settings
+from django.db import models
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from viewflow.workflow.models import Process
+
+from orgstructure import access
+from orgstructure.models import Organization, Region, Role
+from workflows.core.review.models import ExpertAssignmentBase, ExpertScoreBase
+from workflows.core.state import register_events
+
+from . import rules
+
+
+class SiteKind(models.TextChoices):
+    INTERNSHIP = "internship", "Стажировочная площадка"
+    MENTOR = "mentor", "Менторская площадка"
+    INNOVATION = "innovation", "Инновационная площадка"
+
+
+class CallStatus(models.TextChoices):
+    OPEN = "open", "Идёт приём заявок"
+    CLOSED = "closed", "Приём заявок завершён"
+
+
+class ApplicationStatus(models.TextChoices):
+    SUBMITTED = "submitted", "На согласовании в ММС"
+    RETURNED = "returned", "Возвращена на доработку"
+    ENDORSED = "endorsed", "Согласована ММС"
+    UNDER_REVIEW = "under_review", "На экспертизе"
+    REVIEWED = "reviewed", "Экспертиза завершена"
+
+
+@register_events
+class InternshipEvent(models.TextChoices):
+    CALL_OPENED = "internships.call_opened", "Объявлен отбор площадок"
+    SUBMITTED = "internships.submitted", "Заявка на статус площадки подана"
+    RETURNED = "internships.returned", "Заявка возвращена ММС на доработку"
+    RESUBMITTED = "internships.resubmitted", "Доработанная заявка подана повторно"
+    ENDORSED = "internships.endorsed", "Заявка согласована ММС"
+    EXPERTS_APPOINTED = "internships.experts_appointed", "Назначены эксперты"
+    SHEET_SUBMITTED = "internships.sheet_submitted", "Эксперт выставил оценку"
+    EXPERT_REPLACED = "internships.expert_replaced", "Эксперт заменён"
+    REVIEWED = "internships.reviewed", "Экспертиза заявки завершена"
+
+
+def can_endorse(application, user) -> bool:
+    return access.reaches(user, (Role.MMS_METHODIST,), organization=application.organization)
+
+
+def can_run_review(application, user) -> bool:
+    return access.reaches(user, (Role.CNPPM_COORDINATOR,), organization=application.organization)
+
+
+def can_resubmit(application, user) -> bool:
+    return access.reaches(user, (Role.SCHOOL_HEAD,), organization=application.organization)
+
+
+class Call(models.Model):
+    """A call for applications for the status of a site. Regional: seen by everyone of the region
+    (it is an announcement, without personal data)."""
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="internship_calls")
+    organizer = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", verbose_name="организатор")
+    kind = models.CharField("вид площадки", max_length=16, choices=SiteKind.choices)
+    title = models.CharField("название отбора", max_length=300)
+    themes = models.JSONField("темы (направления)", default=list)
+    applications_due = models.DateField("приём заявок до")
+    status_from = models.DateField("статус с")
+    status_to = models.DateField("статус по")
+    criteria = models.JSONField("критерии", default=list)
+    pass_threshold = models.DecimalField(
+        "проходной балл (из 100)", max_digits=5, decimal_places=2, default=rules.DEFAULT_PASS_THRESHOLD
+    )
+    experts_per_application = models.PositiveSmallIntegerField(
+        "экспертов на заявку", default=rules.DEFAULT_EXPERTS_PER_APPLICATION
+    )
+    experts_needed = models.PositiveSmallIntegerField("оценок для завершения", default=rules.DEFAULT_EXPERTS_NEEDED)
+    spread_limit = models.DecimalField(
+        "допустимое расхождение экспертов", max_digits=5, decimal_places=2, default=rules.DEFAULT_SPREAD_LIMIT
+    )
+    municipality_conflict = models.BooleanField("отводить экспертов из муниципалитета заявителя", default=True)
+    status = models.CharField("статус", max_length=16, choices=CallStatus.choices, default=CallStatus.OPEN)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    SCOPE_PATHS = {"region": "region_id"}
+
+    class Meta:
+        verbose_name = "отбор площадок"
+        verbose_name_plural = "отборы площадок"
+        indexes = [models.Index(fields=["region", "-applications_due"])]
+
+    def __str__(self):
+        return self.title
+
+    def scheme(self):
+        return rules.scheme_of(
+            self.criteria,
+            pass_threshold=self.pass_threshold,
+            experts_needed=self.experts_needed,
+            spread_limit=self.spread_limit,
+        )
+
+
+class Application(ConcurrentTransitionMixin, models.Model):
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="applications", verbose_name="отбор")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="организация"
+    )
+    experience = models.TextField("успешный педагогический и управленческий опыт")
+    resources = models.TextField("кадровые и материально-технические ресурсы")
+    status = FSMField(
+        "статус", max_length=16, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED, protected=True
+    )
+    return_reason = models.TextField("причина возврата", blank=True)
+    # the review's outcome, kept when it completes (the ranked list reads these, no recount)
+    rating = models.DecimalField("рейтинг (из 100)", max_digits=5, decimal_places=2, null=True, blank=True)
+    spread = models.DecimalField("расхождение экспертов", max_digits=5, decimal_places=2, null=True, blank=True)
+    spread_flagged = models.BooleanField("большое расхождение оценок", default=False)
+    passed = models.BooleanField("набрала проходной балл", null=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    SCOPE_PATHS = {
+        "region": "organization__region_id",
+        "municipality": "organization__municipality_id",
+        "organization": "organization_id",
+    }
+
+    class Meta:
+        verbose_name = "заявка на статус площадки"
+        verbose_name_plural = "заявки на статус площадки"
+        constraints = [models.UniqueConstraint(fields=["call", "organization"], name="internship_one_application")]
+        indexes = [models.Index(fields=["call", "status", "rating"], name="internship_ranked")]
+
+    def __str__(self):
+        return f"Заявка № {self.pk}: {self.organization.short_name or self.organization.name}"
+
+    @transition(
+        field=status, source=ApplicationStatus.SUBMITTED, target=ApplicationStatus.ENDORSED, permission=can_endorse
+    )
+    def endorse(self):
+        """The methodist of the school's municipality endorses the application."""
+
+    @transition(
+        field=status, source=ApplicationStatus.SUBMITTED, target=ApplicationStatus.RETURNED, permission=can_endorse
+    )
+    def return_for_revision(self):
+        """…or returns it with a reason."""
+
+    @transition(
+        field=status,
+        source=ApplicationStatus.ENDORSED,
+        target=ApplicationStatus.UNDER_REVIEW,
+        permission=can_run_review,
+    )
+    def start_review(self):
+        """The coordinator appoints the experts."""
+
+    @transition(field=status, source=ApplicationStatus.UNDER_REVIEW, target=ApplicationStatus.REVIEWED)
+    def complete_review(self):
+        """k of n sheets are in (fired by the system on the last sheet)."""
+
+    @transition(
+        field=status, source=ApplicationStatus.RETURNED, target=ApplicationStatus.SUBMITTED, permission=can_resubmit
+    )
+    def resubmit(self):
+        """The school submits the revised application again."""
+
+
+class Programme(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="programmes")
+    theme = models.CharField("тема (направление) стажировки", max_length=500)
+    target_group = models.CharField("целевая категория педагогов", max_length=300)
+    format = models.CharField("формат", max_length=100)
+    hours = models.PositiveSmallIntegerField("объём, часов")
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.theme} ({self.hours} ч.)"
+
+
+class ApplicationFile(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField("файл", upload_to="internships/")
+    original_name = models.CharField("имя файла", max_length=255)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class ExpertAssignment(ExpertAssignmentBase):
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="assignments")
+
+    SCOPE_PATHS = {"region": "application__organization__region_id"}
+
+    class Meta:
+        verbose_name = "назначение эксперта"
+        verbose_name_plural = "назначения экспертов"
+        constraints = [models.UniqueConstraint(fields=["application", "expert"], name="internship_expert_once")]
+        indexes = [models.Index(fields=["expert", "status"], name="internship_expert_load")]
+
+    def __str__(self):
+        return f"Экспертиза заявки № {self.application_id}: {self.expert.full_name}"
+
+
+class ExpertScore(ExpertScoreBase):
+    assignment = models.ForeignKey(ExpertAssignment, on_delete=models.CASCADE, related_name="scores")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["assignment", "criterion"], name="internship_score_once")]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.score if self.score is not None else 'не могу оценить'}"
+
+
+class ApplicationProcess(Process):
+    class Meta:
+        proxy = True
+        permissions = [
+            ("endorse_application", "Может согласовывать заявки школ на статус площадки"),
+            ("revise_application", "Может дорабатывать заявку школы на статус площадки"),
+            ("score_application", "Может оценивать заявки на статус площадки как эксперт"),
+        ]
+
+
+class ExpertProcess(Process):
+    class Meta:
+        proxy = True

@@ -1,0 +1,58 @@
+from django.urls import path
+
+from workflows.core.flowkit.http import RedirectToView, ScopedFlowViewset
+
+from . import views
+
+
+class ApplicationViewset(ScopedFlowViewset):
+    @property
+    def index_path(self):
+        return path("", views.index, name="index")
+
+    @property
+    def call_new_path(self):
+        return path("calls/new/", views.call_new, name="call_new")
+
+    @property
+    def call_path(self):
+        return path("calls/<int:pk>/", views.call_detail, name="call")
+
+    @property
+    def apply_path(self):
+        return path("calls/<int:pk>/apply/", views.apply, name="apply")
+
+    @property
+    def application_path(self):
+        return path("applications/<int:pk>/", views.application_detail, name="application")
+
+    @property
+    def appoint_path(self):
+        return path("applications/<int:pk>/experts/", views.appoint, name="appoint")
+
+    @property
+    def replace_path(self):
+        return path("applications/<int:pk>/experts/<int:assignment_pk>/replace/", views.replace, name="replace")
+
+    @property
+    def ranking_path(self):
+        return path("calls/<int:pk>/ranking/", views.ranking, name="ranking")
+
+
+def _index_url() -> str:
+    from workflows.core.flowkit import flow_url
+
+    from .flows import InternshipsFlow
+
+    return flow_url(InternshipsFlow, "index")
+
+
+class ExpertViewset(ScopedFlowViewset):
+    """The experts' tasks are in «Входящие»; the flow has no list of its own."""
+
+    def index_url(self) -> str:
+        return _index_url()
+
+    @property
+    def index_path(self):
+        return path("", RedirectToView.as_view(target=_index_url), name="index")
