@@ -198,25 +198,38 @@ def build_report(user, report_filter: ReportFilter, *, now: dt.datetime | None =
     report.by_step = [{**row, "name": _step_title(row["flow_task"])} for row in summed("flow_task")]
 
     listed = base.filter(state_condition(report_filter.state, now, soon_until)).exclude(due_at__isnull=True)
-    report.oldest = [
-        _describe(row, now, user)
-        for row in listed.select_related("owner", "organization", "municipality").order_by("due_at", "task_id")[
-            :OLDEST_LIMIT
-        ]
-    ]
+    oldest = list(
+        listed.select_related("owner", "organization", "municipality").order_by("due_at", "task_id")[:OLDEST_LIMIT]
+    )
+    openable = _openable_processes(user, oldest)
+    report.oldest = [_describe(row, now, user, openable) for row in oldest]
     report.trend = weekly_trend(user, report_filter, now=now)
     return report
 
 
-def _describe(row: TaskDeadline, now: dt.datetime, user) -> TaskDeadline:
+def _openable_processes(user, rows) -> set[int]:
+    """The processes of the rows the user may open (a few queries per flow, not one per row)."""
+    from .flowkit.routing import visible_process_ids
+
+    by_flow: dict[str, list[int]] = {}
+    for row in rows:
+        by_flow.setdefault(row.flow_class, []).append(row.process_id)
+    openable: set[int] = set()
+    for ref, process_ids in by_flow.items():
+        flow_class = import_flow_by_ref(ref)
+        if flow_class is not None:
+            openable |= visible_process_ids(user, flow_class, process_ids)
+    return openable
+
+
+def _describe(row: TaskDeadline, now: dt.datetime, user, openable: set[int]) -> TaskDeadline:
     node = import_task_by_ref(row.flow_task)
     row.step_title = (node.task_title or node.name) if node else row.flow_task
     row.process_title = _process_title(row.flow_class)
     # Those who watch deadlines are mostly not the ones who act: the row leads to the process's page.
     # (no link where the user may not open the process at all).
     flow_class = import_flow_by_ref(row.flow_class)
-    viewable = flow_class is not None and flow_class.instance.has_view_permission(user)
-    row.task_url = process_page_url(flow_class, row.process_id) if viewable else ""
+    row.task_url = process_page_url(flow_class, row.process_id) if row.process_id in openable else ""
     row.days_overdue = overdue_working_days(row.due_at, row.timezone, now)
     row.tz_label = timezone_label(row.timezone, now)
     row.due_local = local_datetime(row.due_at, row.timezone) if row.due_at else None

@@ -91,6 +91,26 @@ def open_tasks_of(artefact) -> list[Task]:
     )
 
 
+def visible_process_ids(user, flow_class, process_ids) -> set[int]:
+    """Which of the flow's processes the user may open (their artefacts in the user's scope), in
+    two queries whatever their number — for lists that link to process pages (the overdue report)."""
+    flow = flow_class.instance
+    if not flow.has_view_permission(user):
+        return set()
+    model = getattr(flow, "artefact_model", None)
+    if model is None or access.is_unrestricted(user):
+        return set(process_ids)
+    pairs = list(
+        Process.objects.filter(pk__in=process_ids, flow_class=flow_class).values_list("pk", "artifact_object_id")
+    )
+    visible = set(
+        access.scope_queryset(user, model._default_manager.filter(pk__in=[a for _, a in pairs if a])).values_list(
+            "pk", flat=True
+        )
+    )
+    return {pk for pk, artefact_id in pairs if artefact_id in visible}
+
+
 class ArtefactFlow:
     """Mixin for a `flow.Flow` whose processes are each about one artefact (see the module
     docstring). Class attributes: `artefact_model`; optionally `artefact_related` (select_related
