@@ -69,45 +69,19 @@ def _first_human_step(flow_class, start):
     return step
 
 
-def _first_by(rows, key):
-    first = {}
-    for row in rows:
-        first.setdefault(getattr(row, key), row)
-    return first
-
-
 def _organizations(flow, step_name, artefacts):
-    """The step's organization per artefact — what orgstructure.selectors.acting_organization
-    answers for each, with the regional and municipal bodies read in one query for all."""
-    from orgstructure.models import Organization, Role
-    from orgstructure.selectors import MUNICIPAL_ROLE_BODIES, REGIONAL_ROLE_BODIES, acting_organization
+    """The step's organization per artefact (orgstructure.selectors.acting_organizations: the
+    regional and municipal bodies read in one query for all), kept on each artefact as the
+    routing would keep it."""
+    from orgstructure.selectors import acting_organizations
 
     role = flow.step_role(step_name)
     own = {artefact.pk: flow.artefact_organization(artefact) for artefact in artefacts}
-    present = [org for org in own.values() if org is not None]
-    if role in REGIONAL_ROLE_BODIES:
-        kind, level = REGIONAL_ROLE_BODIES[role], "region_id"
-    elif role in MUNICIPAL_ROLE_BODIES:
-        kind, level = MUNICIPAL_ROLE_BODIES[role], "municipality_id"
-    else:
-        kind = level = None
-    if level is not None:
-        wanted = {getattr(org, level) for org in present if org.kind != kind and getattr(org, level)}
-        rows = Organization.objects.filter(kind=kind, **{f"{level}__in": wanted}).select_related("region")
-        bodies = _first_by(rows.order_by("id"), level)
-    result, cached = {}, {}
+    bodies = acting_organizations(role, own.values())
+    result = {}
     for artefact in artefacts:
         organization = own[artefact.pk]
-        if organization is None:
-            body = None
-        elif level is not None:
-            body = organization if organization.kind == kind else bodies.get(getattr(organization, level))
-        elif role == Role.RMA_MUNI_COORDINATOR:
-            if organization.municipality_id not in cached:
-                cached[organization.municipality_id] = acting_organization(role, organization)
-            body = cached[organization.municipality_id]
-        else:
-            body = acting_organization(role, organization)
+        body = bodies.get(organization.pk) if organization is not None else None
         result[artefact.pk] = body
         artefact.__dict__.setdefault("_flowkit_step_organizations", {})[step_name] = body
     return role, result
