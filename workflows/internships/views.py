@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from common.errors import ActionError, add_to_form
+from common.plural import quantity
 from orgstructure import access
 from orgstructure.models import Organization, Role
 from workflows.core.flowkit import flow_url, open_tasks_of, task_url
@@ -11,6 +12,8 @@ from workflows.core.state import history_rows
 
 from . import forms, review_services, rules, selectors, services
 from .models import ApplicationStatus, CallStatus, ExpertAssignment, can_run_review
+
+EXPERTS = ("эксперт", "эксперта", "экспертов")
 
 REVIEW_CANDIDATES = 20
 # who sees the ranked list with the scores: the regional bodies that run and decide the selection
@@ -199,8 +202,9 @@ def appoint(request, pk):
             "form": form,
             "submit_label": "Назначить",
             "intro": (
-                f"Нужно {application.call.experts_per_application} эксперта(ов). Предложены эксперты с наименьшей "
-                "нагрузкой; эксперты с конфликтом интересов (работа в организации-заявителе"
+                f"Нужно {quantity(application.call.experts_per_application, EXPERTS)}. "
+                "Предложены эксперты с наименьшей нагрузкой; эксперты с конфликтом интересов "
+                "(работа в организации-заявителе"
                 f"{' или в её муниципалитете' if application.call.municipality_conflict else ''}, иные связи) "
                 "исключены."
             ),

@@ -18,7 +18,7 @@ from common import spreadsheets
 from common.errors import ActionError, add_to_form
 from common.http import content_disposition, viewable
 from orgstructure import access
-from orgstructure.models import Municipality, Subject
+from orgstructure.models import Municipality, Sex, Subject
 from workflows.core.flowkit import open_tasks_of
 from workflows.core.state import history_rows
 
@@ -386,7 +386,9 @@ class ListRemoveView(FormView):
         except ActionError as exc:
             add_to_form(form, exc)
             return self.form_invalid(form)
-        messages.success(self.request, f"{self.application.person.full_name} исключён(а) из проекта списка")
+        person = self.application.person
+        removed = "исключена" if person.sex == Sex.FEMALE else "исключён"
+        messages.success(self.request, f"{person.full_name} {removed} из проекта списка")
         return HttpResponseRedirect(links.list_url(self.rma_list.pk))
 
 
