@@ -9,7 +9,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from viewflow.workflow.models import Task
 
-from common.uploads.storage import removed_on_rollback  # noqa: F401  (the policy the kit applies)
 from orgstructure.models import OrganizationKind, Role
 from tests import corpus
 from tests.factories import make_municipality, make_organization, make_region, make_user

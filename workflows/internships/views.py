@@ -6,7 +6,7 @@ from django.utils import timezone
 from common.errors import ActionError, add_to_form
 from common.plural import quantity
 from orgstructure import access
-from orgstructure.models import Organization, Role
+from orgstructure.models import Role
 from workflows.core.flowkit import flow_url, open_tasks_of, task_url
 from workflows.core.state import history_rows
 
@@ -37,12 +37,13 @@ def _can_open_calls(user) -> bool:
 
 
 def _applicant_schools(user, call):
-    ids = [
-        m.organization_id
+    """The schools the user heads in the call's region (the memberships already hold them)."""
+    schools = {
+        m.organization_id: m.organization
         for m in access.memberships_with_role(user, Role.SCHOOL_HEAD)
         if m.organization.region_id == call.region_id
-    ]
-    return list(Organization.objects.filter(pk__in=ids).order_by("name"))
+    }
+    return sorted(schools.values(), key=lambda school: school.name)
 
 
 def index(request):

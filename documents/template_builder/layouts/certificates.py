@@ -27,15 +27,15 @@ def build_certificate(body):
     return document
 
 
+# «Дана Голубеву Максиму Юрьевичу, учителю математики МАОУ «СОШ № 7»…» — how every справка opens
+# (the fields come from documents.kinds.holder_context).
+HOLDER = ("Дана ", "{{ person_dative }}", ", ", "{{ position_dative }}", " ", "{{ organization_genitive }}")
+
+
 def _rma_certificate_body(document):
     text_paragraph(
         document,
-        "Дана ",
-        "{{ person_dative }}",
-        ", ",
-        "{{ position_dative }}",
-        " ",
-        "{{ organization_genitive }}",
+        *HOLDER,
         ", ",
         "{{ municipality }}",
         ", в том, что ",
@@ -61,12 +61,7 @@ def _rma_certificate_body(document):
 def _internship_certificate_body(document):
     text_paragraph(
         document,
-        "Дана ",
-        "{{ person_dative }}",
-        ", ",
-        "{{ position_dative }}",
-        " ",
-        "{{ organization_genitive }}",
+        *HOLDER,
         ", в том, что ",
         "{{ pronoun }}",
         " в период с ",
@@ -90,12 +85,7 @@ def _internship_certificate_body(document):
 def _refusal_body(document):
     text_paragraph(
         document,
-        "Дана ",
-        "{{ person_dative }}",
-        ", ",
-        "{{ position_dative }}",
-        " ",
-        "{{ organization_genitive }}",
+        *HOLDER,
         ", в том, что по результатам проверки соответствия формальным критериям включения в состав "
         "регионального методического актива ",
         "{{ territory_genitive }}",
