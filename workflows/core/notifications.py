@@ -36,7 +36,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
-from django.urls import NoReverseMatch, get_resolver
+from django.urls import NoReverseMatch, get_resolver, reverse
 from django.utils import timezone
 from viewflow.workflow.fields import import_flow_by_ref, import_task_by_ref
 
@@ -315,6 +315,20 @@ def compose(message: OutboxMessage, deadline: TaskDeadline, *, overdue_days: int
     return title, body, path
 
 
+def escalation_path(user, deadline: TaskDeadline, path: str) -> str:
+    """Where an escalation leads its recipient: the process's page if they may open it, else the
+    overdue report (a supervisor watches deadlines of cases they do not all handle, 152-ФЗ)."""
+    from .flowkit.routing import visible_process_ids
+
+    flow_class = import_flow_by_ref(deadline.flow_class)
+    if flow_class is not None and deadline.process_id in visible_process_ids(user, flow_class, [deadline.process_id]):
+        return path
+    try:
+        return reverse("workflow:overdue")
+    except NoReverseMatch:
+        return path
+
+
 def deliver_outbox(*, batch_size: int = DELIVERY_BATCH, now: dt.datetime | None = None) -> int:
     """Deliver undelivered outbox rows; returns how many rows were processed. A job entry point:
     call it outside a transaction, since the e-mails of step 2 go out after step 1 has committed."""
@@ -372,14 +386,15 @@ def _deliver_batch(*, batch_size: int, now: dt.datetime) -> int:
         overdue_days = overdue_working_days(deadline.due_at, deadline.timezone, now, calendar)
         title, body, path = compose(message, deadline, overdue_days=overdue_days)
         for user in users:
+            url = path if message.kind != OutboxKind.ESCALATION else escalation_path(user, deadline, path)
             notifications.append(
-                Notification(user=user, outbox=message, kind=message.kind, title=title, body=body, url=path,
+                Notification(user=user, outbox=message, kind=message.kind, title=title, body=body, url=url,
                              created_at=now)
             )
             if user.email:
                 emails.append(
                     OutboxEmail(outbox=message, user=user, address=user.email, subject=title,
-                                body=f"{body}\n\n{site_url}{path}", next_attempt_at=now, created_at=now)
+                                body=f"{body}\n\n{site_url}{url}", next_attempt_at=now, created_at=now)
                 )
         message.sent_at = now
         message.result = f"получателей: {len(users)}" if users else "нет получателей"

@@ -95,6 +95,12 @@ def test_demo_loads_once_and_walks_from_nomination_to_the_signed_order(django_ca
     notice = [m for m in mail.outbox if m.to == ["rma_coord@demo.example.org"]]
     assert len(notice) == 1 and "Уведомление о нарушении срока" in notice[0].subject
     assert Notification.objects.filter(user__username="rma_coord", read_at__isnull=True).exists()
+    # The escalation to ЦНППМПР leads somewhere its coordinator may open: the application is not
+    # theirs to see at this step (152-ФЗ), so the notice leads to the overdue report.
+    escalations = Notification.objects.filter(user__username="cnppm", kind="escalation")
+    assert escalations.exists()
+    for escalation in escalations:
+        assert sign_in("cnppm").get(escalation.url, follow=True).status_code == 200, escalation.url
 
     # The walk-through (README): school_head nominates Голубев М.Ю. in the UI …
     golubev = Person.objects.get(snils=EDGE_CASES_BY_KEY["turns_35_not_young"].snils)
