@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "viewflow",
     "viewflow.workflow",
     "orgstructure",
+    "programmes",
     "workflows.core",
     "documents",
     "workflows.rma",
