@@ -14,7 +14,7 @@ from workflows.core.flowkit import ArtefactFlow, RoleTask, Route
 from workflows.core.flowkit.http import ScopedFlowViewset
 from workflows.core.step_views import StepView
 
-from . import services
+from . import rules, services
 from .models import Submission, SubmissionProcess, SubmissionStatus, ValueKind
 
 COLLECTION = Due(rule="monitoring.collection", role=Role.SCHOOL_HEAD, fallback_working_days=10)
@@ -23,25 +23,39 @@ RESUBMISSION = Due(rule="monitoring.resubmission", role=Role.SCHOOL_HEAD, fallba
 REVIEW = Due(rule="monitoring.review", role=Role.MMS_METHODIST, fallback_working_days=5)
 
 
-def submission_form_class(indicators):
-    """The school form built from the campaign's indicator set — no code per indicator."""
+def submission_form_class(indicators, computed=None):
+    """The school form built from the campaign's indicator set — no code per indicator. A value
+    the system computed is marked «вычислено» and has a reason field for a correction."""
+    computed = computed or {}
     fields = {}
     for indicator in indicators:
-        name, label, required = f"v_{indicator.code}", f"{indicator.code}. {indicator.title}", False
+        name, label = f"v_{indicator.code}", f"{indicator.code}. {indicator.title}"
+        help_text = ""
+        if indicator.code in computed:
+            label += " (вычислено)"
+            help_text = (f"Вычислено системой: {rules.shown(indicator, computed[indicator.code])}. "
+                         "Если значение неверно, исправьте его и укажите причину ниже.")
         if indicator.kind == ValueKind.SHARE:
-            fields[f"{name}__numerator"] = forms.DecimalField(label=f"{label}: числитель", required=required,
-                                                              min_value=0)
-            fields[f"{name}__denominator"] = forms.DecimalField(label=f"{label}: знаменатель", required=required,
+            fields[f"{name}__numerator"] = forms.DecimalField(label=f"{label}: числитель", required=False,
+                                                              min_value=0, help_text=help_text)
+            fields[f"{name}__denominator"] = forms.DecimalField(label=f"{label}: знаменатель", required=False,
                                                                 min_value=0)
-        elif indicator.kind == ValueKind.NUMBER:
-            fields[name] = forms.DecimalField(label=label, required=required, min_value=0)
+        elif indicator.kind in (ValueKind.NUMBER, ValueKind.PERCENT):
+            suffix = ", %" if indicator.kind == ValueKind.PERCENT else ""
+            fields[name] = forms.DecimalField(label=label + suffix, required=False, min_value=0, help_text=help_text)
         elif indicator.kind == ValueKind.YES_NO:
             fields[name] = forms.TypedChoiceField(
-                label=label, required=required, choices=[("", "—"), ("1", "Да"), ("0", "Нет")],
-                coerce=lambda v: v == "1", empty_value=None,
+                label=label, required=False, choices=[("", "—"), ("1", "Да"), ("0", "Нет")],
+                coerce=lambda v: v == "1", empty_value=None, help_text=help_text,
             )
+        elif indicator.kind == ValueKind.FILE:
+            fields[name] = forms.FileField(label=label, required=False,
+                                           help_text="PDF, DOCX, JPEG или PNG; новый файл заменяет приложенный")
         else:
-            fields[name] = forms.CharField(label=label, required=required, widget=forms.Textarea(attrs={"rows": 3}))
+            fields[name] = forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+        if indicator.code in computed:
+            fields[f"r_{indicator.code}"] = forms.CharField(
+                label=f"{indicator.code}: причина изменения вычисленного значения", required=False, max_length=500)
     return type("SubmissionForm", (forms.Form,), fields)
 
 
@@ -52,12 +66,23 @@ def form_values(indicators, cleaned) -> dict:
         if indicator.kind == ValueKind.SHARE:
             pair = {part: cleaned.get(f"{name}__{part}") for part in ("numerator", "denominator")}
             values[indicator.code] = {k: (str(v) if v is not None else None) for k, v in pair.items()}
-        elif indicator.kind == ValueKind.NUMBER:
+        elif indicator.kind in (ValueKind.NUMBER, ValueKind.PERCENT):
             value = cleaned.get(name)
             values[indicator.code] = str(value) if value is not None else None
+        elif indicator.kind == ValueKind.FILE:
+            continue  # files come apart (form_files); the one given earlier stays
         else:
             values[indicator.code] = cleaned.get(name)
     return values
+
+
+def form_files(indicators, cleaned) -> dict:
+    return {i.code: cleaned.get(f"v_{i.code}") for i in indicators
+            if i.kind == ValueKind.FILE and cleaned.get(f"v_{i.code}")}
+
+
+def form_corrections(indicators, cleaned) -> dict:
+    return {i.code: cleaned.get(f"r_{i.code}", "") for i in indicators if f"r_{i.code}" in cleaned}
 
 
 class FillView(StepView):
@@ -71,7 +96,7 @@ class FillView(StepView):
         return self._indicators
 
     def get_form_class(self):
-        return submission_form_class(self.indicators())
+        return submission_form_class(self.indicators(), self.artefact.computed)
 
     def get_intro(self):
         intro = f"{self.artefact.campaign}. {self.artefact.organization.name}."
@@ -81,8 +106,15 @@ class FillView(StepView):
         closed = services.input_window_error(self.artefact)
         return f"{intro} {closed}." if closed else intro
 
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "draft_label": "Сохранить черновик"}
+    summary_template = "monitoring/_fill_summary.html"
+
+    def get_step_context(self):
+        values = self.artefact.values
+        return {
+            "draft_label": "Сохранить черновик",
+            "jump_warnings": services.jump_warnings(self.artefact, values, self.indicators()) if values else [],
+            "evidence": list(self.artefact.files.all()),
+        }
 
     def get_initial(self):
         initial = {}
@@ -94,8 +126,12 @@ class FillView(StepView):
                 initial[f"{name}__denominator"] = value.get("denominator")
             elif indicator.kind == ValueKind.YES_NO and value is not None:
                 initial[name] = "1" if value else "0"
+            elif indicator.kind == ValueKind.FILE:
+                continue
             elif value is not None:
                 initial[name] = value
+        for code, reason in self.artefact.corrections.items():
+            initial[f"r_{code}"] = reason
         return initial
 
     def form_valid(self, form):
@@ -110,6 +146,8 @@ class FillView(StepView):
             self.artefact = services.submission_save_draft(
                 actor=self.request.user, submission=self.artefact,
                 values=form_values(self.indicators(), form.cleaned_data),
+                files=form_files(self.indicators(), form.cleaned_data),
+                corrections=form_corrections(self.indicators(), form.cleaned_data),
             )
         except ActionError as exc:
             add_to_form(form, exc)
@@ -118,8 +156,11 @@ class FillView(StepView):
         return HttpResponseRedirect(self.request.get_full_path())
 
     def perform(self, form, activation):
-        values = form_values(self.indicators(), form.cleaned_data)
-        return services.submission_submit(actor=self.request.user, submission=self.artefact, values=values)
+        cleaned, indicators = form.cleaned_data, self.indicators()
+        return services.submission_submit(
+            actor=self.request.user, submission=self.artefact, values=form_values(indicators, cleaned),
+            files=form_files(indicators, cleaned), corrections=form_corrections(indicators, cleaned),
+        )
 
 
 class ReviewForm(forms.Form):
@@ -134,6 +175,17 @@ class ReviewView(StepView):
     title = "Проверка данных мониторинга школы"
     submit_label = "Сохранить решение"
     success_message = "Решение сохранено"
+    summary_template = "monitoring/_review_summary.html"
+
+    def get_step_context(self):
+        indicators = list(self.artefact.campaign.indicators.all())
+        submission = self.artefact
+        return {"rows": [
+            {"indicator": i, "value": rules.shown(i, submission.values.get(i.code)),
+             "computed": rules.shown(i, submission.computed[i.code]) if i.code in submission.computed else "",
+             "reason": submission.corrections.get(i.code, "")}
+            for i in indicators
+        ], "jump_warnings": submission.warnings, "evidence": list(submission.files.all())}
 
     def get_intro(self):
         intro = f"{self.artefact.campaign}. {self.artefact.organization.name}."

@@ -67,6 +67,7 @@ class Campaign(models.Model):
 class ValueKind(models.TextChoices):
     NUMBER = "number", "Число"
     SHARE = "share", "Доля (числитель / знаменатель)"
+    PERCENT = "percent", "Процент (0–100)"
     YES_NO = "yes_no", "Да / нет"
     TEXT = "text", "Текст"
     FILE = "file", "Файл-подтверждение"
@@ -86,6 +87,10 @@ class CampaignIndicator(models.Model):
     source = models.CharField("источник", max_length=200, blank=True)
     required = models.BooleanField("обязателен", default=True)
     position = models.PositiveSmallIntegerField("порядок", default=0)
+    # The kit's registry computes it (workflows.core.indicators): prefilled per school when
+    # collection opens, changed by a school only with a reason.
+    computed = models.BooleanField("вычисляется системой", default=False)
+    max_value = models.DecimalField("наибольшее значение", max_digits=12, decimal_places=2, null=True, blank=True)
 
     class Meta:
         verbose_name = "показатель кампании"
@@ -95,6 +100,33 @@ class CampaignIndicator(models.Model):
 
     def __str__(self):
         return f"{self.code}: {self.title}"
+
+
+class CampaignRule(models.Model):
+    """A cross-field rule of the campaign as data: «IND-06.denominator <= IND-14.denominator»
+    (operands: an indicator code with its part — numerator, denominator or value — or a number),
+    checked on submission when both sides are given (rules.cross_field_errors)."""
+
+    class Operator(models.TextChoices):
+        LE = "<=", "≤"
+        LT = "<", "<"
+        EQ = "==", "="
+        GE = ">=", "≥"
+        GT = ">", ">"
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="rules")
+    left = models.CharField("левая часть", max_length=40)
+    operator = models.CharField("условие", max_length=2, choices=Operator.choices)
+    right = models.CharField("правая часть", max_length=40)
+    message = models.CharField("сообщение", max_length=500)
+
+    class Meta:
+        verbose_name = "правило проверки"
+        verbose_name_plural = "правила проверки"
+        ordering = ["campaign", "id"]
+
+    def __str__(self):
+        return f"{self.left} {self.get_operator_display()} {self.right}"
 
 
 class SubmissionStatus(models.TextChoices):
@@ -124,6 +156,19 @@ def can_reopen(submission, user) -> bool:
     return access.reaches(user, (Role.MMS_METHODIST,), organization=submission.organization)
 
 
+REGIONAL_RUNNERS = (Role.CNPPM_COORDINATOR, Role.MINISTRY_OFFICER, Role.PD_ADMIN)
+MUNICIPAL_RUNNERS = (Role.MUNI_AUTHORITY, Role.MMS_METHODIST)
+
+
+def can_run_campaign(user, *, region_id, municipality_id=None) -> bool:
+    """Who creates and opens a campaign: the regional bodies for their region; for a municipal
+    campaign also the municipality's authority and ММС."""
+    if access.reaches_region(user, REGIONAL_RUNNERS, region_id=region_id):
+        return True
+    memberships = access.memberships_with_role(user, *MUNICIPAL_RUNNERS)
+    return municipality_id is not None and any(m.organization.municipality_id == municipality_id for m in memberships)
+
+
 class Submission(ConcurrentTransitionMixin, models.Model):
     """One school's submission to a campaign (one record per school, never a list in a process
     variable). `values` holds {indicator code: value} as the form gives it."""
@@ -134,6 +179,12 @@ class Submission(ConcurrentTransitionMixin, models.Model):
     status = FSMField("статус", max_length=16, choices=SubmissionStatus.choices,
                       default=SubmissionStatus.NOT_STARTED, protected=True)
     values = models.JSONField("значения", default=dict, blank=True)
+    # {code: value} the registry computed when collection opened, and {code: reason} where the
+    # school changed one of them (shown to the methodist).
+    computed = models.JSONField("вычислено системой", default=dict, blank=True)
+    corrections = models.JSONField("причины исправления вычисленных значений", default=dict, blank=True)
+    # Jumps against last period's accepted values found at submission: warnings, not errors.
+    warnings = models.JSONField("предупреждения", default=list, blank=True)
     submitted_at = models.DateTimeField("представлено", null=True, blank=True)
     reopened_until = models.DateField("открыта повторно до", null=True, blank=True)
     created_at = models.DateTimeField("создано", auto_now_add=True)
@@ -177,6 +228,27 @@ class Submission(ConcurrentTransitionMixin, models.Model):
         """The municipal methodist returns the data with a reason the school sees."""
 
 
+class SubmissionFile(models.Model):
+    """An evidence file of one indicator of a submission (stored through common.uploads)."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="files")
+    code = models.CharField("показатель", max_length=32)
+    file = models.FileField("файл", upload_to="monitoring/")
+    original_name = models.CharField("имя файла", max_length=255)
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField("загружен", auto_now_add=True)
+
+    SCOPE_VIA = "submission"
+
+    class Meta:
+        verbose_name = "файл-подтверждение"
+        verbose_name_plural = "файлы-подтверждения"
+        ordering = ["submission", "code", "id"]
+
+    def __str__(self):
+        return self.original_name
+
+
 class SubmissionProcess(Process):
     class Meta:
         proxy = True
@@ -184,3 +256,8 @@ class SubmissionProcess(Process):
             ("fill_submission", "Может заполнять данные мониторинга школы"),
             ("review_submission", "Может принимать данные мониторинга школ"),
         ]
+
+
+from common.uploads import storage as upload_storage  # noqa: E402  (after the model it registers)
+
+upload_storage.register_swept("monitoring", SubmissionFile, "file")

@@ -2,63 +2,174 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
 from common.errors import ActionForbidden, ActionRefused, InvalidInput
+from common.uploads import UploadRefused, check_upload
+from common.uploads.storage import store
 from workflows.core.audit import record_event
 from workflows.core.flowkit import step_atomic
+from workflows.core.indicators import Level, Unit, registered_indicators
 from workflows.core.state import fire
 
-from .models import CampaignStatus, MonitoringEvent, Submission, SubmissionStatus, ValueKind, can_reopen
+from . import catalogue, rules
+from .models import (
+    Campaign,
+    CampaignIndicator,
+    CampaignRule,
+    CampaignStatus,
+    MonitoringEvent,
+    Submission,
+    SubmissionFile,
+    SubmissionStatus,
+    ValueKind,
+    can_reopen,
+    can_run_campaign,
+)
+
+UNIT_KINDS = {Unit.SHARE: ValueKind.SHARE, Unit.COUNT: ValueKind.NUMBER, Unit.RATIO: ValueKind.NUMBER,
+              Unit.FLAG: ValueKind.YES_NO}
 
 
-def _number(raw, label):
-    if raw in (None, ""):
-        return None
-    try:
-        value = Decimal(str(raw).replace(",", ".").strip())
-    except InvalidOperation:
-        raise InvalidInput({"__all__": [f"{label}: введите число"]}) from None
-    if value < 0:
-        raise InvalidInput({"__all__": [f"{label}: значение не может быть отрицательным"]})
-    return value
+def indicator_choices() -> list[tuple[str, str, bool]]:
+    """(code, title, computed) of what a set may hold: the catalogue and the kit's registry."""
+    registered = {ind.code: ind for ind in registered_indicators()}
+    codes = sorted(set(catalogue.BY_CODE) | set(registered), key=_code_order)
+    return [(code, (catalogue.BY_CODE[code].title if code in catalogue.BY_CODE else registered[code].name),
+             code in registered and Level.ORGANIZATION in registered[code].levels) for code in codes]
 
 
-def validate_values(indicators, values: dict) -> dict:
-    """Check a submission's values against its indicator set; returns {field: [messages]} (empty
-    when valid): required fields, numerator ≤ denominator, shares ≤ 100 %."""
-    errors: dict[str, list[str]] = {}
-    for indicator in indicators:
-        value = values.get(indicator.code)
-        label = f"{indicator.code} «{indicator.title}»"
-        field = f"v_{indicator.code}"
-        try:
-            if indicator.kind == ValueKind.SHARE:
-                value = value or {}
-                numerator = _number(value.get("numerator"), label)
-                denominator = _number(value.get("denominator"), label)
-                if numerator is None or denominator is None:
-                    if indicator.required:
-                        errors.setdefault(field, []).append(f"{label}: укажите числитель и знаменатель")
-                elif denominator == 0 and numerator:
-                    errors.setdefault(field, []).append(f"{label}: знаменатель не может быть нулём")
-                elif numerator > denominator:
-                    errors.setdefault(field, []).append(
-                        f"{label}: числитель ({numerator}) больше знаменателя ({denominator}) — доля больше 100 %")
-            elif indicator.kind == ValueKind.NUMBER:
-                if _number(value, label) is None and indicator.required:
-                    errors.setdefault(field, []).append(f"{label}: укажите значение")
-            elif indicator.kind == ValueKind.YES_NO:
-                if value not in (True, False) and indicator.required:
-                    errors.setdefault(field, []).append(f"{label}: выберите «да» или «нет»")
-            elif indicator.required and not str(value or "").strip():
-                errors.setdefault(field, []).append(f"{label}: заполните поле")
-        except InvalidInput as exc:
-            errors.setdefault(field, []).extend(exc.errors["__all__"] if hasattr(exc, "errors") else [str(exc)])
+def _code_order(code):
+    digits = "".join(ch for ch in code if ch.isdigit())
+    return (int(digits or 0), code)
+
+
+@transaction.atomic
+def campaign_create(*, actor, region, title, period_start, period_end, opens_on, codes, municipality=None,
+                    targets=None) -> Campaign:
+    """A campaign of a region or a municipality with its indicator set chosen from the catalogue
+    and the registry (a registered indicator computable per school is marked computed), the
+    catalogue's targets (IND-03 «не менее 30%», IND-06 «не менее 70%», 000:L217–220) unless
+    `targets` gives others, and the cross-field rules whose both sides are in the set."""
+    if not can_run_campaign(actor, region_id=region.pk, municipality_id=municipality.pk if municipality else None):
+        raise ActionForbidden("Кампанию мониторинга проводят ЦНППМПР, министерство или орган управления "
+                              "образованием муниципалитета")
+    errors = {}
+    if not (title or "").strip():
+        errors["title"] = ["Укажите название кампании"]
+    if period_end < period_start:
+        errors["period_end"] = ["Окончание периода раньше его начала"]
+    choices = {code: (name, computed) for code, name, computed in indicator_choices()}
+    unknown = [code for code in codes if code not in choices]
+    if unknown:
+        errors["codes"] = [f"Нет в каталоге и реестре показателей: {', '.join(unknown)}"]
+    if not codes:
+        errors["codes"] = ["Выберите показатели мониторинга"]
+    if errors:
+        raise InvalidInput(errors)
+    campaign = Campaign.objects.create(region=region, municipality=municipality, title=title.strip(),
+                                       period_start=period_start, period_end=period_end, opens_on=opens_on,
+                                       created_by=actor)
+    registered = {ind.code: ind for ind in registered_indicators()}
+    rows = []
+    for position, code in enumerate(sorted(dict.fromkeys(codes), key=_code_order)):
+        entry = catalogue.BY_CODE.get(code)
+        name, computed = choices[code]
+        kind = entry.kind if entry else UNIT_KINDS[registered[code].unit]
+        target = (targets or {}).get(code, entry.target if entry else None)
+        rows.append(CampaignIndicator(
+            campaign=campaign, code=code, title=name, kind=kind, target=target,
+            target_text=entry.target_text if entry and target == entry.target else "",
+            source=entry.source if entry else registered[code].source, computed=computed, position=position,
+        ))
+    CampaignIndicator.objects.bulk_create(rows)
+    chosen = set(codes)
+    CampaignRule.objects.bulk_create(
+        CampaignRule(campaign=campaign, left=rule.left, operator=rule.operator, right=rule.right, message=rule.message)
+        for rule in catalogue.CROSS_RULES
+        if {rule.left.split(".")[0], rule.right.split(".")[0]} <= chosen
+    )
+    return campaign
+
+
+def validate_values(indicators, values: dict, *, computed=None, corrections=None, campaign_rules=()) -> dict:
+    """Every error of a submission's values at once ({field: [messages]}, empty when valid):
+    rules.value_errors, a computed value changed without a reason, the campaign's cross-field
+    rules (these only where the values themselves are valid)."""
+    errors = rules.value_errors(indicators, values)
+    for field, messages in rules.correction_errors(indicators, values, computed or {}, corrections or {}).items():
+        errors.setdefault(field, []).extend(messages)
+    if not errors:
+        errors.update(rules.cross_field_errors(indicators, values, campaign_rules))
     return errors
+
+
+def previous_values(submission) -> dict:
+    """The school's accepted values of the territory's previous campaign (the latest one whose
+    period ended before this one began), {} when there is none."""
+    campaign = submission.campaign
+    row = (
+        Submission.objects.filter(
+            organization_id=submission.organization_id, status=SubmissionStatus.ACCEPTED,
+            campaign__region_id=campaign.region_id, campaign__municipality_id=campaign.municipality_id,
+            campaign__period_end__lt=campaign.period_start,
+        )
+        .order_by("-campaign__period_end", "-id")
+        .values_list("values", flat=True)
+        .first()
+    )
+    return row or {}
+
+
+def jump_warnings(submission, values: dict, indicators=None) -> list[str]:
+    from django.conf import settings
+
+    indicators = indicators if indicators is not None else list(submission.campaign.indicators.all())
+    return rules.jump_warnings(
+        indicators, values, previous_values(submission),
+        share_pp=Decimal(str(getattr(settings, "PROFROST_MONITORING_JUMP_PP", 20))),
+        number_ratio=Decimal(str(getattr(settings, "PROFROST_MONITORING_JUMP_RATIO", "0.5"))),
+    )
+
+
+def _store_files(submission, values: dict, files: dict, indicators) -> dict:
+    """Evidence files through common.uploads: each checked, stored under a server-made name and
+    recorded; values[code] names the file. Returns the values."""
+    kinds = {indicator.code: indicator for indicator in indicators if indicator.kind == ValueKind.FILE}
+    values = dict(values)
+    for code, upload in (files or {}).items():
+        if upload is None:
+            continue
+        indicator = kinds.get(code)
+        if indicator is None:
+            raise InvalidInput({f"v_{code}": [f"{code}: у этого показателя нет файла-подтверждения"]})
+        try:
+            checked = check_upload(upload, label=f"{code}: файл-подтверждение")
+        except UploadRefused as exc:
+            raise InvalidInput({f"v_{code}": exc.messages}) from exc
+        record = SubmissionFile(submission=submission, code=code, original_name=checked.name, sha256=checked.sha256)
+        store(record.file, checked.data)
+        record.save()
+        values[code] = {"file": record.pk, "name": checked.name}
+    for code in kinds:  # a file given earlier stays unless a new one replaces it
+        if code not in (files or {}) and not values.get(code) and submission.values.get(code):
+            values[code] = submission.values[code]
+    return values
+
+
+def _corrections(submission, indicators, values, corrections) -> dict:
+    """The reasons kept: only for computed values the school has changed."""
+    kept = {}
+    for indicator in indicators:
+        code = indicator.code
+        if code in submission.computed and not rules.same(indicator, values.get(code), submission.computed[code]):
+            reason = str((corrections or {}).get(code) or "").strip()
+            if reason:
+                kept[code] = reason
+    return kept
 
 
 def _open_deadline(submission):
@@ -107,15 +218,18 @@ def _check_window(submission):
 
 
 @transaction.atomic
-def submission_save_draft(*, actor, submission: Submission, values: dict) -> Submission:
+def submission_save_draft(*, actor, submission: Submission, values: dict, files=None,
+                          corrections=None) -> Submission:
     """Save what the school has so far, without validation (within the input window)."""
     submission = Submission.objects.select_for_update().select_related("campaign", "organization").get(
         pk=submission.pk)
     _check_window(submission)
-    submission.values = values
-    if submission.status in (SubmissionStatus.NOT_STARTED, SubmissionStatus.DRAFT):
-        return fire(submission, "save_draft", actor=actor, event=MonitoringEvent.DRAFT_SAVED)
-    raise ActionRefused("Данные уже представлены")
+    if submission.status not in (SubmissionStatus.NOT_STARTED, SubmissionStatus.DRAFT):
+        raise ActionRefused("Данные уже представлены")
+    indicators = list(submission.campaign.indicators.all())
+    submission.values = _store_files(submission, values, files, indicators)
+    submission.corrections = _corrections(submission, indicators, submission.values, corrections)
+    return fire(submission, "save_draft", actor=actor, event=MonitoringEvent.DRAFT_SAVED)
 
 
 @transaction.atomic
@@ -141,14 +255,25 @@ def submission_reopen(*, actor, submission: Submission, until, reason: str) -> S
 
 
 @step_atomic
-def submission_submit(*, actor, submission: Submission, values: dict) -> Submission:
+def submission_submit(*, actor, submission: Submission, values: dict, files=None, corrections=None) -> Submission:
     """The school head submits the form: validated whole, saved with the status change and its
-    audit event, or refused with every error at once and nothing saved."""
+    audit event, or refused with every error at once and nothing saved (files stored on the way
+    are removed with the rollback, common.uploads.storage). Jumps against last period are kept
+    as warnings for the methodist, not refused."""
+    submission = Submission.objects.select_for_update().select_related("campaign", "organization").get(
+        pk=submission.pk)
     _check_window(submission)
-    errors = validate_values(list(submission.campaign.indicators.all()), values)
+    if submission.status not in (SubmissionStatus.NOT_STARTED, SubmissionStatus.DRAFT, SubmissionStatus.RETURNED):
+        raise ActionRefused("Данные уже представлены")
+    indicators = list(submission.campaign.indicators.all())
+    values = _store_files(submission, values, files, indicators)
+    errors = validate_values(indicators, values, computed=submission.computed, corrections=corrections,
+                             campaign_rules=list(submission.campaign.rules.all()))
     if errors:
         raise InvalidInput(errors)
     submission.values = values
+    submission.corrections = _corrections(submission, indicators, values, corrections)
+    submission.warnings = jump_warnings(submission, values, indicators)
     submission.submitted_at = timezone.now()
     return fire(submission, "submit", actor=actor, event=MonitoringEvent.SUBMITTED)
 
