@@ -108,16 +108,16 @@ def validate_values(indicators, values: dict, *, computed=None, corrections=None
 
 
 def previous_values(submission) -> dict:
-    """The school's accepted values of the territory's previous campaign (the latest one whose
-    period ended before this one began), {} when there is none."""
-    campaign = submission.campaign
+    """The school's accepted values of last period's campaign of the same territory
+    (analysis.previous_campaign), {} when there is none or it was not accepted."""
+    from .analysis import previous_campaign
+
+    earlier = previous_campaign(submission.campaign)
+    if earlier is None:
+        return {}
     row = (
-        Submission.objects.filter(
-            organization_id=submission.organization_id, status=SubmissionStatus.ACCEPTED,
-            campaign__region_id=campaign.region_id, campaign__municipality_id=campaign.municipality_id,
-            campaign__period_end__lt=campaign.period_start,
-        )
-        .order_by("-campaign__period_end", "-id")
+        Submission.objects.filter(campaign=earlier, organization_id=submission.organization_id,
+                                  status=SubmissionStatus.ACCEPTED)
         .values_list("values", flat=True)
         .first()
     )
