@@ -10,6 +10,8 @@ class DocumentKind:
     IOM = "iom"  # workflows.iom (DOC-3)
     INTERNSHIP_SITES_ORDER = "internship_sites_order"  # workflows.internships (DOC-2)
     INTERNSHIP_CERTIFICATE = "internship_certificate"  # workflows.internships (DOC-4b)
+    INTERNSHIP_PROTOCOL = "internship_commission_protocol"  # workflows.internships (protocol of DOC-2)
+    INTERNSHIP_SITE_CERTIFICATE = "internship_site_certificate"  # workflows.internships (status справка)
     MONITORING_REPORT = "monitoring_report"  # workflows.monitoring (DOC-5)
     MONITORING_RECOMMENDATIONS = "monitoring_recommendations"  # workflows.monitoring (DOC-6)
 
@@ -19,6 +21,8 @@ class DocumentKind:
         IOM,
         RMA_CERTIFICATE,
         INTERNSHIP_CERTIFICATE,
+        INTERNSHIP_PROTOCOL,
+        INTERNSHIP_SITE_CERTIFICATE,
         RMA_REFUSAL,
         MONITORING_REPORT,
         MONITORING_RECOMMENDATIONS,

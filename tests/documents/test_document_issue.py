@@ -59,7 +59,9 @@ def issued_files() -> list[Path]:
 def test_all_seven_documents_are_shipped():
     kinds = {spec.kind for spec in all_specs()}
     assert kinds == set(DocumentKind.values)
-    assert len(kinds) == 9  # DOC-4 has two variants; РМА registers its справка об отказе too
+    # DOC-4 has two variants; РМА registers its справка об отказе too; площадки their commission's
+    # protocol and the справка on a site's status
+    assert len(kinds) == 11
 
 
 @pytest.mark.parametrize("kind", DocumentKind.values)
@@ -216,7 +218,9 @@ def test_internship_sites_order(ministry):
         "с 01.09.2024 по 31.08.2026",
         "Белых С.К., заместитель директора",
     ]
-    assert len(sites) == 2 + 3
+    # a site's second programme continues its row: no number, name, term or curator again
+    assert sites[3] == ["", "", "", "Наставничество молодых педагогов", "молодые педагоги", "групповая", "16", "", ""]
+    assert len(sites) == 2 + 4
 
 
 def test_iom_with_approval_sheet(ministry):

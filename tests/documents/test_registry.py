@@ -29,6 +29,8 @@ OWNERS = {
     DocumentKind.IOM: "workflows.iom.documents",
     DocumentKind.INTERNSHIP_SITES_ORDER: "workflows.internships.documents",
     DocumentKind.INTERNSHIP_CERTIFICATE: "workflows.internships.documents",
+    DocumentKind.INTERNSHIP_PROTOCOL: "workflows.internships.documents",
+    DocumentKind.INTERNSHIP_SITE_CERTIFICATE: "workflows.internships.documents",
     DocumentKind.MONITORING_REPORT: "workflows.monitoring.documents",
     DocumentKind.MONITORING_RECOMMENDATIONS: "workflows.monitoring.documents",
 }

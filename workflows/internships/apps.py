@@ -7,11 +7,12 @@ class InternshipsConfig(AppConfig):
     verbose_name = "Процессы: стажировочные площадки"
 
     def ready(self):
+        from documents.signals import document_issued
         from workflows.core.flowkit import flow_url
         from workflows.core.processes import ProcessLink, register_process
 
-        from . import deadline_rules, documents, roles  # noqa: F401  (documents registers DOC-2 and DOC-4b)
-        from .flows import ExpertFlow, InternshipsFlow
+        from . import deadline_rules, documents, receivers, roles  # noqa: F401  (documents registers its kinds)
+        from .flows import DecisionFlow, ExpertFlow, InternshipsFlow
         from .viewsets import ApplicationViewset, ExpertViewset
 
         register_process(
@@ -21,8 +22,10 @@ class InternshipsConfig(AppConfig):
             flow_viewsets=[
                 ApplicationViewset(InternshipsFlow, icon="school"),
                 ExpertViewset(ExpertFlow, icon="rate_review"),
+                ExpertViewset(DecisionFlow, icon="gavel"),
             ],
             role_permissions=roles.ROLE_PERMISSIONS,
             deadline_rules=deadline_rules.RULES,
             links=[ProcessLink("Отбор площадок", url=lambda: flow_url(InternshipsFlow, "index"))],
         )
+        document_issued.connect(receivers.on_document_issued, dispatch_uid="internships.document_issued")

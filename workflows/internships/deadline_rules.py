@@ -10,6 +10,8 @@ RULES = tuple(
     for code, title, days, position in (
         ("internships.endorsement", "Площадки: согласование заявки ММС", 5, 300),
         ("internships.revision", "Площадки: доработка заявки школой", 5, 301),
+        ("internships.decision_approval", "Площадки: утверждение перечня приказом", 10, 303),
+        ("internships.decision_revision", "Площадки: доработка решения комиссии", 5, 304),
     )
 ) + (
     # a late expert's task is escalated to the coordinator, who may replace them

@@ -1,13 +1,16 @@
-"""Documents of the selection of internship (mentor) sites (issue 12): DOC-2 приказ «Об утверждении
-перечня региональных стажировочных площадок» and DOC-4b справка о прохождении стажировки. The
-process itself is built later on the kit; its kinds are registered now, so that the documents app
-names no process."""
+"""Documents of the selection of sites: DOC-2 приказ «Об утверждении перечня региональных
+стажировочных площадок» (issued by the ministry on the commission's decision), the protocol of the
+expert commission (issued by the ЦНППМПР, its number and date go into the приказ's preamble), the
+справка on the status given to each selected organization, and DOC-4b справка о прохождении
+стажировки. The kinds are registered here, so that the documents app names no process; the data
+builders at the end turn a call, its decision and its applications into plain document data."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from documents import samples
+from documents.errors import MissingFieldsError
 from documents.grammar import HOURS, Case, date_numeric, date_words, inflect_phrase, quantity
 from documents.kinds import (
     DocumentRequisites,
@@ -18,19 +21,41 @@ from documents.kinds import (
     capitalize,
     control_clause,
     holder_context,
+    is_blank,
     name_of,
     register,
 )
 
 SITES_ORDER_KIND = "internship_sites_order"
 CERTIFICATE_KIND = "internship_certificate"
+PROTOCOL_KIND = "internship_commission_protocol"
+SITE_CERTIFICATE_KIND = "internship_site_certificate"
+KINDS = frozenset({SITES_ORDER_KIND, CERTIFICATE_KIND, PROTOCOL_KIND, SITE_CERTIFICATE_KIND})
+
+# The kind of site in the words of the documents (adjective of «площадка»): the seeds name
+# «стажировочных (менторских) площадок» (003:L939) and «инновационных и стажировочных» (003:L1468).
+KIND_ADJECTIVES = {
+    "internship": ("стажировочная", "стажировочной", "стажировочных"),
+    "mentor": ("менторская", "менторской", "менторских"),
+    "innovation": ("инновационная", "инновационной", "инновационных"),
+}
+
+
+def kind_words(kind: str | None) -> dict:
+    """«региональной стажировочной площадки» (genitive singular) and «региональных стажировочных
+    площадок» (genitive plural) for a kind of site; an unknown or missing kind reads «стажировочная»."""
+    _, singular, plural = KIND_ADJECTIVES.get(kind or "internship", KIND_ADJECTIVES["internship"])
+    return {
+        "site_genitive": f"региональной {singular} площадки",
+        "sites_genitive": f"региональных {plural} площадок",
+    }
 
 
 # --- DOC-2 -----------------------------------------------------------------------------------
 
 
 def _sites_title(data) -> str:
-    return f"Об утверждении перечня региональных стажировочных площадок на {data['period']} годы"
+    return f"Об утверждении перечня {kind_words(data.get('kind'))['sites_genitive']} на {data['period']} годы"
 
 
 def _curator(value) -> str:
@@ -40,22 +65,45 @@ def _curator(value) -> str:
     return f"{text}, {value['position']}" if value.get("position") else text
 
 
+def _site_rows(sites) -> list[dict]:
+    """One row of the annex per programme of a site: a site with several programmes gets its number,
+    name, term and curator on its first row only (the rows below continue it). A site given with
+    its programme inline (theme, target_group, format, hours) is one row."""
+    rows = []
+    for n, site in enumerate(sites, start=1):
+        programmes = site.get("programmes") or [
+            {key: site[key] for key in ("theme", "target_group", "format", "hours")}
+        ]
+        term = f"с {date_numeric(as_date(site['status_from']))} по {date_numeric(as_date(site['status_to']))}"
+        for index, programme in enumerate(programmes):
+            first = index == 0
+            rows.append(
+                {
+                    "n": n if first else "",
+                    "organization": site["organization"] if first else "",
+                    "municipality": site["municipality"] if first else "",
+                    "theme": programme["theme"],
+                    "target_group": programme["target_group"],
+                    "format": programme["format"],
+                    "hours": str(programme["hours"]),
+                    "term": term if first else "",
+                    "curator": _curator(site["curator"]) if first else "",
+                }
+            )
+    return rows
+
+
 def _build_internship_sites_order(data: dict, requisites: DocumentRequisites) -> dict:
-    sites = [
-        {
-            "n": n,
-            "organization": site["organization"],
-            "municipality": site["municipality"],
-            "theme": site["theme"],
-            "target_group": site["target_group"],
-            "format": site["format"],
-            "hours": str(site["hours"]),
-            "term": f"с {date_numeric(as_date(site['status_from']))} по {date_numeric(as_date(site['status_to']))}",
-            "curator": _curator(site["curator"]),
-        }
-        for n, site in enumerate(data["sites"], start=1)
-    ]
+    for number, site in enumerate(data["sites"], start=1):
+        programmes = site.get("programmes")
+        if programmes is None and any(is_blank(site.get(key)) for key in ("theme", "target_group", "format", "hours")):
+            raise MissingFieldsError(
+                "Приказ об утверждении перечня стажировочных площадок",
+                [f"перечень стажировочных площадок, строка {number}: программа стажировки"],
+            )
+    sites = _site_rows(data["sites"])
     return {
+        **kind_words(data.get("kind")),
         "period": data["period"],
         "regulation": data["regulation"],
         "protocol_date": date_numeric(as_date(data["protocol_date"])),
@@ -79,10 +127,19 @@ def _sample_internship_sites_order(organization=None) -> dict:
             {
                 "organization": f"МАОУ «СОШ № {index + 11}»",
                 "municipality": ["Березниковский городской округ", "Кунгурский муниципальный округ"][index % 2],
-                "theme": theme,
-                "target_group": target,
-                "format": form,
-                "hours": [36, 24, 18][index],
+                "programmes": [{"theme": theme, "target_group": target, "format": form, "hours": [36, 24, 18][index]}]
+                + (
+                    [
+                        {
+                            "theme": "Наставничество молодых педагогов",
+                            "target_group": "молодые педагоги",
+                            "format": "групповая",
+                            "hours": 16,
+                        }
+                    ]
+                    if index == 0
+                    else []
+                ),
                 "status_from": "2024-09-01",
                 "status_to": "2026-08-31",
                 "curator": samples.person(index + 1, position="заместитель директора"),
@@ -122,10 +179,6 @@ register(
                 {
                     "organization": "образовательная организация",
                     "municipality": "муниципальное образование",
-                    "theme": "тема (направление) стажировки",
-                    "target_group": "целевая категория педагогов",
-                    "format": "формат",
-                    "hours": "объем, часов",
                     "status_from": "начало срока статуса",
                     "status_to": "окончание срока статуса",
                     "curator": "куратор площадки",
@@ -200,3 +253,270 @@ register(
         title=_internship_title,
     )
 )
+
+
+# --- the protocol of the expert commission -------------------------------------------------
+
+
+def _protocol_title(data) -> str:
+    return f"Протокол заседания экспертной комиссии по отбору {kind_words(data.get('kind'))['sites_genitive']}"
+
+
+def _build_protocol(data: dict, requisites: DocumentRequisites) -> dict:
+    rows = [
+        {
+            "n": n,
+            "organization": row["organization"],
+            "municipality": row["municipality"],
+            "rating": row["rating"],
+            "decision": "рекомендовать" if row["selected"] else "не рекомендовать",
+            "reason": row.get("reason") or "—",
+        }
+        for n, row in enumerate(data["results"], start=1)
+    ]
+    return {
+        **kind_words(data.get("kind")),
+        "call_title": data["call_title"],
+        "members": list(data["commission"]),
+        "applications_total": str(data["applications_total"]),
+        "reviewed_total": str(data["reviewed_total"]),
+        "pass_threshold": str(data["pass_threshold"]),
+        "criteria": [f"{c['title']} (вес {c['weight']}, до {c['max_score']} баллов)" for c in data["criteria"]],
+        "selected_total": str(sum(1 for row in data["results"] if row["selected"])),
+        "results": rows,
+    }
+
+
+def _sample_protocol(organization=None) -> dict:
+    return {
+        "kind": "internship",
+        "call_title": "Отбор региональных стажировочных площадок на 2027–2029 годы",
+        "commission": [
+            "Петрова-Водкина М.И., руководитель ЦНППМПР, председатель комиссии",
+            "Белых С.К., методист ЦНППМПР",
+            "Ким О.С., старший преподаватель ИРО",
+        ],
+        "applications_total": 4,
+        "reviewed_total": 3,
+        "pass_threshold": "60",
+        "criteria": [dict(c) for c in _default_criteria()],
+        "results": [
+            {
+                "organization": "МАОУ «СОШ № 11»",
+                "municipality": "Березниковский городской округ",
+                "rating": "84,50",
+                "selected": True,
+                "reason": "",
+            },
+            {
+                "organization": "МБОУ «Гимназия № 2»",
+                "municipality": "Кунгурский муниципальный округ",
+                "rating": "71,00",
+                "selected": True,
+                "reason": "",
+            },
+            {
+                "organization": "МБОУ «СОШ № 5»",
+                "municipality": "Кунгурский муниципальный округ",
+                "rating": "52,25",
+                "selected": False,
+                "reason": "не набран проходной балл (60 из 100)",
+            },
+            {
+                "organization": "МАОУ «Лицей № 1»",
+                "municipality": "Березниковский городской округ",
+                "rating": "—",
+                "selected": False,
+                "reason": "экспертиза заявки не завершена к заседанию комиссии",
+            },
+        ],
+    }
+
+
+def _default_criteria():
+    from .rules import DEFAULT_CRITERIA
+
+    return DEFAULT_CRITERIA
+
+
+register(
+    KindSpec(
+        kind=PROTOCOL_KIND,
+        label="Протокол экспертной комиссии по отбору площадок",
+        template_name="internship_commission_protocol.docx",
+        file_label="Протокол",
+        required={
+            "call_title": "название отбора",
+            "commission": "состав экспертной комиссии",
+            "applications_total": "число поданных заявок",
+            "reviewed_total": "число рассмотренных заявок",
+            "pass_threshold": "проходной балл",
+            "criteria": "критерии оценки",
+        },
+        tables={
+            "results": Table(
+                "результаты экспертизы",
+                {
+                    "organization": "образовательная организация",
+                    "municipality": "муниципальное образование",
+                    "rating": "рейтинг",
+                },
+            )
+        },
+        build=_build_protocol,
+        sample=_sample_protocol,
+        title=_protocol_title,
+        number_format="{n}",
+    )
+)
+
+
+# --- the справка on the status of a site ---------------------------------------------------
+
+
+def _site_certificate_title(data) -> str:
+    return f"Справка о присвоении статуса {kind_words(data.get('kind'))['site_genitive']}: {data['organization']}"
+
+
+def _build_site_certificate(data: dict, requisites: DocumentRequisites) -> dict:
+    return {
+        **kind_words(data.get("kind")),
+        "organization_dative": inflect_phrase(data["organization"], Case.DATIVE),
+        "municipality": data["municipality"],
+        "order_issuer_genitive": inflect_phrase(data["order_issuer"], Case.GENITIVE),
+        "order_date": date_numeric(as_date(data["order_date"])),
+        "order_number": data["order_number"],
+        "order_title": data["order_title"],
+        "status_from": date_numeric(as_date(data["status_from"])),
+        "status_to": date_numeric(as_date(data["status_to"])),
+        "programmes": [
+            f"«{p['theme']}» ({p['target_group']}, {p['format']}, {quantity(int(p['hours']), HOURS)})"
+            for p in data["programmes"]
+        ],
+    }
+
+
+def _sample_site_certificate(organization=None) -> dict:
+    return {
+        "kind": "internship",
+        "organization": "Муниципальное автономное общеобразовательное учреждение «Средняя школа № 11»",
+        "municipality": "Березниковский городской округ",
+        "order_issuer": "Министерство образования и науки Пермского края",
+        "order_date": "2027-08-25",
+        "order_number": "12/ОД",
+        "order_title": "Об утверждении перечня региональных стажировочных площадок на 2027-2029 годы",
+        "status_from": "2027-09-01",
+        "status_to": "2029-08-31",
+        "programmes": [
+            {"theme": "Медиаобразование", "target_group": "учителя информатики", "format": "групповая", "hours": 36}
+        ],
+        "executor": samples.EXECUTOR,
+    }
+
+
+register(
+    KindSpec(
+        kind=SITE_CERTIFICATE_KIND,
+        label="Справка о присвоении статуса площадки",
+        template_name="internship_site_certificate.docx",
+        file_label="Справка",
+        required={
+            "organization": "образовательная организация",
+            "municipality": "муниципальное образование",
+            "order_issuer": "орган, издавший приказ",
+            "order_date": "дата приказа",
+            "order_number": "номер приказа",
+            "order_title": "заголовок приказа",
+            "status_from": "начало срока статуса",
+            "status_to": "окончание срока статуса",
+            "programmes": "программы стажировки",
+        },
+        build=_build_site_certificate,
+        sample=_sample_site_certificate,
+        title=_site_certificate_title,
+    )
+)
+
+
+# --- data of the documents from the selection's records -------------------------------------
+
+NOT_FINISHED_REASON = "экспертиза заявки не завершена ко дню заседания комиссии"
+
+
+def _programmes_of(application) -> list[dict]:
+    return [
+        {"theme": p.theme, "target_group": p.target_group, "format": p.format, "hours": p.hours}
+        for p in application.programmes.all()
+    ]
+
+
+def _municipality(organization) -> str:
+    return organization.municipality.name if organization.municipality_id else "—"
+
+
+def _display_rating(application) -> str:
+    return f"{application.rating:.2f}".replace(".", ",") if application.rating is not None else "—"
+
+
+def protocol_context(*, call, decision, applications) -> dict:
+    """The protocol's data: every application of the call in the ranked order (reviewed ones by
+    rating, unfinished after them), with the commission's decision and reason."""
+    return {
+        "kind": call.kind,
+        "call_title": call.title,
+        "commission": decision.commission_members(),
+        "applications_total": len(applications),
+        "reviewed_total": sum(1 for a in applications if a.rating is not None),
+        "pass_threshold": f"{call.pass_threshold:g}",
+        "criteria": list(call.criteria),
+        "results": [
+            {
+                "organization": a.organization.short_name or a.organization.name,
+                "municipality": _municipality(a.organization),
+                "rating": _display_rating(a),
+                "selected": bool(a.proposed_selected),
+                "reason": a.decision_reason,
+            }
+            for a in applications
+        ],
+    }
+
+
+def sites_order_context(*, call, decision, selected) -> dict:
+    protocol = decision.protocol
+    return {
+        "kind": call.kind,
+        "period": f"{call.status_from.year}-{call.status_to.year}",
+        "regulation": decision.regulation,
+        "protocol_date": protocol.issued_on,
+        "protocol_number": protocol.number,
+        "report_due": decision.report_due,
+        "methodical_center": call.organizer.name,
+        "sites": [
+            {
+                "organization": a.organization.name,
+                "municipality": _municipality(a.organization),
+                "programmes": _programmes_of(a),
+                "status_from": call.status_from,
+                "status_to": call.status_to,
+                "curator": a.curator_text,
+            }
+            for a in selected
+        ],
+    }
+
+
+def site_certificate_context(*, site, order) -> dict:
+    application = site.application
+    return {
+        "kind": site.kind,
+        "organization": site.organization.name,
+        "municipality": _municipality(site.organization),
+        "order_issuer": order.organization.name,
+        "order_date": order.issued_on.isoformat(),
+        "order_number": order.number,
+        "order_title": order.title,
+        "status_from": site.status_from.isoformat(),
+        "status_to": site.status_to.isoformat(),
+        "programmes": _programmes_of(application),
+    }

@@ -2,16 +2,27 @@
 → returned with a reason: revision by the school and endorsement again; endorsed: end (the expert
 review comes next, issue 14). No business rule here: services and rules hold them."""
 
+from django.db import transaction
 from viewflow import this
 from viewflow.workflow import flow
 
-from orgstructure.models import Role
-from workflows.core.flowkit import ArtefactFlow, RoleTask, Route, assignee, flow_url
+from orgstructure.models import OrganizationKind, Role
+from orgstructure.selectors import regional_body
+from workflows.core.flowkit import ArtefactFlow, RoleTask, Route, assignee, flow_url, has_process
 
-from . import services
+from . import decision_services, services
 from .deadline_rules import due
-from .models import Application, ApplicationProcess, ApplicationStatus, ExpertAssignment, ExpertProcess
-from .task_views import EndorseView, ReviseView, ScoreView
+from .models import (
+    Application,
+    ApplicationProcess,
+    ApplicationStatus,
+    Decision,
+    DecisionProcess,
+    DecisionStatus,
+    ExpertAssignment,
+    ExpertProcess,
+)
+from .task_views import DecisionReviseView, DecisionSignView, EndorseView, ReviseView, ScoreView
 
 
 class InternshipsFlow(ArtefactFlow, flow.Flow):
@@ -105,3 +116,67 @@ class ExpertFlow(ArtefactFlow, flow.Flow):
             if assignment is not None and assignment.expert.user_id == user.pk:
                 return True
         return super().has_view_permission(user, obj)
+
+
+class DecisionFlow(ArtefactFlow, flow.Flow):
+    """Утверждение перечня площадок
+
+    Решение экспертной комиссии по отбору: министр утверждает перечень приказом (DOC-2) или
+    возвращает решение координатору ЦНППМПР с замечаниями; доработанное решение — снова на подпись.
+    """
+
+    process_class = DecisionProcess
+    process_title = "Утверждение перечня площадок"
+    artefact_model = Decision
+    artefact_related = ("call__region", "call__organizer")
+    deadlines = {
+        "sign": due("internships.decision_approval", Role.MINISTRY_SIGNATORY),
+        "revise": due("internships.decision_revision", Role.CNPPM_COORDINATOR),
+    }
+
+    start = flow.StartHandle(this.start_decision).Next(this.sign)
+    sign = (
+        RoleTask(DecisionSignView.as_view())
+        .Annotation(title="Утверждение перечня площадок")
+        .Permission("internships.sign_decision")
+        .Assign(this.sole_holder)
+        .Next(this.after_sign)
+    )
+    after_sign = Route(this.is_approved).Annotation(title="Утверждено?").Then(this.end).Else(this.revise)
+    revise = (
+        RoleTask(DecisionReviseView.as_view())
+        .Annotation(title="Доработка решения комиссии")
+        .Permission("internships.revise_decision")
+        .Assign(this.sole_holder)
+        .Next(this.sign)
+    )
+    end = flow.End()
+
+    def start_decision(self, activation, *, decision):
+        activation.process.artifact = decision
+        return decision
+
+    def is_approved(self, activation):
+        return self.artefact_status(activation) == DecisionStatus.APPROVED
+
+    def artefact_organization(self, decision):
+        return regional_body(decision.call.region_id, OrganizationKind.MINISTRY) or decision.call.organizer
+
+    def artefact_region(self, decision):
+        return decision.call.region
+
+    def artefact_subject(self, decision) -> str:
+        return f"Перечень площадок: {decision.call}"
+
+    def artefact_url(self, decision) -> str:
+        return flow_url(InternshipsFlow, "call", decision.call_id)
+
+
+def propose(**kwargs) -> Decision:
+    """The coordinator's decision; a new one starts its approval by the ministry in the same
+    transaction (a revised one goes on in its open process: the revise step)."""
+    with transaction.atomic():
+        decision, created = decision_services.decision_propose(**kwargs)
+        if created and not has_process(DecisionFlow, decision):
+            DecisionFlow.start.run(decision=decision)
+        return decision

@@ -68,6 +68,12 @@ class ApplicationForm(forms.Form):
     resources = forms.CharField(
         label="Кадровые и материально-технические ресурсы", widget=forms.Textarea(attrs={"rows": 4})
     )
+    curator = forms.CharField(
+        label="Куратор площадки: ФИО, должность",
+        max_length=300,
+        required=False,
+        help_text="Печатается в перечне площадок; если не указан — руководитель организации",
+    )
     files = MultipleFileField(label="Подтверждающие документы (PDF, DOCX, JPEG, PNG)", required=False)
 
 
@@ -153,3 +159,64 @@ class ReplaceForm(forms.Form):
         self.fields["expert"].choices = [
             (str(p.person.pk), f"{p.person.full_name} — на оценке: {p.load}") for p in candidates
         ]
+
+
+class DecisionForm(forms.Form):
+    """The commission's decision: the protocol's requisites and, for every reviewed application
+    (best first), «включить» and the reason when not."""
+
+    protocol_date = forms.DateField(
+        label="Дата заседания экспертной комиссии", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    commission = forms.CharField(
+        label="Состав комиссии: по одному в строке, «Фамилия Имя Отчество, должность»; председатель — первым",
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    regulation = forms.CharField(
+        label="Основание приказа: «В соответствии с …» (положение о площадках, в творительном падеже)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        initial=rules.DEFAULT_REGULATION,
+    )
+    report_due = forms.DateField(label="Срок первого отчёта площадок", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, applications, pass_threshold, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reviewed = [a for a in applications if a.rating is not None]
+        self.unfinished = [a for a in applications if a.rating is None]
+        for application in self.reviewed:
+            name = application.organization.short_name or application.organization.name
+            self.fields[f"select_{application.pk}"] = forms.BooleanField(
+                label=f"Включить в перечень: {name} (рейтинг {application.rating})",
+                required=False,
+                initial=bool(application.passed)
+                if application.proposed_selected is None
+                else application.proposed_selected,
+            )
+            self.fields[f"reason_{application.pk}"] = forms.CharField(
+                label="Причина, если не включена",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 1}),
+                initial=application.decision_reason
+                or ("" if application.passed else rules.not_passed_reason(pass_threshold)),
+            )
+
+    def choices(self) -> dict[int, tuple[bool, str]]:
+        data = self.cleaned_data
+        return {a.pk: (bool(data.get(f"select_{a.pk}")), data.get(f"reason_{a.pk}") or "") for a in self.reviewed}
+
+
+class DecisionSignForm(forms.Form):
+    APPROVE, RETURN = "approve", "return"
+    decision = forms.ChoiceField(
+        label="Решение",
+        choices=[(APPROVE, "Утвердить перечень и подписать приказ"), (RETURN, "Вернуть на доработку")],
+        widget=forms.RadioSelect,
+        initial=APPROVE,
+    )
+    comment = forms.CharField(
+        label="Замечания (при возврате)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class CloseCallForm(forms.Form):
+    confirm = forms.BooleanField(label="Завершить приём заявок: новые заявки приниматься не будут", required=True)

@@ -22,6 +22,7 @@ class SiteKind(models.TextChoices):
 class CallStatus(models.TextChoices):
     OPEN = "open", "Идёт приём заявок"
     CLOSED = "closed", "Приём заявок завершён"
+    DECIDED = "decided", "Отбор завершён: перечень утверждён приказом"
 
 
 class ApplicationStatus(models.TextChoices):
@@ -30,6 +31,23 @@ class ApplicationStatus(models.TextChoices):
     ENDORSED = "endorsed", "Согласована ММС"
     UNDER_REVIEW = "under_review", "На экспертизе"
     REVIEWED = "reviewed", "Экспертиза завершена"
+    SELECTED = "selected", "Включена в перечень площадок"
+    NOT_SELECTED = "not_selected", "Не включена в перечень"
+
+
+# still in progress when the decision is taken: such an application is not selected, with the reason
+UNFINISHED_STATUSES = (
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.RETURNED,
+    ApplicationStatus.ENDORSED,
+    ApplicationStatus.UNDER_REVIEW,
+)
+
+
+class DecisionStatus(models.TextChoices):
+    PROPOSED = "proposed", "На утверждении в министерстве"
+    RETURNED = "returned", "Возвращено на доработку"
+    APPROVED = "approved", "Утверждено приказом"
 
 
 @register_events
@@ -43,6 +61,13 @@ class InternshipEvent(models.TextChoices):
     SHEET_SUBMITTED = "internships.sheet_submitted", "Эксперт выставил оценку"
     EXPERT_REPLACED = "internships.expert_replaced", "Эксперт заменён"
     REVIEWED = "internships.reviewed", "Экспертиза заявки завершена"
+    CALL_CLOSED = "internships.call_closed", "Приём заявок завершён"
+    DECISION_PROPOSED = "internships.decision_proposed", "Решение комиссии направлено в министерство"
+    DECISION_RETURNED = "internships.decision_returned", "Решение комиссии возвращено на доработку"
+    DECISION_APPROVED = "internships.decision_approved", "Перечень площадок утверждён приказом"
+    SELECTED = "internships.selected", "Организация включена в перечень площадок"
+    NOT_SELECTED = "internships.not_selected", "Организация не включена в перечень"
+    DOCUMENT_ISSUED = "internships.document_issued", "Выпущен документ"
 
 
 def can_endorse(application, user) -> bool:
@@ -55,6 +80,19 @@ def can_run_review(application, user) -> bool:
 
 def can_resubmit(application, user) -> bool:
     return access.reaches(user, (Role.SCHOOL_HEAD,), organization=application.organization)
+
+
+def can_decide(application, user) -> bool:
+    """The decision on the ranked list is approved by the ministry of the applicant's region."""
+    return access.reaches_region(user, (Role.MINISTRY_SIGNATORY,), region_id=application.organization.region_id)
+
+
+def can_sign(decision, user) -> bool:
+    return access.reaches_region(user, (Role.MINISTRY_SIGNATORY,), region_id=decision.call.region_id)
+
+
+def can_propose(decision, user) -> bool:
+    return access.reaches_region(user, (Role.CNPPM_COORDINATOR,), region_id=decision.call.region_id)
 
 
 class Call(models.Model):
@@ -115,11 +153,15 @@ class Application(ConcurrentTransitionMixin, models.Model):
         "статус", max_length=16, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED, protected=True
     )
     return_reason = models.TextField("причина возврата", blank=True)
+    curator = models.CharField("куратор площадки (ФИО, должность)", max_length=300, blank=True)
     # the review's outcome, kept when it completes (the ranked list reads these, no recount)
     rating = models.DecimalField("рейтинг (из 100)", max_digits=5, decimal_places=2, null=True, blank=True)
     spread = models.DecimalField("расхождение экспертов", max_digits=5, decimal_places=2, null=True, blank=True)
     spread_flagged = models.BooleanField("большое расхождение оценок", default=False)
     passed = models.BooleanField("набрала проходной балл", null=True)
+    # the commission's proposal, fixed by the приказ: selected or not, and why not
+    proposed_selected = models.BooleanField("предложена к включению в перечень", null=True)
+    decision_reason = models.TextField("основание решения комиссии", blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -169,6 +211,31 @@ class Application(ConcurrentTransitionMixin, models.Model):
     def resubmit(self):
         """The school submits the revised application again."""
 
+    @transition(
+        field=status, source=ApplicationStatus.REVIEWED, target=ApplicationStatus.SELECTED, permission=can_decide
+    )
+    def select(self):
+        """The приказ includes the organization in the перечень."""
+
+    @transition(
+        field=status,
+        source=[ApplicationStatus.REVIEWED, *UNFINISHED_STATUSES],
+        target=ApplicationStatus.NOT_SELECTED,
+        permission=can_decide,
+    )
+    def not_select(self):
+        """…or not, with the commission's reason (an unfinished application among them)."""
+
+    @property
+    def curator_text(self) -> str:
+        """The curator printed in the перечень: the one the school named, else its head."""
+        if self.curator.strip():
+            return self.curator.strip()
+        organization = self.organization
+        if organization.head_name:
+            return ", ".join(part for part in (organization.head_name, organization.head_position) if part)
+        return "руководитель организации"
+
 
 class Programme(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="programmes")
@@ -188,6 +255,9 @@ class ApplicationFile(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="files")
     file = models.FileField("файл", upload_to="internships/")
     original_name = models.CharField("имя файла", max_length=255)
+    extension = models.CharField("расширение (по содержимому)", max_length=8, blank=True)
+
+    SCOPE_VIA = "application"
 
     class Meta:
         ordering = ["id"]
@@ -221,6 +291,98 @@ class ExpertScore(ExpertScoreBase):
         return f"{self.criterion}: {self.score if self.score is not None else 'не могу оценить'}"
 
 
+class Decision(ConcurrentTransitionMixin, models.Model):
+    """The expert commission's decision on a call's ranked list (proposed by the ЦНППМПР
+    coordinator, with a reason for every organization not selected) and its approval by the
+    ministry: the protocol of the commission, then the приказ DOC-2 and the register."""
+
+    call = models.OneToOneField(Call, on_delete=models.PROTECT, related_name="decision", verbose_name="отбор")
+    status = FSMField(
+        "статус", max_length=16, choices=DecisionStatus.choices, default=DecisionStatus.PROPOSED, protected=True
+    )
+    protocol_date = models.DateField("дата заседания экспертной комиссии")
+    commission = models.TextField("состав экспертной комиссии (председатель — первым)")
+    regulation = models.TextField("основание приказа (положение о площадках, в творительном падеже)")
+    report_due = models.DateField("срок первого отчёта площадок")
+    return_comment = models.TextField("замечания министерства", blank=True)
+    protocol = models.ForeignKey(
+        "documents.IssuedDocument", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    order = models.ForeignKey(
+        "documents.IssuedDocument", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    SCOPE_PATHS = {"region": "call__region_id"}
+    CHANGED_MESSAGE = "Решение уже изменено другим пользователем: обновите страницу"
+
+    class Meta:
+        verbose_name = "решение по отбору площадок"
+        verbose_name_plural = "решения по отборам площадок"
+
+    def __str__(self):
+        return f"Решение по отбору «{self.call}»"
+
+    def commission_members(self) -> list[str]:
+        return [line.strip() for line in self.commission.splitlines() if line.strip()]
+
+    @transition(field=status, source=DecisionStatus.PROPOSED, target=DecisionStatus.APPROVED, permission=can_sign)
+    def approve(self):
+        """The minister signs the приказ on the перечень."""
+
+    @transition(field=status, source=DecisionStatus.PROPOSED, target=DecisionStatus.RETURNED, permission=can_sign)
+    def return_for_revision(self):
+        """…or returns the decision to the coordinator with remarks."""
+
+    @transition(field=status, source=DecisionStatus.RETURNED, target=DecisionStatus.PROPOSED, permission=can_propose)
+    def resubmit(self):
+        """The coordinator sends the revised decision again."""
+
+
+class SiteStatus(models.TextChoices):
+    ACTIVE = "active", "Действует"
+    REVOKED = "revoked", "Статус отозван"
+    EXPIRED = "expired", "Срок статуса истёк"
+
+
+class Site(ConcurrentTransitionMixin, models.Model):
+    """An entry of the register of sites («Реестр региональных инновационных и стажировочных
+    площадок», 003:L1565): an organization with the status given by the приказ, for its term."""
+
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="site")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="организация"
+    )
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("вид площадки", max_length=16, choices=SiteKind.choices)
+    status = FSMField("статус", max_length=16, choices=SiteStatus.choices, default=SiteStatus.ACTIVE, protected=True)
+    status_from = models.DateField("статус с")
+    status_to = models.DateField("статус по")
+    order = models.ForeignKey("documents.IssuedDocument", on_delete=models.PROTECT, related_name="+")
+    certificate = models.ForeignKey(
+        "documents.IssuedDocument", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    ended_on = models.DateField("статус прекращён", null=True, blank=True)
+    end_reason = models.TextField("основание прекращения статуса", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    # The register is public within the region (what the приказ made public: no personal data);
+    # the site's reports follow their own scope (SiteReport).
+    SCOPE_PATHS = {"region": "region_id"}
+
+    class Meta:
+        verbose_name = "стажировочная площадка"
+        verbose_name_plural = "реестр площадок"
+        indexes = [models.Index(fields=["region", "status", "status_to"], name="internship_site_register")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.organization.short_name or self.organization.name}"
+
+
 class ApplicationProcess(Process):
     class Meta:
         proxy = True
@@ -234,3 +396,12 @@ class ApplicationProcess(Process):
 class ExpertProcess(Process):
     class Meta:
         proxy = True
+
+
+class DecisionProcess(Process):
+    class Meta:
+        proxy = True
+        permissions = [
+            ("sign_decision", "Может утверждать перечень площадок (подписывать приказ)"),
+            ("revise_decision", "Может дорабатывать решение комиссии по отбору площадок"),
+        ]

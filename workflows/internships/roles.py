@@ -1,15 +1,17 @@
 from orgstructure.models import Role
 
 _FLOW = "view_applicationprocess"
+_DECISION_FLOW = "view_decisionprocess"
 _EXPERT_FLOW = "view_expertprocess"
 _EXPERT = ("score_application", _EXPERT_FLOW)
 
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.SCHOOL_HEAD: ("revise_application", _FLOW),
     Role.MMS_METHODIST: ("endorse_application", _FLOW),
-    Role.CNPPM_COORDINATOR: (_FLOW, _EXPERT_FLOW),
+    Role.CNPPM_COORDINATOR: (_FLOW, _EXPERT_FLOW, "revise_decision", _DECISION_FLOW),
     Role.CNPPM_METHODIST: (_FLOW, *_EXPERT),
     Role.IRO_STAFF: (_FLOW, *_EXPERT),
     Role.RMA_MEMBER: (_FLOW, *_EXPERT),
-    Role.MINISTRY_OFFICER: (_FLOW,),
+    Role.MINISTRY_OFFICER: (_FLOW, _DECISION_FLOW),
+    Role.MINISTRY_SIGNATORY: (_FLOW, "sign_decision", _DECISION_FLOW),
 }

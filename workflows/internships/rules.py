@@ -13,6 +13,7 @@ between experts is shown to the coordinator. Every call can change all of it whe
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
@@ -95,3 +96,69 @@ def parse_criteria(text: str) -> list[dict]:
 
 def criteria_text(criteria: Iterable[Mapping]) -> str:
     return "\n".join(f"{c['title']}; {c['weight']}; {c['max_score']}" for c in criteria)
+
+
+# --- the decision on the ranked list -------------------------------------------------------
+
+DEFAULT_REGULATION = "Положением о региональных инновационных и стажировочных площадках"
+_NAME_WORD = re.compile(r"^[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*$")
+
+
+def not_passed_reason(pass_threshold) -> str:
+    return f"не набран проходной балл ({Decimal(pass_threshold):g} из 100)"
+
+
+def commission_lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def chair_name(line: str) -> str:
+    """The chair's name on the first line of the commission: «Фамилия Имя Отчество, должность»."""
+    return re.split(r"\s*[,—–]\s*", line.strip(), maxsplit=1)[0].strip()
+
+
+def decision_errors(
+    *,
+    choices: Mapping[int, tuple[bool, str]],
+    passed: Mapping[int, bool],
+    commission: str,
+    protocol_date: dt.date,
+    report_due: dt.date,
+    status_from: dt.date,
+    status_to: dt.date,
+    today: dt.date,
+) -> dict[str, list[str]]:
+    """The commission's decision makes sense: every reviewed application decided, a reason for each
+    one not selected, none selected below the pass mark, at least one site; a named chair; the
+    meeting not in the future; the first report due within the term of the status."""
+    errors: dict[str, list[str]] = {}
+    for pk, (selected, reason) in choices.items():
+        if selected and not passed.get(pk):
+            errors[f"select_{pk}"] = ["Заявка не набрала проходной балл: включить её в перечень нельзя"]
+        if not selected and not (reason or "").strip():
+            errors[f"reason_{pk}"] = ["Укажите, почему организация не включена в перечень"]
+    if not any(selected for selected, _ in choices.values()):
+        errors["__all__"] = ["В перечень не включена ни одна организация: приказ утверждать нечего"]
+    lines = commission_lines(commission)
+    if not lines:
+        errors["commission"] = ["Укажите состав комиссии: председатель — первой строкой"]
+    else:
+        words = chair_name(lines[0]).split()
+        if len(words) < 2 or not all(_NAME_WORD.match(word) for word in words):
+            errors["commission"] = [
+                "Первая строка — председатель: фамилия, имя и отчество полностью, затем через запятую должность"
+            ]
+    if protocol_date > today:
+        errors["protocol_date"] = ["Дата заседания комиссии не может быть в будущем"]
+    if not status_from < report_due <= status_to:
+        errors["report_due"] = [
+            f"Срок отчёта — в пределах срока статуса: после {status_from:%d.%m.%Y} и не позже {status_to:%d.%m.%Y}"
+        ]
+    return errors
+
+
+def default_report_due(status_from: dt.date) -> dt.date:
+    """The first annual report [gap — inferred]: by 30 June of the first school year of the status
+    (the «отчет о деятельности площадки» of DOC-2, point 3, without a date in the seeds)."""
+    year = status_from.year + (1 if status_from.month >= 7 else 0)
+    return dt.date(year, 6, 30)

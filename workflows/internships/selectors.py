@@ -1,11 +1,13 @@
 """Scoped reads. A call is an announcement of the region (no personal data): everyone holding a
 role in the region sees it. Applications go through orgstructure.access.scope_queryset."""
 
+from django.db.models import F
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from orgstructure import access
 
-from .models import Application, ApplicationStatus, Call, ExpertAssignment
+from .models import UNFINISHED_STATUSES, Application, ApplicationStatus, Call, DecisionStatus, ExpertAssignment
 
 
 def calls_for(user):
@@ -51,3 +53,49 @@ def ranked(call):
         .select_related("organization__municipality")
         .order_by("-rating", "organization__name", "id")
     )
+
+
+def ranked_applications(call) -> list[Application]:
+    """Every application of the call still to be decided: reviewed ones by rating, the unfinished
+    after them (by name), with programmes for the documents."""
+    applications = list(
+        Application.objects.filter(call=call)
+        .exclude(status__in=(ApplicationStatus.SELECTED, ApplicationStatus.NOT_SELECTED))
+        .select_related("organization__municipality")
+        .prefetch_related("programmes")
+    )
+    reviewed = sorted(
+        (a for a in applications if a.status == ApplicationStatus.REVIEWED),
+        key=lambda a: (-a.rating, a.organization.name, a.pk),
+    )
+    unfinished = sorted(
+        (a for a in applications if a.status in UNFINISHED_STATUSES), key=lambda a: (a.organization.name, a.pk)
+    )
+    return reviewed + unfinished
+
+
+def _document_url(document) -> str:
+    return reverse("documents:download", args=[document.pk]) if document is not None else ""
+
+
+def decision_summary(decision) -> dict:
+    """What the decision's pages show (to the coordinator and the ministry): the call, the
+    applications in ranked order with the commission's choice and reason, the protocol, the
+    draft or the signed приказ."""
+    call = decision.call
+    if decision.status == DecisionStatus.APPROVED:
+        rows = list(
+            call.applications.select_related("organization__municipality").order_by(
+                F("rating").desc(nulls_last=True), "organization__name"
+            )
+        )
+    else:
+        rows = ranked_applications(call)
+    return {
+        "decision": decision,
+        "call": call,
+        "decision_rows": rows,
+        "protocol_url": _document_url(decision.protocol),
+        "order_url": _document_url(decision.order),
+        "preview": decision.status == DecisionStatus.PROPOSED,
+    }

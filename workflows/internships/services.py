@@ -106,14 +106,23 @@ def _store_files(application, files) -> None:
             checked = check_upload(upload, label="Подтверждающий документ")
         except UploadRefused as exc:
             raise InvalidInput({"files": exc.messages}) from exc
-        record = ApplicationFile(application=application, original_name=checked.name[:255])
+        record = ApplicationFile(application=application, original_name=checked.name[:255], extension=checked.extension)
         store(record.file, checked.data)
         record.save()
 
 
 @transaction.atomic
 def application_submit(
-    *, actor, call, organization, experience, resources, programmes, files=(), today: dt.date | None = None
+    *,
+    actor,
+    call,
+    organization,
+    experience,
+    resources,
+    programmes,
+    files=(),
+    curator: str = "",
+    today: dt.date | None = None,
 ) -> Application:
     """A school applies; the flow (flows.start_application) sends it to the ММС for endorsement."""
     if not access.reaches(actor, (Role.SCHOOL_HEAD,), organization=organization):
@@ -138,6 +147,7 @@ def application_submit(
                 organization=organization,
                 experience=experience.strip(),
                 resources=resources.strip(),
+                curator=(curator or "").strip()[:300],
                 submitted_by=actor,
             )
     except IntegrityError as exc:

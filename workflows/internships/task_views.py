@@ -1,6 +1,6 @@
 from workflows.core.step_views import StepView
 
-from . import forms, review_services, services
+from . import decision_services, forms, review_services, selectors, services
 
 
 class EndorseView(StepView):
@@ -54,3 +54,76 @@ class ScoreView(StepView):
 
     def perform(self, form, activation):
         return review_services.sheet_submit(actor=self.request.user, assignment=self.artefact, sheet=form.sheet())
+
+
+class _DecisionStep(StepView):
+    summary_template = "internships/_decision.html"
+
+    def get_step_context(self):
+        return selectors.decision_summary(self.artefact)
+
+
+class DecisionSignView(_DecisionStep):
+    form_class = forms.DecisionSignForm
+    title = "Утверждение перечня площадок"
+    intro = (
+        "Проверьте решение экспертной комиссии и проект приказа; утвердите перечень (приказ будет "
+        "зарегистрирован, организации получат справки) или верните решение с замечаниями."
+    )
+    submit_label = "Подтвердить решение"
+
+    def perform(self, form, activation):
+        data = form.cleaned_data
+        if data["decision"] == form.RETURN:
+            self.success_message = "Решение возвращено на доработку"
+            return decision_services.decision_return(
+                actor=self.request.user, decision=self.artefact, comment=data["comment"]
+            )
+        decision = decision_services.decision_approve(actor=self.request.user, decision=self.artefact)
+        order = decision.order
+        self.success_message = (
+            f"Перечень утверждён: приказ от {order.issued_on:%d.%m.%Y} № {order.number}; справки площадкам формируются"
+        )
+        return decision
+
+
+class DecisionReviseView(_DecisionStep):
+    title = "Доработка решения экспертной комиссии"
+    submit_label = "Направить в министерство"
+    success_message = "Решение направлено в министерство, протокол выпущен заново"
+
+    def get_intro(self):
+        return f"Замечания министерства: {self.artefact.return_comment}"
+
+    def get_form_class(self):
+        return forms.DecisionForm
+
+    def get_form_kwargs(self):
+        call = self.artefact.call
+        return {
+            **super().get_form_kwargs(),
+            "applications": selectors.ranked_applications(call),
+            "pass_threshold": call.pass_threshold,
+        }
+
+    def get_initial(self):
+        decision = self.artefact
+        return {
+            "protocol_date": decision.protocol_date,
+            "commission": decision.commission,
+            "regulation": decision.regulation,
+            "report_due": decision.report_due,
+        }
+
+    def perform(self, form, activation):
+        data = form.cleaned_data
+        decision, _ = decision_services.decision_propose(
+            actor=self.request.user,
+            call=self.artefact.call,
+            protocol_date=data["protocol_date"],
+            commission=data["commission"],
+            regulation=data["regulation"],
+            report_due=data["report_due"],
+            choices=form.choices(),
+        )
+        return decision

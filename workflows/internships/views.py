@@ -1,17 +1,20 @@
 from django.contrib import messages
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from common.errors import ActionError, add_to_form
+from common.http import SAFE_CONTENT_TYPES, content_disposition
 from common.plural import quantity
+from documents.errors import DocumentError
+from documents.issuing import document_preview
 from orgstructure import access
 from orgstructure.models import Role
 from workflows.core.flowkit import flow_url, open_tasks_of, task_url
 from workflows.core.state import history_rows
 
-from . import forms, review_services, rules, selectors, services
-from .models import ApplicationStatus, CallStatus, ExpertAssignment, can_run_review
+from . import decision_services, documents, forms, review_services, rules, selectors, services
+from .models import ApplicationStatus, CallStatus, Decision, DecisionStatus, ExpertAssignment, can_run_review
 
 EXPERTS = ("эксперт", "эксперта", "экспертов")
 
@@ -91,12 +94,24 @@ def call_detail(request, pk):
     can_apply = rules.accepts_applications(
         call.status == CallStatus.OPEN, call.applications_due, timezone.localdate()
     ) and bool(_applicant_schools(request.user, call))
+    coordinator = access.reaches_region(request.user, (Role.CNPPM_COORDINATOR,), region_id=call.region_id)
+    decision = Decision.objects.filter(call=call).select_related("protocol", "order").first()
+    sees_decision = access.reaches_region(request.user, RANKING_ROLES, region_id=call.region_id)
     return render(
         request,
         "internships/call.html",
         {
             "title": call.title,
             "call": call,
+            "close_url": flow_url(_flow(), "call_close", call.pk)
+            if coordinator and call.status == CallStatus.OPEN
+            else "",
+            "decision_url": flow_url(_flow(), "decision_new", call.pk)
+            if coordinator and decision is None and call.status != CallStatus.DECIDED
+            else "",
+            "decision_context": selectors.decision_summary(decision)
+            if decision is not None and sees_decision
+            else None,
             "applications": applications,
             "can_apply": can_apply,
             "apply_url": flow_url(_flow(), "apply", call.pk),
@@ -127,6 +142,7 @@ def apply(request, pk):
                 programmes=items,
                 experience=form.cleaned_data["experience"],
                 resources=form.cleaned_data["resources"],
+                curator=form.cleaned_data["curator"],
                 files=form.cleaned_data["files"],
             )
         except ActionError as exc:
@@ -261,3 +277,132 @@ def ranking(request, pk):
             "back_url": flow_url(_flow(), "call", call.pk),
         },
     )
+
+
+# --- the decision (coordinator proposes, the minister approves) ------------------------------
+
+
+def _decision_call(request, pk):
+    call = selectors.call_for(request.user, pk)
+    if not access.reaches_region(request.user, (Role.CNPPM_COORDINATOR,), region_id=call.region_id):
+        raise Http404("Страница не найдена")
+    return call
+
+
+def call_close(request, pk):
+    call = _decision_call(request, pk)
+    form = forms.CloseCallForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision_services.call_close(actor=request.user, call=call)
+        except ActionError as exc:
+            add_to_form(form, exc)
+        else:
+            messages.success(request, "Приём заявок завершён")
+            return HttpResponseRedirect(flow_url(_flow(), "call", call.pk))
+    return render(
+        request,
+        "internships/form.html",
+        {
+            "title": f"Завершение приёма заявок: {call.title}",
+            "form": form,
+            "submit_label": "Завершить приём",
+            "intro": "Заявки, поданные до этого момента, рассматриваются дальше; новые не принимаются.",
+            "back_url": flow_url(_flow(), "call", call.pk),
+        },
+    )
+
+
+def _default_commission(user, call) -> str:
+    chair = getattr(user, "person", None)
+    lines = []
+    if chair is not None:
+        lines.append(f"{chair.full_name}, {chair.position or 'координатор ЦНППМПР'}, председатель комиссии")
+    experts = (
+        ExpertAssignment.objects.filter(application__call=call, status="submitted")
+        .select_related("expert__organization")
+        .order_by("expert__last_name", "expert__first_name")
+    )
+    seen = set()
+    for assignment in experts:
+        expert = assignment.expert
+        if expert.pk in seen or (chair is not None and expert.pk == chair.pk):
+            continue
+        seen.add(expert.pk)
+        lines.append(f"{expert.full_name}, {expert.position or 'эксперт'}, {expert.organization}")
+    return "\n".join(lines)
+
+
+def decision_new(request, pk):
+    call = _decision_call(request, pk)
+    existing = getattr(call, "decision", None) if hasattr(call, "decision") else None
+    if existing is not None:
+        return HttpResponseRedirect(flow_url(_flow(), "call", call.pk))
+    applications = selectors.ranked_applications(call)
+    form = forms.DecisionForm(
+        request.POST or None,
+        applications=applications,
+        pass_threshold=call.pass_threshold,
+        initial={
+            "protocol_date": timezone.localdate(),
+            "commission": _default_commission(request.user, call),
+            "report_due": rules.default_report_due(call.status_from),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        from .flows import propose
+
+        data = form.cleaned_data
+        try:
+            propose(
+                actor=request.user,
+                call=call,
+                protocol_date=data["protocol_date"],
+                commission=data["commission"],
+                regulation=data["regulation"],
+                report_due=data["report_due"],
+                choices=form.choices(),
+            )
+        except ActionError as exc:
+            add_to_form(form, exc)
+        else:
+            messages.success(request, "Протокол комиссии выпущен, решение направлено в министерство на утверждение")
+            return HttpResponseRedirect(flow_url(_flow(), "call", call.pk))
+    return render(
+        request,
+        "internships/decision_form.html",
+        {
+            "title": f"Решение экспертной комиссии: {call.title}",
+            "call": call,
+            "form": form,
+            "unfinished": form.unfinished,
+            "not_finished_reason": documents.NOT_FINISHED_REASON,
+            "back_url": flow_url(_flow(), "call", call.pk),
+        },
+    )
+
+
+def decision_preview(request, pk):
+    """The draft приказ as it would be signed, «____» for the number (takes no number)."""
+    decision = get_object_or_404(
+        access.scope_queryset(request.user, Decision.objects.select_related("call__organizer", "protocol")), pk=pk
+    )
+    if not access.reaches_region(request.user, RANKING_ROLES, region_id=decision.call.region_id):
+        raise Http404("Страница не найдена")
+    if decision.status != DecisionStatus.PROPOSED or decision.protocol is None:
+        raise Http404("Проекта приказа нет")
+    selected = [a for a in selectors.ranked_applications(decision.call) if a.proposed_selected]
+    try:
+        data = document_preview(
+            kind=documents.SITES_ORDER_KIND,
+            issuing_organization=decision_services.ministry_of(decision.call.region_id),
+            context=documents.sites_order_context(call=decision.call, decision=decision, selected=selected),
+        )
+    except (DocumentError, ActionError) as exc:
+        messages.error(request, f"Проект приказа не сформирован: {exc}")
+        return HttpResponseRedirect(flow_url(_flow(), "call", decision.call_id))
+    response = HttpResponse(data, content_type=SAFE_CONTENT_TYPES["docx"])
+    response["Content-Disposition"] = content_disposition("Проект приказа о перечне площадок.docx")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -38,6 +38,18 @@ class ApplicationViewset(ScopedFlowViewset):
     def ranking_path(self):
         return path("calls/<int:pk>/ranking/", views.ranking, name="ranking")
 
+    @property
+    def call_close_path(self):
+        return path("calls/<int:pk>/close/", views.call_close, name="call_close")
+
+    @property
+    def decision_new_path(self):
+        return path("calls/<int:pk>/decision/", views.decision_new, name="decision_new")
+
+    @property
+    def decision_preview_path(self):
+        return path("decisions/<int:pk>/preview/", views.decision_preview, name="decision_preview")
+
 
 def _index_url() -> str:
     from workflows.core.flowkit import flow_url
@@ -48,7 +60,8 @@ def _index_url() -> str:
 
 
 class ExpertViewset(ScopedFlowViewset):
-    """The experts' tasks are in «Входящие»; the flow has no list of its own."""
+    """The experts' tasks (and the ministry's approval of a перечень) are in «Входящие»; these
+    flows have no list of their own: their section leads to the selection's pages."""
 
     def index_url(self) -> str:
         return _index_url()

@@ -82,6 +82,35 @@ def _internship_certificate_body(document):
     text_paragraph(document, "Результат стажировки: ", "{{ result }}", ".")
 
 
+def _site_certificate_body(document):
+    text_paragraph(
+        document,
+        "Дана ",
+        "{{ organization_dative }}",
+        " (",
+        "{{ municipality }}",
+        ") в том, что приказом ",
+        "{{ order_issuer_genitive }}",
+        " от ",
+        "{{ order_date }}",
+        " № ",
+        "{{ order_number }}",
+        " «",
+        "{{ order_title }}",
+        "» организации присвоен статус ",
+        "{{ site_genitive }}",
+        " на срок с ",
+        "{{ status_from }}",
+        " по ",
+        "{{ status_to }}",
+        ".",
+    )
+    text_paragraph(document, "Программы стажировки:")
+    tag(document, "{%p for p in programmes %}")
+    text_paragraph(document, "– ", "{{ p }}", ".")
+    tag(document, "{%p endfor %}")
+
+
 def _refusal_body(document):
     text_paragraph(
         document,
@@ -116,5 +145,6 @@ def _refusal_body(document):
 LAYOUTS = {
     "rma_certificate": lambda: build_certificate(_rma_certificate_body),
     "internship_certificate": lambda: build_certificate(_internship_certificate_body),
+    "internship_site_certificate": lambda: build_certificate(_site_certificate_body),
     "rma_refusal": lambda: build_certificate(_refusal_body),
 }

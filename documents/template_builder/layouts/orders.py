@@ -1,6 +1,9 @@
-"""Приказы with an annex table: the list of a methodical asset, the list of internship sites."""
+"""Приказы with an annex table: the list of a methodical asset, the list of internship sites; the
+protocol of the commission that selects the sites (its results table is the annex's basis)."""
 
 from __future__ import annotations
+
+from docx.shared import Mm
 
 from ..primitives import (
     CENTER,
@@ -8,7 +11,9 @@ from ..primitives import (
     SMALL_PT,
     add_section,
     annex_stamp,
+    empty,
     header_row,
+    issuer_header,
     new_document,
     numbered,
     order_head,
@@ -17,6 +22,7 @@ from ..primitives import (
     row_tag,
     signature,
     table,
+    tag,
     text_paragraph,
 )
 
@@ -126,7 +132,7 @@ def build_rma_list_order():
 
 def build_internship_sites_order():
     document = new_document()
-    order_head(document, ["Об утверждении перечня региональных стажировочных площадок на ", "{{ period }}", " годы"])
+    order_head(document, ["Об утверждении перечня ", "{{ sites_genitive }}", " на ", "{{ period }}", " годы"])
     text_paragraph(
         document,
         "В соответствии с ",
@@ -140,15 +146,16 @@ def build_internship_sites_order():
     )
     text_paragraph(
         document,
-        "1. Присвоить статус региональной стажировочной площадки образовательным "
-        "организациям согласно приложению к настоящему приказу.",
+        "1. Присвоить статус ",
+        "{{ site_genitive }}",
+        " образовательным организациям согласно приложению к настоящему приказу.",
     )
     text_paragraph(
-        document, "2. Утвердить перечень региональных стажировочных площадок на ", "{{ period }}", " годы (приложение)."
+        document, "2. Утвердить перечень ", "{{ sites_genitive }}", " на ", "{{ period }}", " годы (приложение)."
     )
     text_paragraph(
         document,
-        "3. Руководителям стажировочных площадок обеспечить разработку и реализацию индивидуальных "
+        "3. Руководителям площадок обеспечить разработку и реализацию индивидуальных "
         "и групповых программ стажировки и представление отчета о деятельности площадки в срок до ",
         "{{ report_due }}",
     )
@@ -156,7 +163,7 @@ def build_internship_sites_order():
         document,
         "4. ",
         "{{ methodical_center_dative }}",
-        " внести сведения о стажировочных площадках в реестр региональных инновационных и стажировочных площадок.",
+        " внести сведения о площадках в реестр региональных инновационных и стажировочных площадок.",
     )
     text_paragraph(document, "5. Контроль за исполнением настоящего приказа ", "{{ control_clause }}", ".")
     signature(document)
@@ -165,7 +172,9 @@ def build_internship_sites_order():
     annex_stamp(document, "Приложение")
     para(
         document,
-        "Перечень региональных стажировочных площадок на ",
+        "Перечень ",
+        "{{ sites_genitive }}",
+        " на ",
         "{{ period }}",
         " годы",
         bold=True,
@@ -204,7 +213,99 @@ def build_internship_sites_order():
     return document
 
 
+def build_internship_commission_protocol():
+    """The protocol of the expert commission of a selection of sites: who sat, what was
+    considered, the results by rating with the decision and its reason for each organization."""
+    document = new_document()
+    issuer_header(document)
+    empty(document)
+    para(document, ("ПРОТОКОЛ № ", {"bold": True}), ("{{ number }}", {"bold": True}), align=CENTER, size=14)
+    para(
+        document,
+        "заседания экспертной комиссии по отбору ",
+        "{{ sites_genitive }}",
+        bold=True,
+        align=CENTER,
+        left=Mm(10),
+        right=Mm(10),
+    )
+    empty(document)
+    para(document, "{{ date_quoted }}", after=6)
+    para(document, "Присутствовали:", bold=True)
+    tag(document, "{%p for m in members %}")
+    para(document, "{{ m }}", left=Mm(10))
+    tag(document, "{%p endfor %}")
+    empty(document)
+    para(document, "Повестка:", bold=True)
+    text_paragraph(
+        document,
+        "Об итогах экспертизы заявок образовательных организаций на присвоение статуса ",
+        "{{ site_genitive }}",
+        " (отбор «",
+        "{{ call_title }}",
+        "»).",
+    )
+    para(document, "Слушали:", bold=True, before=6)
+    text_paragraph(
+        document,
+        "Председателя комиссии о результатах экспертизы. Подано заявок: ",
+        "{{ applications_total }}",
+        ", экспертиза завершена: ",
+        "{{ reviewed_total }}",
+        ". Заявки оценены экспертами по критериям:",
+    )
+    tag(document, "{%p for c in criteria %}")
+    para(document, "– ", "{{ c }}", left=Mm(10))
+    tag(document, "{%p endfor %}")
+    text_paragraph(
+        document,
+        "Рейтинг заявки – взвешенная средняя оценка экспертов по 100-балльной шкале; проходной балл – ",
+        "{{ pass_threshold }}",
+        ".",
+    )
+    para(document, "Результаты экспертизы:", bold=True, before=6, after=6)
+    widths = [10, 45, 40, 20, 28, 37]
+    grid = table(document, widths)
+    header_row(
+        grid,
+        "№ п/п",
+        "Образовательная организация",
+        "Муниципальное образование",
+        "Рейтинг (из 100)",
+        "Решение комиссии",
+        "Основание (причина)",
+    )
+    row_tag(grid, "{%tr for r in results %}")
+    row(
+        grid,
+        "{{ r.n }}",
+        "{{ r.organization }}",
+        "{{ r.municipality }}",
+        "{{ r.rating }}",
+        "{{ r.decision }}",
+        "{{ r.reason }}",
+    )
+    row_tag(grid, "{%tr endfor %}")
+    para(document, "Решили:", bold=True, before=6)
+    text_paragraph(
+        document,
+        "1. Рекомендовать присвоить статус ",
+        "{{ site_genitive }}",
+        " образовательным организациям, получившим решение «рекомендовать» (",
+        "{{ selected_total }}",
+        ").",
+    )
+    text_paragraph(
+        document,
+        "2. Не рекомендовать присвоение статуса остальным организациям по основаниям, указанным в таблице.",
+    )
+    text_paragraph(document, "3. Направить протокол в министерство для подготовки приказа.")
+    signature(document)
+    return document
+
+
 LAYOUTS = {
     "rma_list_order": build_rma_list_order,
     "internship_sites_order": build_internship_sites_order,
+    "internship_commission_protocol": build_internship_commission_protocol,
 }
