@@ -11,7 +11,6 @@ from viewflow.workflow import flow
 from orgstructure.models import Role
 from workflows.core.deadlines import Due
 from workflows.core.flowkit import ArtefactFlow, RoleTask, Route
-from workflows.core.flowkit.http import ScopedFlowViewset
 from workflows.core.step_views import StepView
 
 from . import rules, services
@@ -246,6 +245,6 @@ class MonitoringFlow(ArtefactFlow, flow.Flow):
     def artefact_subject(self, submission):
         return str(submission)
 
+    def artefact_url(self, submission) -> str:
+        return self.reverse("submission", args=[submission.pk])
 
-class MonitoringViewset(ScopedFlowViewset):
-    pass

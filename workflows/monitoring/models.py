@@ -145,6 +145,7 @@ class MonitoringEvent(models.TextChoices):
     REOPENED = "monitoring.reopened", "Форма школы открыта повторно"
     ACCEPTED = "monitoring.accepted", "Данные школы приняты"
     RETURNED = "monitoring.returned", "Данные школы возвращены на доработку"
+    IMPORTED = "monitoring.imported", "Данные школы загружены из Excel"
 
 
 def can_submit(submission, user) -> bool:
@@ -154,6 +155,10 @@ def can_submit(submission, user) -> bool:
 def can_reopen(submission, user) -> bool:
     """The municipal methodist of the school's municipality."""
     return access.reaches(user, (Role.MMS_METHODIST,), organization=submission.organization)
+
+
+def can_load(submission, user) -> bool:
+    return access.reaches(user, (Role.SCHOOL_HEAD, Role.MMS_METHODIST), organization=submission.organization)
 
 
 REGIONAL_RUNNERS = (Role.CNPPM_COORDINATOR, Role.MINISTRY_OFFICER, Role.PD_ADMIN)
@@ -209,6 +214,12 @@ class Submission(ConcurrentTransitionMixin, models.Model):
                 target=SubmissionStatus.DRAFT, permission=can_submit)
     def save_draft(self):
         """The school saves what it has so far (no validation)."""
+
+    @transition(field=status, source=[SubmissionStatus.NOT_STARTED, SubmissionStatus.DRAFT],
+                target=SubmissionStatus.DRAFT, permission=can_load)
+    def load(self):
+        """Values loaded from an .xlsx (the head, or the municipality's methodist for many schools):
+        a draft the head checks and submits."""
 
     @transition(field=status, source=[SubmissionStatus.NOT_STARTED, SubmissionStatus.DRAFT,
                                       SubmissionStatus.RETURNED],

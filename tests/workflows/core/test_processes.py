@@ -137,7 +137,8 @@ def test_processes_for_lists_what_each_user_may_open(fake):
         return {process.code: [link.title for link in shown] for process, shown in processes.processes_for(user)}
 
     assert listed(methodist)["fake"] == ["Тестовые заявки"]
-    assert set(listed(methodist)) == {"fake", "internships"}  # the ММС endorses applications for sites
+    # the ММС endorses applications for sites and runs the collection of its schools' monitoring data
+    assert set(listed(methodist)) == {"fake", "internships", "monitoring"}
     assert listed(nobody) == {}
     assert listed(coordinator) == {"rma": ["Заявки в РМА", "Список РМА"]}
     assert listed(officer)["rma"] == ["Заявки в РМА", "Список РМА", "Списки РМА (приказы)"]

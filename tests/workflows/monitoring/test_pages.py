@@ -1,0 +1,141 @@
+"""Issue 12 §6, the collection's pages: the officials who run a campaign create it and open
+collection from the UI; the collection control page counts not started / draft / submitted /
+returned / accepted / late with completeness and on-time rates by municipality and school, drills
+down, exports .xlsx, and shows each official only their territory (foreign = missing)."""
+
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+from django.utils import timezone
+
+from orgstructure.models import OrganizationKind, Role
+from tests.factories import make_municipality, make_organization, make_user
+from workflows.core.flowkit import flow_url
+from workflows.core.models import TaskDeadline
+from workflows.monitoring.flows import MonitoringFlow
+from workflows.monitoring.models import Campaign, CampaignStatus, Submission, SubmissionStatus
+
+from .test_campaign import _client
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def region_world(world):
+    """The world's Березники (3 schools) and Кунгур (1 school), a regional coordinator, an ММС
+    methodist of Березники."""
+    cnppm = make_organization(world.region, kind=OrganizationKind.CNPPMPR, name="ЦНППМПР (тест)")
+    world.coordinator = make_user("cnppm", role=Role.CNPPM_COORDINATOR, organization=cnppm)
+    mms = make_organization(world.region, kind=OrganizationKind.MMS, municipality=world.berezniki, name="ЦСОРО")
+    world.methodist = make_user("mms", role=Role.MMS_METHODIST, organization=mms)
+    return world
+
+
+def _create_and_open_in_the_ui(w):
+    client = _client(w.coordinator)
+    index = client.get(flow_url(MonitoringFlow, "index"))
+    assert index.status_code == 200 and 'id="campaign-new"' in index.content.decode()
+    form = client.get(flow_url(MonitoringFlow, "campaign_new")).content.decode()
+    assert "IND-14. Доля педагогических работников, имеющих первую/высшую квалификационную категорию" in form
+    assert "вычисляется системой" in form
+    response = client.post(flow_url(MonitoringFlow, "campaign_new"), {
+        "title": "Мониторинг края 2026", "municipality": "", "period_start": "2026-01-01",
+        "period_end": "2026-12-31", "opens_on": "2026-01-01", "codes": ["IND-03", "IND-14"],
+    })
+    assert response.status_code == 302
+    campaign = Campaign.objects.get(title="Мониторинг края 2026")
+    assert campaign.municipality is None and campaign.indicators.count() == 2
+    assert client.post(flow_url(MonitoringFlow, "campaign_open", campaign.pk)).status_code == 302
+    campaign = Campaign.objects.get(pk=campaign.pk)
+    assert campaign.status == CampaignStatus.COLLECTING
+    assert Submission.objects.filter(campaign=campaign).count() == 4  # both municipalities' schools
+    return campaign
+
+
+def test_the_coordinator_creates_and_opens_a_regional_campaign_in_the_ui(region_world):
+    _create_and_open_in_the_ui(region_world)
+
+
+def test_a_school_head_cannot_create_or_open(region_world):
+    campaign = _create_and_open_in_the_ui(region_world)
+    head = _client(region_world.head)
+    assert head.get(flow_url(MonitoringFlow, "campaign_new")).status_code == 404
+    assert head.post(flow_url(MonitoringFlow, "campaign_open", campaign.pk)).status_code == 404
+    assert head.get(flow_url(MonitoringFlow, "campaign", campaign.pk)).status_code == 200  # it reads its own
+
+
+def _statuses(w, campaign):
+    one, two, three = (Submission.objects.get(campaign=campaign, organization=s) for s in w.schools)
+    Submission.objects.filter(pk=one.pk).update(status=SubmissionStatus.SUBMITTED, submitted_at=timezone.now())
+    Submission.objects.filter(pk=two.pk).update(status=SubmissionStatus.DRAFT)
+    # the third is not started and its deadline has passed: late
+    TaskDeadline.objects.filter(process__artifact_object_id=three.pk).update(
+        due_at=timezone.now() - dt.timedelta(days=2))
+    return one, two, three
+
+
+def test_the_control_page_counts_by_municipality_and_drills_down_to_schools(region_world):
+    w = region_world
+    campaign = _create_and_open_in_the_ui(w)
+    _statuses(w, campaign)
+    client = _client(w.coordinator)
+    page = client.get(flow_url(MonitoringFlow, "control", campaign.pk)).content.decode()
+    assert 'id="by-municipality"' in page and "Березники" in page and "Кунгур" in page
+    # 4 schools: 1 submitted (on time), 1 draft, 2 not started, 1 of them late; completeness 25 %
+    assert "<td>4</td><td>2</td><td>1</td><td>1</td><td>0</td><td>0</td><td>1</td><td>25.0 %</td><td>100.0 %</td>" \
+        in page.replace(",", ".")
+    drill = client.get(flow_url(MonitoringFlow, "control", campaign.pk) + f"?municipality={w.berezniki.pk}")
+    text = drill.content.decode()
+    assert 'id="by-school"' in text and "СОШ № 3" in text and "с опозданием" in text and "СОШ Кунгура" not in text
+
+    export = client.get(flow_url(MonitoringFlow, "control", campaign.pk) + "?format=xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1][:3] == ("Муниципальное образование", "Школа", "Статус")
+    assert {row[1] for row in rows[2:]} == {"СОШ № 1", "СОШ № 2", "СОШ № 3", "СОШ Кунгура"}
+
+
+def test_the_municipal_methodist_sees_only_their_schools_and_a_foreign_municipality_is_missing(region_world):
+    w = region_world
+    campaign = _create_and_open_in_the_ui(w)
+    client = _client(w.methodist)
+    page = client.get(flow_url(MonitoringFlow, "control", campaign.pk)).content.decode()
+    assert "СОШ № 1" in page and "СОШ Кунгура" not in page and 'id="by-municipality"' not in page
+    kungur = Submission.objects.get(campaign=campaign, organization__name="СОШ Кунгура")
+    assert client.get(flow_url(MonitoringFlow, "submission", kungur.pk)).status_code == 404
+    other = make_municipality(w.region, "Чердынь")
+    assert client.get(flow_url(MonitoringFlow, "control", campaign.pk) + f"?municipality={other.pk}").status_code \
+        == 404
+
+
+def test_a_campaign_of_another_region_is_missing(region_world):
+    w = region_world
+    from tests.factories import make_region
+
+    elsewhere = make_region(name="Другой край", code="77")
+    foreign = Campaign.objects.create(region=elsewhere, title="Чужая", created_by=w.coordinator,
+                                      period_start=dt.date(2026, 1, 1), period_end=dt.date(2026, 12, 31),
+                                      opens_on=dt.date(2026, 1, 1))
+    client = _client(w.coordinator)
+    for name in ("campaign", "control"):
+        assert client.get(flow_url(MonitoringFlow, name, foreign.pk)).status_code == 404
+        assert client.get(flow_url(MonitoringFlow, name, 999999)).status_code == 404
+
+
+def test_the_control_page_reads_a_constant_number_of_queries(region_world, django_assert_max_num_queries):
+    w = region_world
+    campaign = _create_and_open_in_the_ui(w)
+    client = _client(w.coordinator)
+    url = flow_url(MonitoringFlow, "control", campaign.pk) + f"?municipality={w.berezniki.pk}"
+    client.get(url)
+    with django_assert_max_num_queries(14) as few:
+        client.get(url)
+    for n in range(15):
+        make_organization(w.region, municipality=w.berezniki, name=f"Новая школа {n}")
+    from workflows.monitoring.opening import campaign_open
+
+    campaign_open(actor=w.coordinator, campaign=campaign)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)
