@@ -30,3 +30,7 @@ class MonitoringConfig(AppConfig):
                 Role.MMS_METHODIST: ("review_submission", "view_submissionprocess"),
             },
         )
+
+        from api.registry import register_api_urls
+
+        register_api_urls("monitoring/", "workflows.monitoring.api")  # /api/v1/monitoring/…

@@ -248,3 +248,35 @@ class MonitoringFlow(ArtefactFlow, flow.Flow):
     def artefact_url(self, submission) -> str:
         return self.reverse("submission", args=[submission.pk])
 
+
+
+def submission_submit_step(*, actor, submission, values: dict, corrections=None):
+    """Submit a school's values as its head's step does (the API's entry point): the open fill or
+    revise task is completed through the kit (conditional claim, the service, the next task in
+    one transaction), so a double submit makes one submission and the second is told «Данные уже
+    представлены»."""
+    from django.contrib.contenttypes.models import ContentType
+    from viewflow.workflow.models import Task
+
+    from common.errors import ActionRefused
+    from workflows.core.flowkit import TaskAlreadyProcessed, task_complete
+    from workflows.core.flowkit.steps import OPEN
+
+    task = (
+        Task.objects.select_related("process")
+        .filter(process__artifact_content_type=ContentType.objects.get_for_model(Submission),
+                process__artifact_object_id=submission.pk, status__in=OPEN,
+                flow_task__in=[MonitoringFlow.fill, MonitoringFlow.revise])
+        .order_by("-created")
+        .first()
+    )
+    if task is None:
+        raise ActionRefused("Данные уже представлены")
+    try:
+        return task_complete(
+            actor=actor, task_id=task.pk, task=task,
+            perform=lambda activation: services.submission_submit(
+                actor=actor, submission=submission, values=values, corrections=corrections),
+        )
+    except TaskAlreadyProcessed:
+        raise ActionRefused("Данные уже представлены") from None

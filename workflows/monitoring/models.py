@@ -146,6 +146,7 @@ class MonitoringEvent(models.TextChoices):
     ACCEPTED = "monitoring.accepted", "Данные школы приняты"
     RETURNED = "monitoring.returned", "Данные школы возвращены на доработку"
     IMPORTED = "monitoring.imported", "Данные школы загружены из Excel"
+    FILE_ATTACHED = "monitoring.file_attached", "Приложен файл-подтверждение"
 
 
 def can_submit(submission, user) -> bool:

@@ -28,6 +28,7 @@ from .models import (
     ValueKind,
     can_reopen,
     can_run_campaign,
+    can_submit,
 )
 
 UNIT_KINDS = {Unit.SHARE: ValueKind.SHARE, Unit.COUNT: ValueKind.NUMBER, Unit.RATIO: ValueKind.NUMBER,
@@ -230,6 +231,25 @@ def submission_save_draft(*, actor, submission: Submission, values: dict, files=
     submission.values = _store_files(submission, values, files, indicators)
     submission.corrections = _corrections(submission, indicators, submission.values, corrections)
     return fire(submission, "save_draft", actor=actor, event=MonitoringEvent.DRAFT_SAVED)
+
+
+@transaction.atomic
+def submission_attach(*, actor, submission: Submission, code: str, upload) -> Submission:
+    """An evidence file for one indicator (the API's upload; the form sends files with its
+    values), within the input window and before the data are submitted."""
+    submission = Submission.objects.select_for_update().select_related("campaign", "organization").get(
+        pk=submission.pk)
+    if not can_submit(submission, actor):
+        raise ActionForbidden("Файлы прикладывает руководитель школы")
+    _check_window(submission)
+    if submission.status not in (SubmissionStatus.NOT_STARTED, SubmissionStatus.DRAFT, SubmissionStatus.RETURNED):
+        raise ActionRefused("Данные уже представлены")
+    submission.values = _store_files(submission, submission.values, {code: upload},
+                                     list(submission.campaign.indicators.all()))
+    submission.save(update_fields=["values"])
+    record_event(actor=actor, obj=submission, event=MonitoringEvent.FILE_ATTACHED, from_state=submission.status,
+                 to_state=submission.status, data={"code": code, "name": submission.values[code]["name"]})
+    return submission
 
 
 @transaction.atomic
