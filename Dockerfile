@@ -14,6 +14,7 @@ COPY pyproject.toml README.md LICENSE ./
 COPY project project
 COPY common common
 COPY orgstructure orgstructure
+COPY programmes programmes
 COPY workflows workflows
 COPY documents documents
 COPY api api

@@ -29,6 +29,7 @@ migrate: install
 
 demo: migrate
 	@$(BIN)/python manage.py load_demo --quiet
+	@$(BIN)/python manage.py load_programmes_demo --quiet
 	@$(BIN)/python manage.py load_rma_demo --quiet
 
 ## Set everything up and run web + Celery worker + Celery beat on embedded defaults, DEBUG off

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from orgstructure.models import Organization, Subject
 
@@ -47,11 +48,10 @@ class Programme(models.Model):
     provider = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="programmes", verbose_name="организация-разработчик"
     )
-    kind = models.CharField("вид программы", max_length=8, choices=ProgrammeKind.choices,
-                            default=ProgrammeKind.ADVANCED_TRAINING)
-    hours = models.PositiveSmallIntegerField(
-        "объём, часов", validators=[MinValueValidator(1), MaxValueValidator(3000)]
+    kind = models.CharField(
+        "вид программы", max_length=8, choices=ProgrammeKind.choices, default=ProgrammeKind.ADVANCED_TRAINING
     )
+    hours = models.PositiveSmallIntegerField("объём, часов", validators=[MinValueValidator(1), MaxValueValidator(3000)])
     form = models.CharField("форма обучения", max_length=16, choices=StudyForm.choices, default=StudyForm.FULL_TIME)
     subjects = models.ManyToManyField(Subject, blank=True, related_name="programmes", verbose_name="предметы")
     annotation = models.TextField("аннотация", blank=True)
@@ -84,6 +84,17 @@ class Programme(models.Model):
 
     def __str__(self):
         return f"«{self.title}» ({self.hours} ч)"
+
+    def next_group(self, on_date=None):
+        """The first group that has not ended by the date (today), else None (prefetched `groups`)."""
+        on_date = on_date or timezone.localdate()
+        return next(
+            (g for g in sorted(self.groups.all(), key=lambda g: (g.starts_on, g.pk)) if g.ends_on >= on_date), None
+        )
+
+    @property
+    def upcoming_group(self):
+        return self.next_group()
 
     @property
     def area_codes(self) -> list[str]:

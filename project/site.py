@@ -7,6 +7,7 @@ from viewflow.workflow.flow.viewset import NestedFlowsApp
 
 from documents import views as document_views
 from orgstructure.viewsets import OrganizationViewset, PersonViewset
+from programmes.viewsets import ProgrammeViewset
 from workflows.core import views as core_views
 from workflows.core.flows import FLOW_VIEWSETS
 
@@ -160,6 +161,6 @@ def build_site() -> Site:
             HomeApp(),
             TasksApp(flow_viewsets=list(FLOW_VIEWSETS)),
             DocumentsApp(),
-            DirectoryApp(viewsets=[OrganizationViewset(), PersonViewset()]),
+            DirectoryApp(viewsets=[OrganizationViewset(), PersonViewset(), ProgrammeViewset()]),
         ],
     )

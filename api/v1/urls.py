@@ -3,12 +3,13 @@ from rest_framework.routers import SimpleRouter
 
 from api.registry import api_urlpatterns
 
-from . import views
+from . import programmes, views
 
 router = SimpleRouter()
 router.register("organizations", views.OrganizationViewSet, basename="organization")
 router.register("persons", views.PersonViewSet, basename="person")
 router.register("tasks", views.TaskViewSet, basename="task")
+router.register("programmes", programmes.ProgrammeViewSet, basename="programme")
 
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="me"),

@@ -258,7 +258,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
-    "ENUM_NAME_OVERRIDES": {"QualificationCategoryEnum": "orgstructure.models.QualificationCategory"},
+    "ENUM_NAME_OVERRIDES": {
+        "QualificationCategoryEnum": "orgstructure.models.QualificationCategory",
+        "OrganizationKindEnum": "orgstructure.models.OrganizationKind",
+        "ProgrammeKindEnum": "programmes.models.ProgrammeKind",
+    },
     # Swagger UI from the installed sidecar package: no CDN, works in a closed ministry network.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

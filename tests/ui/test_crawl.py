@@ -37,6 +37,7 @@ def _load_demo():
     # A transactional test before this one may have flushed what migrations seed.
     call_command("load_regulation_profiles", stdout=open("/dev/null", "w"))
     call_command("load_demo", quiet=True)
+    call_command("load_programmes_demo", quiet=True)
     call_command("load_rma_demo", quiet=True)
 
 

@@ -93,8 +93,9 @@ def test_results_are_seen_only_by_those_who_handle_them(world):
     other_head = make_user(role=Role.SCHOOL_HEAD, organization=world["other_school"])
     mms = make_user(
         role=Role.MMS_METHODIST,
-        organization=make_organization(world["region"], kind=OrganizationKind.MMS,
-                                       municipality=world["school"].municipality),
+        organization=make_organization(
+            world["region"], kind=OrganizationKind.MMS, municipality=world["school"].municipality
+        ),
     )
     own = make_user(person=world["teacher"], role=Role.TEACHER, organization=world["school"])
     colleague = make_user(person=make_person(world["school"]), role=Role.TEACHER, organization=world["school"])
@@ -103,12 +104,20 @@ def test_results_are_seen_only_by_those_who_handle_them(world):
     seen = {
         name: list(scope_queryset(user, all_results))
         for name, user in {
-            "assessor": world["assessor"], "head": head, "own": own,
-            "other_head": other_head, "mms": mms, "colleague": colleague,
+            "assessor": world["assessor"],
+            "head": head,
+            "own": own,
+            "other_head": other_head,
+            "mms": mms,
+            "colleague": colleague,
         }.items()
     }
 
     assert seen == {
-        "assessor": [result], "head": [result], "own": [result],
-        "other_head": [], "mms": [], "colleague": [],
+        "assessor": [result],
+        "head": [result],
+        "own": [result],
+        "other_head": [],
+        "mms": [],
+        "colleague": [],
     }

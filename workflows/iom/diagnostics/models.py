@@ -60,12 +60,18 @@ class DiagnosisResult(models.Model):
         "диагностический инструментарий", max_length=500, help_text="ФОС, по которому проведена диагностика"
     )
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="diagnoses_made",
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="diagnoses_made",
         verbose_name="организация, проводившая диагностику",
     )
     source = models.CharField("способ внесения", max_length=8, choices=DiagnosisSource.choices)
     batch = models.ForeignKey(
-        DiagnosisImport, on_delete=models.PROTECT, related_name="results", null=True, blank=True,
+        DiagnosisImport,
+        on_delete=models.PROTECT,
+        related_name="results",
+        null=True,
+        blank=True,
         verbose_name="загрузка",
     )
     comment = models.TextField("примечание", blank=True)
@@ -134,9 +140,7 @@ class DiagnosisScore(models.Model):
         verbose_name_plural = "результаты по областям компетенций"
         constraints = [
             models.UniqueConstraint(fields=["result", "area"], name="diagnosis_score_unique_area"),
-            models.CheckConstraint(
-                condition=models.Q(score__gte=0, score__lte=100), name="diagnosis_score_percent"
-            ),
+            models.CheckConstraint(condition=models.Q(score__gte=0, score__lte=100), name="diagnosis_score_percent"),
         ]
 
     def __str__(self):
@@ -167,7 +171,8 @@ class DiagnosisRegionSettings(models.Model):
 
     region = models.OneToOneField(Region, on_delete=models.CASCADE, related_name="diagnosis_settings")
     reuse_months = models.PositiveSmallIntegerField(
-        "результат действителен, месяцев", default=DEFAULT_REUSE_MONTHS,
+        "результат действителен, месяцев",
+        default=DEFAULT_REUSE_MONTHS,
         validators=[MinValueValidator(1), MaxValueValidator(60)],
         help_text="результат моложе этого срока используется для ИОМ вместо новой диагностики",
     )
