@@ -43,4 +43,7 @@ class CoreConfig(AppConfig):
         post_delete.connect(roles.on_membership_changed, sender=Membership, dispatch_uid="core_role_groups_delete")
         post_migrate.connect(roles.on_post_migrate, dispatch_uid="core_role_groups_migrate")
 
-        from . import documents  # noqa: F401  (registers DOC-7, the notice of a missed deadline)
+        from . import (
+            catalogue_indicators,  # noqa: F401  (IND-07 over the catalogue of ДПП)
+            documents,  # noqa: F401  (registers DOC-7, the notice of a missed deadline)
+        )
