@@ -19,7 +19,7 @@ def issued_document_list(*, user):
 
 
 def issued_document_get(*, user, pk) -> IssuedDocument:
-    return get_for_user_or_404(user, IssuedDocument.objects.select_related("organization"), pk=pk)
+    return get_for_user_or_404(user, IssuedDocument.objects.select_related("organization", "person"), pk=pk)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from common.http import ascii_filename, attachment, content_disposition  # noqa:
 
 from . import pdf
 from .errors import UnknownKindError
+from .grammar import PersonName
 from .kinds import get_spec
 from .models import IssuedDocument, PdfStatus
 from .selectors import issued_document_get, issued_document_page
@@ -26,13 +27,15 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 
 
 def download_filename(document: IssuedDocument, extension: str) -> str:
-    """«Приказ № 668-ОД от 22.07.2021.docx», «ИОМ от 30.08.2024.docx»."""
+    """«Приказ № 668-ОД от 22.07.2021.docx»; a document about one person names them, so a folder
+    of справки reads by whom: «Справка № 1 — Голубев М.Ю. от 30.08.2024.docx»."""
     try:
         label = get_spec(document.kind).file_label
     except UnknownKindError:  # a kind no process registers any more: still downloadable
         label = "Документ"
     number = f" № {document.number}" if document.number else ""
-    name = f"{label}{number} от {document.issued_on:%d.%m.%Y}"
+    person = f" — {PersonName.from_person(document.person).surname_initials()}" if document.person_id else ""
+    name = f"{label}{number}{person} от {document.issued_on:%d.%m.%Y}"
     return f"{_UNSAFE.sub('-', name).strip()}.{extension}"
 
 

@@ -47,8 +47,8 @@ def test_officer_of_the_region_downloads(client, certificate, ministry):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert response["Content-Disposition"] == (
-        'attachment; filename="Spravka_N_1_ot_30.08.2024.docx"; '
-        f"filename*=UTF-8''{quote('Справка № 1 от 30.08.2024.docx', safe='')}"
+        'attachment; filename="Spravka_N_1_Petrova-Vodkina_M.I._ot_30.08.2024.docx"; '
+        f"filename*=UTF-8''{quote('Справка № 1 — Петрова-Водкина М.И. от 30.08.2024.docx', safe='')}"
     )
     assert "Дана Петровой-Водкиной Марии Ильиничне" in docx_text(b"".join(response.streaming_content))
 
@@ -121,7 +121,11 @@ def test_pdf_not_ready_says_why(client, certificate, ministry):
 
 class TestFileNames:
     def test_download_name(self, certificate):
-        assert download_filename(certificate, "docx") == "Справка № 1 от 30.08.2024.docx"
+        assert download_filename(certificate, "docx") == "Справка № 1 — Петрова-Водкина М.И. от 30.08.2024.docx"
+
+    def test_a_document_about_no_one_keeps_the_short_name(self, certificate):
+        certificate.person = None  # an order lists many people: it names none in its file name
+        assert download_filename(certificate, "pdf") == "Справка № 1 от 30.08.2024.pdf"
 
     def test_slashes_and_quotes_never_reach_the_header(self):
         header = content_disposition('Приказ № 668/ОД "x".docx')
