@@ -168,7 +168,7 @@ class TestRussianTitlesOnScreen:
     def test_documents_page(self, client, refusal, ministry):
         client.force_login(make_user(role=Role.MINISTRY_OFFICER, organization=ministry))
         page = client.get(reverse("documents:list")).content.decode()
-        assert "Справка об отказе во включении в состав РМА" in page
+        assert "Уведомление об отказе во включении в состав РМА" in page
         assert "rma_refusal" not in page
 
     @pytest.mark.parametrize("model", ["issueddocument", "numberingregister", "documenttemplate"])
@@ -178,7 +178,7 @@ class TestRussianTitlesOnScreen:
         user.save()
         client.force_login(user)
         page = client.get(f"/admin/documents/{model}/").content.decode()
-        assert "Справка об отказе во включении в состав РМА" in page
+        assert "Уведомление об отказе во включении в состав РМА" in page
         assert ">rma_refusal<" not in page and "Rma refusal" not in page
 
     def test_admin_upload_form_offers_every_registered_kind(self, client):

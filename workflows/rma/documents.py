@@ -1,6 +1,7 @@
 """Documents of the РМА process: its three document kinds — DOC-1 (приказ «Об утверждении списка
-регионального методического актива»), DOC-4a (справка о включении в состав РМА) and the справка
-об отказе — registered in the documents registry (RmaConfig.ready imports this module), and the
+регионального методического актива»), DOC-4a (справка о включении в состав РМА) and the
+уведомление об отказе (a letter to the applicant, not a справка «для предъявления по месту
+требования») — registered in the documents registry (RmaConfig.ready imports this module), and the
 functions that turn applications into the plain data a kind expects.
 
 The documents app owns templates (documents/templates/<kind>.docx, built by
@@ -19,6 +20,7 @@ from documents.kinds import (
     DocumentRequisites,
     KindSpec,
     Table,
+    addressee_context,
     as_date,
     by_sex,
     capitalize,
@@ -69,7 +71,24 @@ def person_data(person) -> dict:
 
 
 def subjects_text(application) -> str:
-    return ", ".join(sorted(subject.name for subject in application.subjects.all())) or "—"
+    return ", ".join(subject_names(application)) or "—"
+
+
+def subject_names(application) -> list[str]:
+    return sorted(subject.name for subject in application.subjects.all())
+
+
+def place_of(organization) -> str:
+    """The municipality to name after the organization, or "" where its name already says where
+    it is («МАОУ «СОШ № 7» г. Березники» needs no «, Березники»)."""
+    municipality = organization.municipality
+    if municipality is None:
+        return ""
+    name = organization.name.casefold()
+    forms = {municipality.name, getattr(municipality, "genitive", "") or ""}
+    if any(form and form.casefold() in name for form in forms):
+        return ""
+    return municipality.name
 
 
 def _diagnosis_score(application):
@@ -173,9 +192,9 @@ def certificate_context(*, application, order) -> dict:
         "person": person_data(person),
         "position": person.position,
         "organization": organization.name,
-        "municipality": organization.municipality.name if organization.municipality else "",
+        "municipality": place_of(organization),
         "territory_genitive": territory_genitive(organization.region),
-        "direction": subjects_text(application),
+        "direction": subject_names(application) or ["—"],
         "order_issuer": order.organization.name,
         "order_date": order.issued_on.isoformat(),
         "order_number": order.number,
@@ -186,6 +205,7 @@ def refusal_context(*, application) -> dict:
     person = application.person
     organization = person.organization
     return {
+        "addressee_organization": organization.short_name or organization.name,
         "person": person_data(person),
         "position": person.position,
         "organization": organization.name,
@@ -367,13 +387,22 @@ def _certificate_title(data) -> str:
     return f"Справка о включении в состав РМА: {name_of(data['person']).full()}"
 
 
+def direction_clause(direction) -> str:
+    """«по направлению «Математика»», «по направлениям «Математика», «Физика»» — each subject in
+    its own quotes (a list, or a string from a справка issued before subjects were a list)."""
+    names = [direction] if isinstance(direction, str) else list(direction)
+    quoted = ", ".join(f"«{name}»" for name in names)
+    return f"по направлени{'ю' if len(names) == 1 else 'ям'} {quoted}"
+
+
 def _build_rma_certificate(data: dict, requisites: DocumentRequisites) -> dict:
+    municipality = data.get("municipality") or ""
     return {
         **holder_context(data),
         "included": by_sex(name_of(data["person"]), "включен", "включена"),
-        "municipality": data["municipality"],
+        "municipality_clause": f", {municipality}" if municipality else "",
         "territory_genitive": data["territory_genitive"],
-        "direction": data["direction"],
+        "direction_clause": direction_clause(data["direction"]),
         "order_issuer_genitive": inflect_phrase(data["order_issuer"], Case.GENITIVE),
         "order_date": date_words(as_date(data["order_date"])),
         "order_number": data["order_number"],
@@ -389,7 +418,7 @@ def _sample_rma_certificate(organization=None) -> dict:
         "organization": "Муниципальное автономное общеобразовательное учреждение «Средняя школа № 3»",
         "municipality": "Березниковский городской округ",
         "territory_genitive": samples.territory_genitive(organization),
-        "direction": "Математика",
+        "direction": ["Математика", "Физика"],
         "order_issuer": "Министерство образования и науки " + samples.territory_genitive(organization),
         "order_date": "2024-08-30",
         "order_number": "26-01-06-000",
@@ -407,7 +436,6 @@ CERTIFICATE_SPEC = register(
             "person": "ФИО педагогического работника",
             "position": "должность",
             "organization": "образовательная организация",
-            "municipality": "муниципальное образование",
             "territory_genitive": "регион (в родительном падеже)",
             "direction": "направление (предмет)",
             "order_issuer": "орган, издавший приказ о включении в РМА",
@@ -421,18 +449,24 @@ CERTIFICATE_SPEC = register(
 )
 
 
-# --- the справка об отказе ----------------------------------------------------------------------
+# --- the уведомление об отказе ------------------------------------------------------------------
 
 
 def _refusal_title(data) -> str:
-    return f"Справка об отказе во включении в состав РМА: {name_of(data['person']).full()}"
+    return f"Уведомление об отказе во включении в состав РМА: {name_of(data['person']).full()}"
 
 
 def _build_refusal(data: dict, requisites: DocumentRequisites) -> dict:
+    """A letter to the applicant: addressed to them by name, «Уважаемая …!», the reasons."""
     return {
-        "title": _refusal_title(data),
-        **holder_context(data),
-        "included": by_sex(name_of(data["person"]), "включен", "включена"),
+        **addressee_context(
+            {
+                "addressee_position": data["position"],
+                "addressee_organization": data.get("addressee_organization") or data["organization"],
+                "addressee_name": data["person"],
+            }
+        ),
+        "subject": "Об отказе во включении в состав регионального методического актива",
         "territory_genitive": data["territory_genitive"],
         "application_number": data["application_number"],
         "application_date": date_numeric(as_date(data["application_date"])),
@@ -443,6 +477,7 @@ def _build_refusal(data: dict, requisites: DocumentRequisites) -> dict:
 
 def _sample_refusal(organization=None) -> dict:
     return {
+        "addressee_organization": "МАОУ «СОШ № 7»",
         "person": {"last_name": "Зайцев", "first_name": "Лев", "middle_name": "Ильич", "sex": "m"},
         "position": "учитель физики",
         "organization": "Муниципальное автономное общеобразовательное учреждение «Средняя школа № 7»",
@@ -462,9 +497,9 @@ def _sample_refusal(organization=None) -> dict:
 REFUSAL_SPEC = register(
     KindSpec(
         kind=REFUSAL_KIND,
-        label="Справка об отказе во включении в состав РМА",
+        label="Уведомление об отказе во включении в состав РМА",
         template_name="rma_refusal.docx",
-        file_label="Справка",
+        file_label="Уведомление",
         required={
             "person": "ФИО педагогического работника",
             "position": "должность",

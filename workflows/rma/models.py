@@ -48,7 +48,7 @@ class RmaEvent(models.TextChoices):
     FORMAL_CHECK_PASSED = "rma.formal_check_passed", "Формальные критерии выполнены"
     REFUSED = "rma.refused", "Отказ: формальные критерии не выполнены"
     OVERRIDDEN = "rma.overridden", "Допуск вопреки критериям"
-    REFUSAL_SUPERSEDED = "rma.refusal_superseded", "Справка об отказе утратила силу"
+    REFUSAL_SUPERSEDED = "rma.refusal_superseded", "Уведомление об отказе утратило силу"
     VERIFIED = "rma.verified", "Документы подтверждены"
     RETURNED = "rma.returned", "Возвращена на доработку"
     RESUBMITTED = "rma.resubmitted", "Отправлена повторно"

@@ -153,7 +153,7 @@ def application_submit(
 ) -> RmaApplication:
     """A teacher applies for themselves, or a school head / municipal coordinator nominates a
     teacher of their scope. The formal check runs at once: refused → REJECTED with reasons and a
-    справка об отказе (issued after commit); eligible → ELIGIBLE (document verification next)."""
+    уведомление об отказе (issued after commit); eligible → ELIGIBLE (document verification next)."""
     if not permissions.can_submit_for(actor, person):
         raise ActionForbidden("Подать заявку за этого педагога вы не можете")
     subjects = list(subjects or [])
@@ -228,7 +228,7 @@ def _issue_refusal_notice(*, application, actor) -> None:
             application.person.organization.region_id, OrganizationKind.CNPPMPR
         )
     except rma_documents.IssuerMissing:
-        logger.warning("no ЦНППМПР in the region of application %s: no справка об отказе", application.pk)
+        logger.warning("no ЦНППМПР in the region of application %s: no уведомление об отказе", application.pk)
         return
     document_issue_later(
         kind=rma_documents.REFUSAL_KIND,
@@ -329,7 +329,7 @@ def _supersede_refusal_notice(*, application, actor, reason: str) -> None:
         actor=actor,
         obj=application,
         event=RmaEvent.REFUSAL_SUPERSEDED,
-        comment=f"Справка об отказе № {', '.join(numbers)} утратила силу: допуск вопреки критериям ({reason})",
+        comment=f"Уведомление об отказе № {', '.join(numbers)} утратило силу: допуск вопреки критериям ({reason})",
         data={"numbers": numbers},
     )
 

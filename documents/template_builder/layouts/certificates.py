@@ -36,17 +36,16 @@ def _rma_certificate_body(document):
     text_paragraph(
         document,
         *HOLDER,
-        ", ",
-        "{{ municipality }}",
+        "{{ municipality_clause }}",
         ", в том, что ",
         "{{ pronoun }}",
         " ",
         "{{ included }}",
         " в состав регионального методического актива ",
         "{{ territory_genitive }}",
-        " по направлению «",
-        "{{ direction }}",
-        "» на основании приказа ",
+        " ",
+        "{{ direction_clause }}",
+        " на основании приказа ",
         "{{ order_issuer_genitive }}",
         " от ",
         "{{ order_date }}",
@@ -111,40 +110,8 @@ def _site_certificate_body(document):
     tag(document, "{%p endfor %}")
 
 
-def _refusal_body(document):
-    text_paragraph(
-        document,
-        *HOLDER,
-        ", в том, что по результатам проверки соответствия формальным критериям включения в состав "
-        "регионального методического актива ",
-        "{{ territory_genitive }}",
-        " (заявка от ",
-        "{{ application_date }}",
-        " № ",
-        "{{ application_number }}",
-        ") на ",
-        "{{ check_date }}",
-        " ",
-        "{{ pronoun }}",
-        " не может быть ",
-        "{{ included }}",
-        " в состав регионального методического актива по следующим основаниям:",
-    )
-    tag(document, "{%p for reason in reasons %}")
-    text_paragraph(document, "{{ reason.n }}", ". ", "{{ reason.text }}", ".")
-    tag(document, "{%p endfor %}")
-    text_paragraph(
-        document,
-        "Заявка может быть подана повторно после устранения указанных оснований. Решение об отказе может "
-        "быть пересмотрено муниципальным координатором регионального методического актива при наличии "
-        "оснований, изложенных письменно.",
-        before=6,
-    )
-
-
 LAYOUTS = {
     "rma_certificate": lambda: build_certificate(_rma_certificate_body),
     "internship_certificate": lambda: build_certificate(_internship_certificate_body),
     "internship_site_certificate": lambda: build_certificate(_site_certificate_body),
-    "rma_refusal": lambda: build_certificate(_refusal_body),
 }

@@ -17,14 +17,15 @@ from ..primitives import (
     row_tag,
     signature,
     table,
+    tag,
     text_paragraph,
 )
 
 
-def build_letter(body):
+def build_letter(body, subject="{{ title }}"):
     document = new_document()
     letterhead(document, addressee=True)
-    para(document, "{{ title }}", bold=True, right=Mm(80))
+    para(document, subject, bold=True, right=Mm(80))
     empty(document)
     para(document, "{{ salutation }}", align=CENTER, after=6)
     body(document)
@@ -101,7 +102,33 @@ def _deadline_notice_body(document):
     text_paragraph(document, "Просим в срок до ", "{{ new_due }}", " ", "{{ request }}", ".")
 
 
+def _rma_refusal_body(document):
+    text_paragraph(
+        document,
+        "Сообщаем, что по результатам проверки Вашей заявки от ",
+        "{{ application_date }}",
+        " № ",
+        "{{ application_number }}",
+        " на соответствие формальным критериям включения в состав регионального методического актива ",
+        "{{ territory_genitive }}",
+        " на ",
+        "{{ check_date }}",
+        " Вы не можете быть включены в состав регионального методического актива по следующим основаниям:",
+    )
+    tag(document, "{%p for reason in reasons %}")
+    text_paragraph(document, "{{ reason.n }}", ". ", "{{ reason.text }}", ".")
+    tag(document, "{%p endfor %}")
+    text_paragraph(
+        document,
+        "Заявка может быть подана повторно после устранения указанных оснований. Решение об отказе может "
+        "быть пересмотрено муниципальным координатором регионального методического актива при наличии "
+        "оснований, изложенных письменно.",
+        before=6,
+    )
+
+
 LAYOUTS = {
     "monitoring_recommendations": lambda: build_letter(_recommendations_body),
     "deadline_notice": lambda: build_letter(_deadline_notice_body),
+    "rma_refusal": lambda: build_letter(_rma_refusal_body, subject="{{ subject }}"),
 }

@@ -87,11 +87,11 @@ def test_retries_used_up_reach_the_coordinators_once(
     assert (kind, artefact, person) == ("rma_refusal", application, application.person)
     assert reason.startswith("Документ не выпущен: сбой базы данных или хранилища файлов")
     [comment] = failure_events(application)
-    assert comment.startswith("Справка об отказе во включении в состав РМА: Документ не выпущен")
+    assert comment.startswith("Уведомление об отказе во включении в состав РМА: Документ не выпущен")
     assert "/srv" not in comment  # the error's text stays in the worker's log
     [notification] = Notification.objects.all()
     assert notification.user == perm.users.cnppm and notification.kind == OutboxKind.DOCUMENT_FAILED
-    label = "Справка об отказе во включении в состав РМА"
+    label = "Уведомление об отказе во включении в состав РМА"
     assert notification.title == f"Документ не выпущен: «{label}» по заявке № {application.pk}"
     assert str(application.person) in notification.body and str(application.pk) in notification.url
     assert not Notification.objects.filter(user=elsewhere).exists()
@@ -137,7 +137,7 @@ def test_a_document_that_will_not_come_is_a_task_for_the_coordinator_who_issues_
     coordinator = client_as(perm.users.cnppm)
     page = coordinator.get(links.task_action_url(task, "execute"))
     body = page.content.decode()
-    assert page.status_code == 200 and "Справка об отказе во включении в состав РМА" in body
+    assert page.status_code == 200 and "Уведомление об отказе во включении в состав РМА" in body
     assert "сбой базы данных или хранилища файлов" in body and "/srv" not in body
     assert client_as(perm.users.rma_coord).get(links.task_action_url(task, "execute")).status_code == 404
 

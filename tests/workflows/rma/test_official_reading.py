@@ -110,7 +110,7 @@ def test_an_override_reads_as_an_override_and_the_refusal_notice_loses_force(
     notice.refresh_from_db()
     assert notice.superseded_at is not None
     event = AuditEvent.objects.for_object(refused).get(event="rma.refusal_superseded")
-    assert event.actor == perm.users.rma_coord and "утратила силу" in event.comment
+    assert event.actor == perm.users.rma_coord and "утратило силу" in event.comment
     page = client_as(perm.users.rma_coord).get(links.application_url(refused.pk)).content.decode()
     status = page.split('id="application-status">')[1].split("</td>")[0]
     assert status.startswith("Допущен вопреки критериям (основание: Категория продлена, приказ в пути)")

@@ -86,7 +86,7 @@ class TestRefusalsAtSubmission:
         ]
         notice = IssuedDocument.objects.get(kind="rma_refusal")
         assert notice.organization == perm.orgs.cnppmpr and notice.person == person
-        assert notice.title == f"Справка об отказе во включении в состав РМА: {person.full_name}"
+        assert notice.title == f"Уведомление об отказе во включении в состав РМА: {person.full_name}"
 
 
 class TestWhoMaySubmit:
