@@ -91,12 +91,6 @@ def place_of(organization) -> str:
     return municipality.name
 
 
-def _diagnosis_score(application):
-    if application.subject_score is None or application.methodical_score is None:
-        return None
-    return float((application.subject_score + application.methodical_score) / 2)
-
-
 def _coordinators(region_id) -> list[dict]:
     """Приложение 2: the municipal РМА coordinators of every municipality of the region (DOC-1,
     003:L799) — full name (from the person record where the account has one), the position and
@@ -168,7 +162,6 @@ def list_order_context(*, rma_list, applications, on_date: dt.date) -> dict:
                 "subject": subjects_text(application),
                 "category": person.category_on(on_date),
                 "experience_years": experience.years,
-                "diagnosis_score": _diagnosis_score(application),
                 "subject_score": _score(application.subject_score),
                 "methodical_score": _score(application.methodical_score),
                 "diagnosis_date": application.assessed_on.isoformat() if application.assessed_on else None,
@@ -232,14 +225,15 @@ def _score(value):
 
 
 def _diagnosis(member) -> str:
-    """The annex's «Результат диагностики (%, дата)». The context keeps both scores
-    (subject_score, methodical_score) for a template whose column names them; the shipped column
-    is too narrow for two figures, so it still shows the mean."""
-    if is_blank(member.get("diagnosis_score")):
+    """The annex's diagnosis cell: both scores, in the order the column header names them, then
+    the date — «84,5 / 80; 15.03.2024» under «Результат диагностики, %: предметные / методические
+    компетенции; дата» (no unexplained mean of the two); «—» for a score not recorded."""
+    scores = [member.get("subject_score"), member.get("methodical_score")]
+    if all(is_blank(score) for score in scores):
         return "—"
-    text = f"{decimal_ru(member['diagnosis_score'])} %"
+    text = " / ".join("—" if is_blank(score) else decimal_ru(score) for score in scores)
     if not is_blank(member.get("diagnosis_date")):
-        text += f", {date_numeric(as_date(member['diagnosis_date']))}"
+        text += f"; {date_numeric(as_date(member['diagnosis_date']))}"
     return text
 
 
@@ -306,7 +300,8 @@ def _sample_rma_list_order(organization=None) -> dict:
                 subject=subjects[index % 2],
                 category="highest",
                 experience_years=7 + index,
-                diagnosis_score=82.5 + index,
+                subject_score=82.5 + index,
+                methodical_score=78.0 + index,
                 diagnosis_date="2024-03-15",
             )
         )

@@ -83,7 +83,9 @@ def build_rma_list_order():
         align=CENTER,
         after=6,
     )
-    widths = [12, 54, 50, 47, 34, 26, 29]
+    # Each header's longest word fits its column at the table's size («Квалификационная»,
+    # «специальности» broke mid-word in 34 and 26 mm, still in 39 and 30).
+    widths = [10, 45, 42, 44, 40, 33, 38]
     grid = table(document, widths)
     header_row(
         grid,
@@ -93,7 +95,7 @@ def build_rma_list_order():
         "Образовательная организация",
         "Квалификационная категория",
         "Стаж работы по специальности, лет",
-        "Результат диагностики (%, дата)",
+        "Результат диагностики, %: предметные / методические компетенции; дата",
     )
     numbered(grid, len(widths))
     row_tag(grid, "{%tr for group in member_groups %}")
