@@ -434,6 +434,7 @@ class OutboxKind(models.TextChoices):
     OVERDUE = "overdue", "Уведомление о нарушении срока"
     ESCALATION = "escalation", "Эскалация просрочки"
     DOCUMENT_FAILED = "document_failed", "Документ не выпущен"  # in-app only: no outbox row
+    DIGEST = "digest", "Сводка по срокам"  # one per official per day: DigestLine / Digest
 
 
 class OutboxMessage(models.Model):
@@ -505,8 +506,10 @@ class OutboxEmail(models.Model):
         SENT = "sent", "отправлено"
         FAILED = "failed", "не отправлено"
 
-    # indexed by the unique key (outbox, user)
-    outbox = models.ForeignKey(OutboxMessage, on_delete=models.CASCADE, related_name="emails", db_index=False)
+    # indexed by the unique key (outbox, user); a digest's letter has no outbox row of its own
+    outbox = models.ForeignKey(OutboxMessage, on_delete=models.CASCADE, related_name="emails", db_index=False,
+                               null=True, blank=True)
+    digest = models.OneToOneField("Digest", on_delete=models.CASCADE, related_name="email", null=True, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
     )
@@ -533,6 +536,52 @@ class OutboxEmail(models.Model):
 
     def __str__(self):
         return f"{self.address}: {self.subject}"
+
+
+class Digest(models.Model):
+    """One official's daily digest of the reminders, overdue notices and escalations of the flows
+    that ask for one (`notification_digest = True`, e.g. a monitoring campaign's 1,100 schools):
+    one in-app notification and one letter per official per day, never one per school. The
+    unique (user, day) is what makes «one per day» hold under two workers."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False)
+    day = models.DateField("день")
+    notification = models.OneToOneField(Notification, on_delete=models.SET_NULL, null=True, blank=True,
+                                        related_name="digest")
+    created_at = models.DateTimeField("создано", default=timezone_now)
+
+    class Meta:
+        verbose_name = "сводка по срокам"
+        verbose_name_plural = "сводки по срокам"
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="digest_unique_user_day")]
+
+    def __str__(self):
+        return f"{self.user}: {self.day:%d.%m.%Y}"
+
+
+class DigestLine(models.Model):
+    """One notification of a digesting flow for one recipient, waiting for (or part of) their
+    digest. Unique per outbox row and user, like the in-app notification it replaces."""
+
+    outbox = models.ForeignKey(OutboxMessage, on_delete=models.CASCADE, related_name="+", db_index=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False)
+    kind = models.CharField("вид", max_length=20, choices=OutboxKind.choices)
+    text = models.TextField("текст")
+    url = models.CharField("ссылка", max_length=500, blank=True)
+    timezone = models.CharField("часовой пояс", max_length=64, default="Europe/Moscow")
+    digest = models.ForeignKey(Digest, on_delete=models.SET_NULL, null=True, blank=True, related_name="lines")
+    created_at = models.DateTimeField("создано", default=timezone_now)
+
+    class Meta:
+        verbose_name = "строка сводки"
+        verbose_name_plural = "строки сводок"
+        ordering = ["created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["outbox", "user"], name="digest_line_unique_outbox_user")]
+        indexes = [models.Index(fields=["user", "created_at"], name="core_digest_pending",
+                                condition=Q(digest__isnull=True))]
+
+    def __str__(self):
+        return self.text[:80]
 
 
 class Substitution(models.Model):

@@ -31,6 +31,7 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import NamedTuple
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -45,6 +46,8 @@ from orgstructure.models import Membership, Role
 
 from .calendar import WorkCalendar, is_overdue, local_date, overdue_from, overdue_working_days
 from .models import (
+    Digest,
+    DigestLine,
     Notification,
     OutboxEmail,
     OutboxKind,
@@ -340,6 +343,7 @@ def deliver_outbox(*, batch_size: int = DELIVERY_BATCH, now: dt.datetime | None 
         processed += count
         if count < batch_size:
             break
+    compose_digests(now=now)
     send_pending_emails(now=now, batch_size=batch_size)
     return processed
 
@@ -365,7 +369,7 @@ def _deliver_batch(*, batch_size: int, now: dt.datetime) -> int:
     recipients = _Recipients()
     calendar = WorkCalendar.load()
     site_url = getattr(settings, "PROFROST_SITE_URL", "").rstrip("/")
-    emails, notifications = [], []
+    emails, notifications, lines = [], [], []
     for message in batch:
         message.attempts += 1
         deadline = deadlines.get(message.task_id)
@@ -385,6 +389,12 @@ def _deliver_batch(*, batch_size: int, now: dt.datetime) -> int:
             users = recipients.role_holders(deadline.role, deadline.organization_id) if deadline.role else []
         overdue_days = overdue_working_days(deadline.due_at, deadline.timezone, now, calendar)
         title, body, path = compose(message, deadline, overdue_days=overdue_days)
+        if digests(deadline):
+            lines += [DigestLine(outbox=message, user=user, kind=message.kind, text=body, url=path,
+                                 timezone=deadline.timezone, created_at=now) for user in users]
+            message.sent_at = now
+            message.result = f"в сводку получателям: {len(users)}" if users else "нет получателей"
+            continue
         for user in users:
             url = path if message.kind != OutboxKind.ESCALATION else escalation_path(user, deadline, path)
             notifications.append(
@@ -400,8 +410,97 @@ def _deliver_batch(*, batch_size: int, now: dt.datetime) -> int:
         message.result = f"получателей: {len(users)}" if users else "нет получателей"
     Notification.objects.bulk_create(notifications, ignore_conflicts=True)
     OutboxEmail.objects.bulk_create(emails, ignore_conflicts=True)
+    DigestLine.objects.bulk_create(lines, ignore_conflicts=True)
     OutboxMessage.objects.bulk_update(batch, ["sent_at", "attempts", "result"])
     return len(batch)
+
+
+# --- daily digests ---------------------------------------------------------------------------------
+#
+# A flow whose notifications come by the hundred to the same official (a monitoring campaign: a
+# reminder to each of 1,100 school heads, escalations of every late school to its municipality's
+# authority, review tasks of a whole municipality to one methodist) sets `notification_digest =
+# True`. Delivery then writes a DigestLine per message and recipient instead of a notification and
+# a letter; once a day, from DIGEST_HOUR local time, each official's pending lines become ONE
+# in-app notification and ONE letter (Digest, unique per user and day). Lines that arrive after
+# the day's digest wait for the next day's.
+
+DIGEST_KIND_TITLES = {
+    OutboxKind.REMINDER: "Скоро срок",
+    OutboxKind.OVERDUE: "Срок истёк",
+    OutboxKind.ESCALATION: "Просрочено у подчинённых организаций",
+}
+
+
+def digests(deadline: TaskDeadline) -> bool:
+    flow_class = import_flow_by_ref(deadline.flow_class)
+    return bool(getattr(flow_class, "notification_digest", False))
+
+
+def digest_hour() -> int:
+    return int(getattr(settings, "PROFROST_DIGEST_HOUR", 8))
+
+
+def _digest_text(lines: list[DigestLine], site_url: str) -> tuple[str, str]:
+    counts = defaultdict(int)
+    for line in lines:
+        counts[line.kind] += 1
+    parts = [f"{DIGEST_KIND_TITLES.get(kind, kind)}: {counts[kind]}" for kind in DIGEST_KIND_TITLES if counts[kind]]
+    title = "Сводка по срокам — " + "; ".join(parts)
+    sections = []
+    for kind, heading in DIGEST_KIND_TITLES.items():
+        own = [line for line in lines if line.kind == kind]
+        if own:
+            sections.append(f"{heading} ({len(own)}):\n" + "\n".join(
+                f"— {line.text}" + (f" {site_url}{line.url}" if line.url else "") for line in own))
+    return title[:300], "\n\n".join(sections)
+
+
+def compose_digests(*, now: dt.datetime | None = None) -> int:
+    """Turn each official's pending digest lines into that day's digest, where their local time
+    has reached DIGEST_HOUR and they have none yet today. Returns how many digests were made.
+    Idempotent: the unique (user, day) lets a second worker, or a re-run, make none twice."""
+    now = now or timezone.now()
+    site_url = getattr(settings, "PROFROST_SITE_URL", "").rstrip("/")
+    pending = defaultdict(list)
+    for line in DigestLine.objects.filter(digest__isnull=True).order_by("user_id", "created_at", "id"):
+        pending[line.user_id].append(line)
+    users = get_user_model().objects.in_bulk(list(pending))
+    made = 0
+    for user_id, lines in pending.items():
+        local = now.astimezone(ZoneInfo(lines[0].timezone))
+        if local.hour < digest_hour():
+            continue
+        with transaction.atomic():
+            digest, created = Digest.objects.get_or_create(user_id=user_id, day=local.date(),
+                                                           defaults={"created_at": now})
+            if not created:
+                continue  # today's digest is out; these lines go into tomorrow's
+            claimed = DigestLine.objects.filter(pk__in=[line.pk for line in lines], digest__isnull=True).update(
+                digest=digest)
+            if not claimed:
+                digest.delete()
+                continue
+            lines = list(DigestLine.objects.filter(digest=digest).order_by("created_at", "id"))
+            title, body = _digest_text(lines, site_url)
+            notification = Notification.objects.create(user_id=user_id, kind=OutboxKind.DIGEST, title=title,
+                                                       body=body, url=_notifications_path(), created_at=now)
+            digest.notification = notification
+            digest.save(update_fields=["notification"])
+            user = users.get(user_id)
+            if user is not None and user.email:
+                OutboxEmail.objects.create(digest=digest, user=user, address=user.email, subject=title, body=body,
+                                           next_attempt_at=now, created_at=now)
+            made += 1
+    return made
+
+
+def _notifications_path() -> str:
+    get_resolver().url_patterns  # noqa: B018 — the site's namespaces exist once the URLconf is built
+    try:
+        return reverse("workflow:notifications")
+    except NoReverseMatch:
+        return ""
 
 
 def email_retry_delay(attempts: int) -> dt.timedelta:

@@ -203,6 +203,9 @@ class ReviewView(StepView):
 class MonitoringFlow(ArtefactFlow, flow.Flow):
     process_class = SubmissionProcess
     process_title = "Данные мониторинга школы"
+    # ≈ 1,100 schools at one deadline: reminders and escalations come as one digest per official
+    # per day (workflows.core.notifications.compose_digests), never one letter per school.
+    notification_digest = True
     artefact_model = Submission
     artefact_related = ("organization__region", "campaign")
     deadlines = {"fill": COLLECTION, "revise": RESUBMISSION, "review": REVIEW}
