@@ -48,4 +48,11 @@ app.conf.beat_schedule = {
         "task": "workflows.rma.tasks.scan_lapsed_categories",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Internship sites whose term has ended leave the register's active entries (workflows/
+    # internships/tasks.py): the status holds through its last day, so once a night, after every
+    # region's day has begun, as for РМА.
+    "internships-site-expiry": {
+        "task": "workflows.internships.tasks.scan_site_expiry",
+        "schedule": crontab(hour=3, minute=40),
+    },
 }

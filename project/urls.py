@@ -19,6 +19,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("api.urls")),
     path("healthz", healthz, name="healthz"),
+    # the open register of internship sites, for a region that publishes it (no personal data)
+    path("open/internships/", include("workflows.internships.public")),
     # Browsers ask for /favicon.ico on pages that name no icon (Django's admin): not a 404.
     path("favicon.ico", login_not_required(RedirectView.as_view(url=static("viewflow/img/favicon.png")))),
     path("", site.urls),

@@ -11,8 +11,8 @@ class InternshipsConfig(AppConfig):
         from workflows.core.flowkit import flow_url
         from workflows.core.processes import ProcessLink, register_process
 
-        from . import deadline_rules, documents, receivers, roles  # noqa: F401  (documents registers its kinds)
-        from .flows import DecisionFlow, ExpertFlow, InternshipsFlow
+        from . import deadline_rules, documents, receivers, roles, tasks  # noqa: F401  (documents registers its kinds)
+        from .flows import DecisionFlow, ExpertFlow, InternshipsFlow, SiteReportFlow
         from .viewsets import ApplicationViewset, ExpertViewset
 
         register_process(
@@ -23,9 +23,14 @@ class InternshipsConfig(AppConfig):
                 ApplicationViewset(InternshipsFlow, icon="school"),
                 ExpertViewset(ExpertFlow, icon="rate_review"),
                 ExpertViewset(DecisionFlow, icon="gavel"),
+                ExpertViewset(SiteReportFlow, icon="assignment"),
             ],
             role_permissions=roles.ROLE_PERMISSIONS,
             deadline_rules=deadline_rules.RULES,
-            links=[ProcessLink("Отбор площадок", url=lambda: flow_url(InternshipsFlow, "index"))],
+            scans=[tasks.EXPIRY],
+            links=[
+                ProcessLink("Отбор площадок", url=lambda: flow_url(InternshipsFlow, "index")),
+                ProcessLink("Реестр площадок", url=lambda: flow_url(InternshipsFlow, "register")),
+            ],
         )
         document_issued.connect(receivers.on_document_issued, dispatch_uid="internships.document_issued")

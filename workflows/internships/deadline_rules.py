@@ -25,6 +25,19 @@ RULES = tuple(
         escalation_after_days=2,
     ),
 )
+RULES += (
+    # the due date is the one the приказ set (put on the task); the working days are a fallback;
+    # a site late with its report is escalated to the coordinator who keeps the register
+    DeadlineDefault(
+        code="internships.site_report",
+        title="Площадки: годовой отчёт площадки",
+        working_days=20,
+        position=305,
+        source=SOURCE,
+        escalation_role="cnppm_coordinator",
+        escalation_after_days=5,
+    ),
+)
 _BY_CODE = {rule.code: rule for rule in RULES}
 
 

@@ -24,7 +24,7 @@ from workflows.core.review.inbox import withdraw_open_tasks
 from workflows.core.review.models import AssignmentStatus
 from workflows.core.state import fire
 
-from . import documents, rules
+from . import documents, register_services, rules
 from .models import (
     UNFINISHED_STATUSES,
     Application,
@@ -231,11 +231,12 @@ def ministry_of(region_id):
 
 
 @step_atomic
-def decision_approve(*, actor, decision, issued_on: dt.date | None = None) -> Decision:
+def decision_approve(*, actor, decision, start_report, issued_on: dt.date | None = None) -> Decision:
     """One transaction: the приказ DOC-2 in the ministry's register (a rendering failure changes
     nothing and takes no number), the selected applications SELECTED with a register entry each,
     the others NOT_SELECTED with the commission's reason (one audit event each), the call decided;
-    the справки on the status queued for after the commit."""
+    the справки on the status queued for after the commit; each site's first annual report opened
+    (`start_report(report)`: the caller's flow puts it in the site head's inbox)."""
     decision = _locked_decision(decision)
     call = decision.call
     if decision.status != DecisionStatus.PROPOSED:
@@ -320,4 +321,5 @@ def decision_approve(*, actor, decision, issued_on: dt.date | None = None) -> De
             issued_on=issued_on,
             actor=actor,
         )
+    register_services.sites_opened(sites=sites, report_due=decision.report_due, start_report=start_report)
     return decision

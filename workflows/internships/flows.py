@@ -8,7 +8,7 @@ from viewflow.workflow import flow
 
 from orgstructure.models import OrganizationKind, Role
 from orgstructure.selectors import regional_body
-from workflows.core.flowkit import ArtefactFlow, RoleTask, Route, assignee, flow_url, has_process
+from workflows.core.flowkit import ArtefactFlow, RoleTask, Route, assignee, flow_url, has_process, set_task_due_date
 
 from . import decision_services, services
 from .deadline_rules import due
@@ -21,8 +21,10 @@ from .models import (
     DecisionStatus,
     ExpertAssignment,
     ExpertProcess,
+    SiteReport,
+    SiteReportProcess,
 )
-from .task_views import DecisionReviseView, DecisionSignView, EndorseView, ReviseView, ScoreView
+from .task_views import DecisionReviseView, DecisionSignView, EndorseView, ReportView, ReviseView, ScoreView
 
 
 class InternshipsFlow(ArtefactFlow, flow.Flow):
@@ -136,7 +138,7 @@ class DecisionFlow(ArtefactFlow, flow.Flow):
 
     start = flow.StartHandle(this.start_decision).Next(this.sign)
     sign = (
-        RoleTask(DecisionSignView.as_view())
+        RoleTask(DecisionSignView.as_view(start_report=lambda report: start_report(report)))
         .Annotation(title="Утверждение перечня площадок")
         .Permission("internships.sign_decision")
         .Assign(this.sole_holder)
@@ -180,3 +182,49 @@ def propose(**kwargs) -> Decision:
         if created and not has_process(DecisionFlow, decision):
             DecisionFlow.start.run(decision=decision)
         return decision
+
+
+class SiteReportFlow(ArtefactFlow, flow.Flow):
+    """Отчёт стажировочной площадки
+
+    Годовой отчёт площадки: задача руководителю организации со сроком, установленным приказом;
+    просрочка видна координатору ЦНППМПР.
+    """
+
+    process_class = SiteReportProcess
+    process_title = "Отчёт стажировочной площадки"
+    artefact_model = SiteReport
+    artefact_related = ("site__organization__region",)
+    deadlines = {"submit": due("internships.site_report", Role.SCHOOL_HEAD)}
+
+    start = flow.StartHandle(this.start_report).Next(this.submit)
+    submit = (
+        RoleTask(ReportView.as_view())
+        .Annotation(title="Годовой отчёт площадки")
+        .Permission("internships.submit_site_report")
+        .Assign(this.sole_holder)
+        .onCreate(this.report_due_date)
+        .Next(this.end)
+    )
+    end = flow.End()
+
+    def start_report(self, activation, *, report):
+        activation.process.artifact = report
+        return report
+
+    def report_due_date(self, activation):
+        set_task_due_date(activation.task, self.artefact_of(activation.process).due_on)
+
+    def artefact_organization(self, report):
+        return report.site.organization
+
+    def artefact_subject(self, report) -> str:
+        return str(report)
+
+    def artefact_url(self, report) -> str:
+        return flow_url(InternshipsFlow, "site", report.site_id)
+
+
+def start_report(report) -> None:
+    """A site's annual report in its head's inbox (called inside the caller's transaction)."""
+    SiteReportFlow.start.run(report=report)

@@ -1,7 +1,11 @@
 from django import forms
 
 from . import rules
-from .models import SiteKind
+from .models import SiteKind, SiteStatus
+
+
+def _site_statuses():
+    return SiteStatus.choices
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -220,3 +224,23 @@ class DecisionSignForm(forms.Form):
 
 class CloseCallForm(forms.Form):
     confirm = forms.BooleanField(label="Завершить приём заявок: новые заявки приниматься не будут", required=True)
+
+
+class ReportForm(forms.Form):
+    trainees = forms.IntegerField(label="Обучено педагогов (прошли стажировку)", min_value=0, max_value=100000)
+    programmes_run = forms.IntegerField(label="Реализовано программ стажировки", min_value=0, max_value=1000)
+    summary = forms.CharField(label="Итоги года", widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label="Основание отзыва статуса (решение, приказ)", widget=forms.Textarea(attrs={"rows": 3}), min_length=10
+    )
+
+
+class RegisterFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Статус",
+        required=False,
+        choices=[("", "Все")] + [(value, label) for value, label in _site_statuses()],
+    )

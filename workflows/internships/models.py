@@ -68,6 +68,11 @@ class InternshipEvent(models.TextChoices):
     SELECTED = "internships.selected", "Организация включена в перечень площадок"
     NOT_SELECTED = "internships.not_selected", "Организация не включена в перечень"
     DOCUMENT_ISSUED = "internships.document_issued", "Выпущен документ"
+    REPORT_SUBMITTED = "internships.report_submitted", "Площадка представила годовой отчёт"
+    SITE_REVOKED = "internships.site_revoked", "Статус площадки отозван"
+    SITE_EXPIRED = "internships.site_expired", "Срок статуса площадки истёк"
+    PUBLICATION_CHANGED = "internships.publication_changed", "Изменена публикация реестра площадок"
+    REPORT_CANCELLED = "internships.report_cancelled", "Отчёт площадки не требуется: статус прекращён"
 
 
 def can_endorse(application, user) -> bool:
@@ -93,6 +98,18 @@ def can_sign(decision, user) -> bool:
 
 def can_propose(decision, user) -> bool:
     return access.reaches_region(user, (Role.CNPPM_COORDINATOR,), region_id=decision.call.region_id)
+
+
+# who keeps the register: revokes a status (by the ministry's decision) and publishes the register
+REGISTER_KEEPERS = (Role.CNPPM_COORDINATOR, Role.MINISTRY_OFFICER)
+
+
+def can_keep_register(site, user) -> bool:
+    return access.reaches_region(user, REGISTER_KEEPERS, region_id=site.region_id)
+
+
+def can_report(report, user) -> bool:
+    return access.reaches(user, (Role.SCHOOL_HEAD,), organization=report.site.organization)
 
 
 class Call(models.Model):
@@ -382,6 +399,78 @@ class Site(ConcurrentTransitionMixin, models.Model):
     def __str__(self):
         return f"{self.get_kind_display()}: {self.organization.short_name or self.organization.name}"
 
+    @transition(field=status, source=SiteStatus.ACTIVE, target=SiteStatus.REVOKED, permission=can_keep_register)
+    def revoke(self):
+        """The status is withdrawn before its term, with a reason."""
+
+    @transition(field=status, source=SiteStatus.ACTIVE, target=SiteStatus.EXPIRED)
+    def expire(self):
+        """The term has ended (fired by the nightly scan)."""
+
+
+class ReportStatus(models.TextChoices):
+    DUE = "due", "Ожидается"
+    SUBMITTED = "submitted", "Представлен"
+    CANCELLED = "cancelled", "Не требуется: статус прекращён"
+
+
+class SiteReport(ConcurrentTransitionMixin, models.Model):
+    """A site's annual report («отчет о деятельности площадки», DOC-2 point 3): due on the date of
+    the приказ for the first year, then a year later each time, within the term of the status."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="reports")
+    number = models.PositiveSmallIntegerField("год статуса")
+    due_on = models.DateField("срок")
+    status = FSMField("статус", max_length=16, choices=ReportStatus.choices, default=ReportStatus.DUE, protected=True)
+    trainees = models.PositiveIntegerField("обучено педагогов (стажёров)", null=True, blank=True)
+    programmes_run = models.PositiveSmallIntegerField("реализовано программ стажировки", null=True, blank=True)
+    summary = models.TextField("итоги года", blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    SCOPE_PATHS = {
+        "region": "site__region_id",
+        "municipality": "site__organization__municipality_id",
+        "organization": "site__organization_id",
+    }
+
+    class Meta:
+        verbose_name = "отчёт площадки"
+        verbose_name_plural = "отчёты площадок"
+        constraints = [models.UniqueConstraint(fields=["site", "number"], name="internship_report_once")]
+
+    def __str__(self):
+        return (
+            f"Отчёт площадки за {self.number}-й год: {self.site.organization.short_name or self.site.organization.name}"
+        )
+
+    @transition(field=status, source=ReportStatus.DUE, target=ReportStatus.SUBMITTED, permission=can_report)
+    def submit(self):
+        """The site's head submits the report."""
+
+    @transition(field=status, source=ReportStatus.DUE, target=ReportStatus.CANCELLED)
+    def cancel(self):
+        """The status ended before the report was due."""
+
+
+class RegisterPublication(models.Model):
+    """Whether a region publishes its register of sites: the open page and export (no personal
+    data) are answered only where the region has switched them on."""
+
+    region = models.OneToOneField(Region, on_delete=models.CASCADE, related_name="+")
+    published = models.BooleanField("реестр площадок опубликован", default=False)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "публикация реестра площадок"
+        verbose_name_plural = "публикация реестров площадок"
+
+    def __str__(self):
+        return f"{self.region}: {'опубликован' if self.published else 'не опубликован'}"
+
 
 class ApplicationProcess(Process):
     class Meta:
@@ -396,6 +485,12 @@ class ApplicationProcess(Process):
 class ExpertProcess(Process):
     class Meta:
         proxy = True
+
+
+class SiteReportProcess(Process):
+    class Meta:
+        proxy = True
+        permissions = [("submit_site_report", "Может представлять отчёт стажировочной площадки")]
 
 
 class DecisionProcess(Process):

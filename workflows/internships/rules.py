@@ -162,3 +162,21 @@ def default_report_due(status_from: dt.date) -> dt.date:
     (the «отчет о деятельности площадки» of DOC-2, point 3, without a date in the seeds)."""
     year = status_from.year + (1 if status_from.month >= 7 else 0)
     return dt.date(year, 6, 30)
+
+
+# --- the register ---------------------------------------------------------------------------
+
+
+def next_report_due(previous: dt.date, status_to: dt.date) -> dt.date | None:
+    """The next annual report a year after the previous one (28 February for a 29th), or None when
+    that falls after the end of the status."""
+    try:
+        following = previous.replace(year=previous.year + 1)
+    except ValueError:  # 29 February
+        following = previous.replace(year=previous.year + 1, day=28)
+    return following if following <= status_to else None
+
+
+def has_expired(status_to: dt.date, on_date: dt.date) -> bool:
+    """The status holds through its last day («статус по 31.08.2029» includes the 31st)."""
+    return on_date > status_to

@@ -1,13 +1,24 @@
 """Scoped reads. A call is an announcement of the region (no personal data): everyone holding a
 role in the region sees it. Applications go through orgstructure.access.scope_queryset."""
 
-from django.db.models import F
+from django.db.models import F, Sum
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from orgstructure import access
 
-from .models import UNFINISHED_STATUSES, Application, ApplicationStatus, Call, DecisionStatus, ExpertAssignment
+from .models import (
+    UNFINISHED_STATUSES,
+    Application,
+    ApplicationStatus,
+    Call,
+    DecisionStatus,
+    ExpertAssignment,
+    RegisterPublication,
+    Site,
+    SiteReport,
+    SiteStatus,
+)
 
 
 def calls_for(user):
@@ -99,3 +110,55 @@ def decision_summary(decision) -> dict:
         "order_url": _document_url(decision.order),
         "preview": decision.status == DecisionStatus.PROPOSED,
     }
+
+
+# --- the register of sites ---------------------------------------------------------------------
+
+REGISTER_ORDER = ("organization__municipality__name", "organization__name", "id")
+
+
+def _regions_of(user) -> set[int]:
+    return {membership.organization.region_id for membership in access.active_memberships(user)}
+
+
+def _register(sites):
+    """Sites with what the register shows: trainees reported over the years (one aggregate)."""
+    return sites.select_related("organization__municipality", "order", "application__call").annotate(
+        trainees_total=Sum("reports__trainees")
+    )
+
+
+def register_sites(user, *, status: str = ""):
+    """The register is what the приказ made public: every user of the region sees the sites of
+    their region (without personal data: no curator, no reports' texts)."""
+    sites = Site.objects.all()
+    if not access.is_unrestricted(user):
+        sites = sites.filter(region_id__in=_regions_of(user))
+    if status:
+        sites = sites.filter(status=status)
+    return _register(sites).order_by(*REGISTER_ORDER)
+
+
+def site_for(user, pk) -> Site:
+    return get_object_or_404(register_sites(user), pk=pk)
+
+
+def reports_of(user, site) -> list[SiteReport]:
+    """A site's reports for those who handle them: its own head, the municipality's and the
+    region's bodies (orgstructure.access scopes)."""
+    return list(access.scope_queryset(user, SiteReport.objects.filter(site=site)).order_by("number"))
+
+
+def published_sites(region):
+    """The open register of a region that publishes it (None when it does not): active sites only."""
+    if not RegisterPublication.objects.filter(region=region, published=True).exists():
+        return None
+    return (
+        _register(Site.objects.filter(region=region, status=SiteStatus.ACTIVE))
+        .prefetch_related("application__programmes")
+        .order_by(*REGISTER_ORDER)
+    )
+
+
+def is_published(region) -> bool:
+    return RegisterPublication.objects.filter(region=region, published=True).exists()

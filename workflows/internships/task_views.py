@@ -1,6 +1,6 @@
 from workflows.core.step_views import StepView
 
-from . import decision_services, forms, review_services, selectors, services
+from . import decision_services, forms, register_services, review_services, selectors, services
 
 
 class EndorseView(StepView):
@@ -56,6 +56,29 @@ class ScoreView(StepView):
         return review_services.sheet_submit(actor=self.request.user, assignment=self.artefact, sheet=form.sheet())
 
 
+class ReportView(StepView):
+    title = "Годовой отчёт стажировочной площадки"
+    intro = (
+        "Представьте отчёт о деятельности площадки за год статуса: сколько педагогов прошли "
+        "стажировку, сколько программ реализовано, итоги."
+    )
+    submit_label = "Представить отчёт"
+    success_message = "Отчёт представлен"
+    summary_template = "internships/_report.html"
+
+    def get_form_class(self):
+        return forms.ReportForm
+
+    def perform(self, form, activation):
+        flow_class = activation.flow_class  # the next year's report is a process of the same flow
+        return register_services.report_submit(
+            actor=self.request.user,
+            report=self.artefact,
+            start_report=lambda report: flow_class.start.run(report=report),
+            **form.cleaned_data,
+        )
+
+
 class _DecisionStep(StepView):
     summary_template = "internships/_decision.html"
 
@@ -64,6 +87,8 @@ class _DecisionStep(StepView):
 
 
 class DecisionSignView(_DecisionStep):
+    start_report = None  # given by flows.py: opens a new site's report task (SiteReportFlow)
+
     form_class = forms.DecisionSignForm
     title = "Утверждение перечня площадок"
     intro = (
@@ -79,7 +104,9 @@ class DecisionSignView(_DecisionStep):
             return decision_services.decision_return(
                 actor=self.request.user, decision=self.artefact, comment=data["comment"]
             )
-        decision = decision_services.decision_approve(actor=self.request.user, decision=self.artefact)
+        decision = decision_services.decision_approve(
+            actor=self.request.user, decision=self.artefact, start_report=self.start_report
+        )
         order = decision.order
         self.success_message = (
             f"Перечень утверждён: приказ от {order.issued_on:%d.%m.%Y} № {order.number}; справки площадкам формируются"

@@ -1,10 +1,12 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 
+from common import keyset, spreadsheets
 from common.errors import ActionError, add_to_form
-from common.http import SAFE_CONTENT_TYPES, content_disposition
+from common.http import SAFE_CONTENT_TYPES, attachment, content_disposition
 from common.plural import quantity
 from documents.errors import DocumentError
 from documents.issuing import document_preview
@@ -13,8 +15,18 @@ from orgstructure.models import Role
 from workflows.core.flowkit import flow_url, open_tasks_of, task_url
 from workflows.core.state import history_rows
 
-from . import decision_services, documents, forms, review_services, rules, selectors, services
-from .models import ApplicationStatus, CallStatus, Decision, DecisionStatus, ExpertAssignment, can_run_review
+from . import decision_services, documents, forms, register_services, review_services, rules, selectors, services
+from .models import (
+    REGISTER_KEEPERS,
+    ApplicationStatus,
+    CallStatus,
+    Decision,
+    DecisionStatus,
+    ExpertAssignment,
+    SiteStatus,
+    can_keep_register,
+    can_run_review,
+)
 
 EXPERTS = ("эксперт", "эксперта", "экспертов")
 
@@ -406,3 +418,168 @@ def decision_preview(request, pk):
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# --- the register of sites -----------------------------------------------------------------
+
+REGISTER_HEADER = [
+    "Образовательная организация",
+    "Муниципальное образование",
+    "Вид площадки",
+    "Программы стажировки",
+    "Статус с",
+    "Статус по",
+    "Приказ",
+    "Обучено педагогов (по отчётам)",
+    "Состояние",
+]
+
+
+def _programmes_text(site) -> str:
+    return "; ".join(
+        f"{p.theme} ({p.target_group}, {p.format}, {p.hours} ч.)" for p in site.application.programmes.all()
+    )
+
+
+def register_rows(sites):
+    """The register's rows for the .xlsx (and the open export): no personal data."""
+    for site in sites:
+        yield [
+            site.organization.name,
+            site.organization.municipality.name if site.organization.municipality_id else "",
+            site.get_kind_display(),
+            _programmes_text(site),
+            site.status_from,
+            site.status_to,
+            f"от {site.order.issued_on:%d.%m.%Y} № {site.order.number}",
+            site.trainees_total or 0,
+            site.get_status_display(),
+        ]
+
+
+def _keeps_register(user) -> list:
+    """The regions whose register the user keeps (revocation, publication)."""
+    return [m.organization.region for m in access.memberships_with_role(user, *REGISTER_KEEPERS)]
+
+
+def register(request):
+    form = forms.RegisterFilterForm(request.GET or None)
+    status = form.cleaned_data["status"] if form.is_valid() else ""
+    page = keyset.page(
+        selectors.register_sites(request.user, status=status),
+        selectors.REGISTER_ORDER,
+        cursor=request.GET.get("after", ""),
+        size=50,
+    )
+    regions = {region.pk: region for region in _keeps_register(request.user)}
+    return render(
+        request,
+        "internships/register.html",
+        {
+            "title": "Реестр стажировочных и инновационных площадок",
+            "form": form,
+            "page": page,
+            "status": status,
+            "export_url": flow_url(_flow(), "register_export") + (f"?status={status}" if status else ""),
+            "publications": [
+                {
+                    "region": region,
+                    "published": selectors.is_published(region),
+                    "url": flow_url(_flow(), "register_publish", region.pk),
+                    "open_url": reverse("internships_open:register", args=[region.code]),
+                }
+                for region in regions.values()
+            ],
+        },
+    )
+
+
+def register_export(request):
+    form = forms.RegisterFilterForm(request.GET or None)
+    status = form.cleaned_data["status"] if form.is_valid() else ""
+    sites = selectors.register_sites(request.user, status=status).prefetch_related("application__programmes")
+    return spreadsheets.xlsx_response(
+        filename="Реестр площадок.xlsx", sheet_title="Площадки", header=REGISTER_HEADER, rows=register_rows(sites)
+    )
+
+
+def register_publish(request, region_pk):
+    regions = {region.pk: region for region in _keeps_register(request.user)}
+    if region_pk not in regions:
+        raise Http404("Страница не найдена")
+    if request.method != "POST":
+        return HttpResponseRedirect(flow_url(_flow(), "register"))
+    try:
+        publication = register_services.publication_set(
+            actor=request.user, region=regions[region_pk], published=request.POST.get("published") == "1"
+        )
+    except ActionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Реестр опубликован" if publication.published else "Реестр снят с публикации")
+    return HttpResponseRedirect(flow_url(_flow(), "register"))
+
+
+def site_detail(request, pk):
+    site = selectors.site_for(request.user, pk)
+    keeper = can_keep_register(site, request.user)
+    reports = selectors.reports_of(request.user, site)
+    report_tasks = []
+    for report in reports:
+        report_tasks += [
+            (task, task_url(task)) for task in open_tasks_of(report) if task.owner_id in (None, request.user.pk)
+        ]
+    return render(
+        request,
+        "internships/site.html",
+        {
+            "title": str(site),
+            "entry": site,  # «site» is the shell's own (viewflow's Site) in every page
+            "programmes": list(site.application.programmes.all()),
+            "reports": reports,
+            "report_tasks": report_tasks,
+            "history": history_rows(site),
+            "can_revoke": keeper and site.status == SiteStatus.ACTIVE,
+            "order_url": reverse("documents:download", args=[site.order_id])
+            if access.reaches_region(request.user, RANKING_ROLES, region_id=site.region_id)
+            else "",
+            "back_url": flow_url(_flow(), "register"),
+        },
+    )
+
+
+def site_certificate(request, pk):
+    site = selectors.site_for(request.user, pk)
+    if site.certificate is None:
+        raise Http404("Справка ещё не выпущена")
+    return attachment(
+        site.certificate.file,
+        stem=f"Справка о статусе площадки № {site.certificate.number or site.pk}",
+        extension="docx",
+    )
+
+
+def site_revoke(request, pk):
+    site = selectors.site_for(request.user, pk)
+    if not can_keep_register(site, request.user):
+        raise Http404("Страница не найдена")
+    form = forms.RevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            register_services.site_revoke(actor=request.user, site=site, reason=form.cleaned_data["reason"])
+        except ActionError as exc:
+            add_to_form(form, exc)
+        else:
+            messages.success(request, "Статус площадки отозван")
+            return HttpResponseRedirect(flow_url(_flow(), "site", site.pk))
+    return render(
+        request,
+        "internships/form.html",
+        {
+            "title": f"Отзыв статуса: {site}",
+            "form": form,
+            "submit_label": "Отозвать статус",
+            "intro": "Статус прекращается сегодня; отчёты, которые ещё ожидались, больше не требуются.",
+            "back_url": flow_url(_flow(), "site", site.pk),
+        },
+    )

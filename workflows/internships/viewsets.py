@@ -39,6 +39,30 @@ class ApplicationViewset(ScopedFlowViewset):
         return path("calls/<int:pk>/ranking/", views.ranking, name="ranking")
 
     @property
+    def register_path(self):
+        return path("register/", views.register, name="register")
+
+    @property
+    def register_export_path(self):
+        return path("register/export.xlsx", views.register_export, name="register_export")
+
+    @property
+    def register_publish_path(self):
+        return path("register/publish/<int:region_pk>/", views.register_publish, name="register_publish")
+
+    @property
+    def site_path(self):
+        return path("sites/<int:pk>/", views.site_detail, name="site")
+
+    @property
+    def site_certificate_path(self):
+        return path("sites/<int:pk>/certificate/", views.site_certificate, name="site_certificate")
+
+    @property
+    def site_revoke_path(self):
+        return path("sites/<int:pk>/revoke/", views.site_revoke, name="site_revoke")
+
+    @property
     def call_close_path(self):
         return path("calls/<int:pk>/close/", views.call_close, name="call_close")
 
