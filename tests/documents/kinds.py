@@ -8,6 +8,7 @@ class DocumentKind:
     RMA_CERTIFICATE = "rma_certificate"  # workflows.rma (DOC-4a)
     RMA_REFUSAL = "rma_refusal"  # workflows.rma (справка об отказе)
     IOM = "iom"  # workflows.iom (DOC-3)
+    IOM_COMPLETION = "iom_completion_certificate"  # workflows.iom (справка о выполнении ИОМ)
     INTERNSHIP_SITES_ORDER = "internship_sites_order"  # workflows.internships (DOC-2)
     INTERNSHIP_CERTIFICATE = "internship_certificate"  # workflows.internships (DOC-4b)
     INTERNSHIP_PROTOCOL = "internship_commission_protocol"  # workflows.internships (protocol of DOC-2)
@@ -19,6 +20,7 @@ class DocumentKind:
         RMA_LIST_ORDER,
         INTERNSHIP_SITES_ORDER,
         IOM,
+        IOM_COMPLETION,
         RMA_CERTIFICATE,
         INTERNSHIP_CERTIFICATE,
         INTERNSHIP_PROTOCOL,

@@ -60,8 +60,8 @@ def test_all_seven_documents_are_shipped():
     kinds = {spec.kind for spec in all_specs()}
     assert kinds == set(DocumentKind.values)
     # DOC-4 has two variants; РМА registers its справка об отказе too; площадки their commission's
-    # protocol and the справка on a site's status
-    assert len(kinds) == 11
+    # protocol and the справка on a site's status; ИОМ its справка о выполнении
+    assert len(kinds) == 12
 
 
 @pytest.mark.parametrize("kind", DocumentKind.values)
@@ -73,7 +73,8 @@ def test_each_kind_issues_with_its_sample(kind, ministry):
     assert "{{" not in text and "{%" not in text and "PRFRST" not in text
     assert document.title
     if get_spec(kind).numbered:
-        assert document.number == ("1/ОД" if kind.endswith("_order") else "1")
+        expected = {"iom": "1/ИОМ"}.get(kind, "1/ОД" if kind.endswith("_order") else "1")
+        assert document.number == expected
     else:
         assert document.number == ""
 
@@ -242,8 +243,9 @@ def test_iom_with_approval_sheet(ministry):
     assert plan[1][-1] == "выполнено 22.11.2024"
     approvals = table_with(tables, "Должность")
     assert approvals[1][:3] == ["Педагогический работник", "Петрова-Водкина М.И.", "согласовано"]
-    assert document.number == "" and document.sequence is None
-    assert not NumberingRegister.objects.exists()
+    # the route's number in the «Реестр ИОМ» (issue 13), from the issuer's numbering register
+    assert document.number == "1/ИОМ" and "Реестр ИОМ: № 1/ИОМ" in text
+    assert NumberingRegister.objects.get().kind == DocumentKind.IOM
 
 
 def test_monitoring_report(ministry):

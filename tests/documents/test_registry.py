@@ -27,6 +27,7 @@ OWNERS = {
     DocumentKind.RMA_CERTIFICATE: "workflows.rma.documents",
     DocumentKind.RMA_REFUSAL: "workflows.rma.documents",
     DocumentKind.IOM: "workflows.iom.documents",
+    DocumentKind.IOM_COMPLETION: "workflows.iom.documents",
     DocumentKind.INTERNSHIP_SITES_ORDER: "workflows.internships.documents",
     DocumentKind.INTERNSHIP_CERTIFICATE: "workflows.internships.documents",
     DocumentKind.INTERNSHIP_PROTOCOL: "workflows.internships.documents",

@@ -1,7 +1,9 @@
 """Documents of individual educational routes (issue 13): DOC-3 «Индивидуальный образовательный
-маршрут» with its «Лист согласования ИОМ». The ИОМ carries no register number; the director
-approves it («УТВЕРЖДАЮ») — the signatory. The process itself is built later on the kit; its kind
-is registered now, so that the documents app names no process."""
+маршрут» with its «Лист согласования ИОМ», numbered in the «Реестр ИОМ» register of the region's
+ЦНППМПР (the issuer; the school's director approves it, «УТВЕРЖДАЮ» — the signatory), and the
+справка о выполнении ИОМ [inferred: DOMAIN §2(b)], issued by the ЦНППМПР when the curator confirms
+the result. The context builders below read a route (services.py calls them); the kinds are
+registered on import, so that the documents app names no process."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from documents.kinds import (
 )
 
 IOM_KIND = "iom"
+NO_SCORE = "—"  # a deficit named without a diagnosis score
 
 
 def _iom_title(data) -> str:
@@ -55,7 +58,7 @@ def _build_iom(data: dict, requisites: DocumentRequisites) -> dict:
     competences = [
         {
             "competence": row["competence"],
-            "score": decimal_ru(row["score"]),
+            "score": decimal_ru(row["score"]) if row["score"] != NO_SCORE else NO_SCORE,
             "deficit": row.get("deficit") or "не выявлен",
         }
         for row in data["competences"]
@@ -71,6 +74,12 @@ def _build_iom(data: dict, requisites: DocumentRequisites) -> dict:
         for row in data["approvals"]
     ]
     tutor = data["tutor"]
+    if isinstance(tutor, str):
+        tutor_text = tutor
+    elif tutor.get("position"):
+        tutor_text = f"{name_of(tutor).full()}, {tutor['position']}"
+    else:
+        tutor_text = name_of(tutor).full()
     return {
         "teacher_name": name_of(data["teacher"]).full(),
         "position": capitalize(data["position"]),
@@ -89,7 +98,7 @@ def _build_iom(data: dict, requisites: DocumentRequisites) -> dict:
         "planned_results": data["planned_results"],
         "items": items,
         "total_hours": quantity(total, HOURS),
-        "tutor": f"{name_of(tutor).full()}, {tutor['position']}" if tutor.get("position") else name_of(tutor).full(),
+        "tutor": tutor_text,
         "approvals": approvals,
         "approver_position": requisites.signatory.position,
     }
@@ -215,6 +224,255 @@ IOM_SPEC = register(
         build=_build_iom,
         sample=_sample_iom,
         title=_iom_title,
-        numbered=False,
+        number_format="{n}/ИОМ",
     )
 )
+
+
+# --- a route as the documents read it --------------------------------------------------------
+
+
+def _person_data(person) -> dict:
+    return {
+        "last_name": person.last_name,
+        "first_name": person.first_name,
+        "middle_name": person.middle_name,
+        "sex": person.sex,
+    }
+
+
+def _curator(route) -> dict:
+    user = route.curator
+    person = getattr(user, "person", None) if user is not None else None
+    from orgstructure.models import Role
+
+    position = ""
+    if route.curator_role:
+        position = {Role.RMA_MEMBER: "региональный методист (член РМА)", Role.CNPPM_METHODIST: "методист ЦНППМПР"}.get(
+            route.curator_role, Role(route.curator_role).label
+        )
+    if person is not None:
+        return {**_person_data(person), "position": position}
+    # a curator with no teacher record: the name as the account holds it (no declension needed)
+    name = " ".join(part for part in (user.last_name, user.first_name) if part) if user else ""
+    return ", ".join(part for part in (name or (user.username if user else "—"), position) if part)
+
+
+def school_signatory(route) -> dict | None:
+    """The director of the teacher's school approves the ИОМ («УТВЕРЖДАЮ»); None: the issuer's head."""
+    school = route.person.organization
+    if school.head_name and school.head_position:
+        return {"full_name": school.head_name, "position": school.head_position}
+    return None
+
+
+def route_context(route) -> dict:
+    """DOC-3 data of a route (its deficits, plan and «Лист согласования»)."""
+    from .rules import EDUCATION_TYPE
+
+    person = route.person
+    today = route.registered_on
+    diagnosis = getattr(route, "diagnosis", None)
+    deficits = list(route.deficits.all())
+    by_area: dict[str, list] = {}
+    for deficit in deficits:
+        by_area.setdefault(deficit.area, []).append(deficit)
+    from .rules import CompetencyArea
+
+    scores = {}
+    if diagnosis is not None:
+        scores = {row.area: row.score for row in diagnosis.scores.all()}
+    competences = []
+    for area in CompetencyArea:
+        found = by_area.get(area.value, [])
+        score = scores.get(area.value)
+        if score is None:
+            score = next((d.score for d in found if d.score is not None), None)
+        if score is None and not found:
+            continue
+        competences.append(
+            {
+                "competence": area.label,
+                "score": score if score is not None else NO_SCORE,
+                "deficit": "; ".join(d.description for d in found),
+            }
+        )
+    items = []
+    for activity in route.activities.all():
+        provider = activity.provider.short_name or activity.provider.name if activity.provider_id else ""
+        if activity.mentor_id:
+            provider = f"наставник {activity.mentor.full_name}" + (f", {provider}" if provider else "")
+        items.append(
+            {
+                "deficit": activity.deficit.description if activity.deficit_id else "—",
+                "activity": activity.title,
+                "form": activity.get_kind_display() + (" (ФР ДПП)" if activity.in_federal_register else ""),
+                "edu_type": EDUCATION_TYPE.get(activity.kind, ""),
+                "provider": provider or activity.provider_text,
+                "hours": activity.hours,
+                "due": activity.due_on,
+                "report_form": activity.expected_result,
+                "done_on": activity.done_on if activity.status == "done" else None,
+            }
+        )
+    approvals = [
+        {
+            "role": row.position,
+            "name": row.name,
+            "decision": row.get_decision_display(),
+            "comment": row.comment,
+            "date": row.decided_at.date(),
+        }
+        for row in route.approvals.all()
+    ]
+    experience = person.specialty_experience_on(today).years if today else 0
+    subjects = ", ".join(subject.name for subject in person.subjects.all()) or "—"
+    return {
+        "teacher": _person_data(person),
+        "position": person.position,
+        "subject": subjects,
+        "organization": person.organization.short_name or person.organization.name,
+        "municipality": person.organization.municipality.name if person.organization.municipality_id else "—",
+        "category": person.category_on(today) if today else person.category,
+        "experience_years": experience,
+        "is_young": person.is_young_teacher(today) if today else False,
+        "period_from": route.period_from,
+        "period_to": route.period_to,
+        "diagnosis_date": diagnosis.diagnosed_on if diagnosis is not None else route.period_from,
+        "diagnosis_organization": (diagnosis.organization.short_name or diagnosis.organization.name)
+        if diagnosis is not None
+        else "самодиагностика (по запросу)",
+        "competences": competences,
+        "goal": route.goal,
+        "planned_results": route.planned_results or "—",
+        "items": items,
+        "tutor": _curator(route),
+        "approvals": approvals,
+    }
+
+
+# --- справка о выполнении ИОМ ----------------------------------------------------------------
+
+COMPLETION_KIND = "iom_completion_certificate"
+
+
+def _completion_title(data) -> str:
+    return f"Справка о выполнении ИОМ: {name_of(data['person']).full()}"
+
+
+def _build_completion(data: dict, requisites: DocumentRequisites) -> dict:
+    from documents.kinds import by_sex, holder_context
+
+    activities = []
+    done = 0
+    for n, item in enumerate(data["activities"], start=1):
+        if item["status"] == "done":
+            done += 1
+            hours = quantity(int(item["hours"]), HOURS)
+            text = f"{item['title']} ({hours}) — выполнено {date_numeric(as_date(item['done_on']))}"
+        else:
+            text = f"{item['title']} — не выполнено: {item.get('reason') or 'причина не указана'}"
+        activities.append({"n": n, "text": text})
+    total = sum(int(item["hours"]) for item in data["activities"] if item["status"] == "done")
+    return {
+        **holder_context(data),
+        "municipality": data["municipality"],
+        "completed": by_sex(name_of(data["person"]), "выполнил", "выполнила"),
+        "period_from": date_numeric(as_date(data["period_from"])),
+        "period_to": date_numeric(as_date(data["period_to"])),
+        "route_number": data["route_number"],
+        "registered_on": date_numeric(as_date(data["registered_on"])),
+        "theme": data["theme"],
+        "total_hours": quantity(total, HOURS),
+        "done_count": str(done),
+        "activity_count": str(len(activities)),
+        "activities": activities,
+        "result": data["result"],
+        "curator": _curator_text(data["curator"]),
+    }
+
+
+def _curator_text(curator) -> str:
+    if isinstance(curator, str):
+        return curator
+    text = name_of(curator).full()
+    return f"{text}, {curator['position']}" if curator.get("position") else text
+
+
+def _sample_completion(organization=None) -> dict:
+    return {
+        "person": samples.person(0),
+        "position": "учитель математики",
+        "organization": "МАОУ «СОШ № 3»",
+        "municipality": "Березниковский городской округ",
+        "period_from": "2024-09-01",
+        "period_to": "2025-05-31",
+        "route_number": "17/ИОМ",
+        "registered_on": "2024-09-02",
+        "theme": "Формирующее оценивание на уроках математики",
+        "activities": [
+            {
+                "title": "Курсы «Функциональная грамотность учителя»",
+                "hours": 18,
+                "status": "done",
+                "done_on": "2024-11-22",
+            },
+            {
+                "title": "Стажировка на площадке МАОУ «СОШ № 11»",
+                "hours": 24,
+                "status": "skipped",
+                "reason": "площадка перенесла стажировку на следующий год",
+            },
+        ],
+        "result": "комплект заданий для формирующего оценивания (7 класс) применяется в работе ШМО",
+        "curator": samples.person(2, position="региональный методист"),
+        "executor": samples.EXECUTOR,
+    }
+
+
+register(
+    KindSpec(
+        kind=COMPLETION_KIND,
+        label="Справка о выполнении ИОМ",
+        template_name="iom_completion_certificate.docx",
+        file_label="Справка",
+        required={
+            "person": "ФИО педагогического работника",
+            "position": "должность",
+            "organization": "образовательная организация",
+            "municipality": "муниципальное образование",
+            "period_from": "начало периода",
+            "period_to": "окончание периода",
+            "route_number": "номер в реестре ИОМ",
+            "registered_on": "дата регистрации",
+            "theme": "тема маршрута",
+            "result": "подтвержденный результат",
+            "curator": "куратор ИОМ",
+        },
+        tables={"activities": Table("мероприятия", {"title": "мероприятие", "status": "выполнение"})},
+        build=_build_completion,
+        sample=_sample_completion,
+        title=_completion_title,
+    )
+)
+
+
+def completion_context(route) -> dict:
+    person = route.person
+    return {
+        "person": _person_data(person),
+        "position": person.position,
+        "organization": person.organization.short_name or person.organization.name,
+        "municipality": person.organization.municipality.name if person.organization.municipality_id else "—",
+        "period_from": route.period_from,
+        "period_to": route.period_to,
+        "route_number": route.number,
+        "registered_on": route.registered_on,
+        "theme": route.theme or route.goal,
+        "activities": [
+            {"title": a.title, "hours": a.hours, "status": a.status, "done_on": a.done_on, "reason": a.skip_reason}
+            for a in route.activities.all()
+        ],
+        "result": route.result,
+        "curator": _curator(route),
+    }

@@ -110,7 +110,41 @@ def _site_certificate_body(document):
     tag(document, "{%p endfor %}")
 
 
+def _iom_completion_body(document):
+    text_paragraph(
+        document,
+        *HOLDER,
+        ", ",
+        "{{ municipality }}",
+        ", в том, что ",
+        "{{ pronoun }}",
+        " в период с ",
+        "{{ period_from }}",
+        " по ",
+        "{{ period_to }}",
+        " ",
+        "{{ completed }}",
+        " индивидуальный образовательный маршрут непрерывного развития профессионального мастерства "
+        "(реестр ИОМ № ",
+        "{{ route_number }}",
+        " от ",
+        "{{ registered_on }}",
+        ") по теме «",
+        "{{ theme }}",
+        "» общим объемом ",
+        "{{ total_hours }}",
+        ".",
+    )
+    text_paragraph(document, "Выполнено мероприятий: ", "{{ done_count }}", " из ", "{{ activity_count }}", ".")
+    tag(document, "{%p for a in activities %}")
+    text_paragraph(document, "{{ a.n }}", ". ", "{{ a.text }}")
+    tag(document, "{%p endfor %}")
+    text_paragraph(document, "Подтвержденный результат: ", "{{ result }}", before=6)
+    text_paragraph(document, "Куратор ИОМ: ", "{{ curator }}", ".")
+
+
 LAYOUTS = {
+    "iom_completion_certificate": lambda: build_certificate(_iom_completion_body),
     "rma_certificate": lambda: build_certificate(_rma_certificate_body),
     "internship_certificate": lambda: build_certificate(_internship_certificate_body),
     "internship_site_certificate": lambda: build_certificate(_site_certificate_body),

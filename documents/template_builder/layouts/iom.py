@@ -29,7 +29,8 @@ def build_iom():
         bold=True,
         align=CENTER,
     )
-    para(document, "на период с ", "{{ period_from }}", " по ", "{{ period_to }}", align=CENTER, after=12)
+    para(document, "на период с ", "{{ period_from }}", " по ", "{{ period_to }}", align=CENTER)
+    para(document, "Реестр ИОМ: № ", "{{ number }}", " от ", "{{ date_numeric }}", align=CENTER, after=12)
 
     para(document, "1. Сведения о педагогическом работнике", bold=True, after=6, keep_next=True)
     grid = table(document, [90, 162])

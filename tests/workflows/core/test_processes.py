@@ -137,10 +137,12 @@ def test_processes_for_lists_what_each_user_may_open(fake):
         return {process.code: [link.title for link in shown] for process, shown in processes.processes_for(user)}
 
     assert listed(methodist)["fake"] == ["Тестовые заявки"]
-    # the ММС endorses applications for sites and runs the collection of its schools' monitoring data
-    assert set(listed(methodist)) == {"fake", "internships", "monitoring"}
+    # the ММС endorses applications for sites, runs the collection of its schools' monitoring data
+    # and files municipal ИОМ requests
+    assert set(listed(methodist)) == {"fake", "internships", "monitoring", "iom"}
     assert listed(nobody) == {}
-    assert listed(coordinator) == {"rma": ["Заявки в РМА", "Список РМА"]}
+    iom = ["ИОМ", "Реестр ИОМ", "Реестр запросов на сопровождение"]
+    assert listed(coordinator) == {"rma": ["Заявки в РМА", "Список РМА"], "iom": iom}
     assert listed(officer)["rma"] == ["Заявки в РМА", "Список РМА", "Списки РМА (приказы)"]
     assert listed(admin)["fake"] == ["Тестовые заявки", "Только для администратора"]
     rma_links = dict(processes.processes_for(get_user_model().objects.get(pk=officer.pk)))[processes.get_process("rma")]
