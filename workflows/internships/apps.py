@@ -11,7 +11,7 @@ class InternshipsConfig(AppConfig):
         from workflows.core.flowkit import flow_url
         from workflows.core.processes import ProcessLink, register_process
 
-        from . import deadline_rules, documents, receivers, roles, tasks  # noqa: F401  (documents registers its kinds)
+        from . import deadline_rules, documents, indicators, receivers, roles, tasks  # noqa: F401  (kinds registered)
         from .flows import DecisionFlow, ExpertFlow, InternshipsFlow, SiteReportFlow
         from .viewsets import ApplicationViewset, ExpertViewset
 
@@ -28,6 +28,7 @@ class InternshipsConfig(AppConfig):
             role_permissions=roles.ROLE_PERMISSIONS,
             deadline_rules=deadline_rules.RULES,
             scans=[tasks.EXPIRY],
+            indicators=indicators,
             links=[
                 ProcessLink("Отбор площадок", url=lambda: flow_url(InternshipsFlow, "index")),
                 ProcessLink("Реестр площадок", url=lambda: flow_url(InternshipsFlow, "register")),

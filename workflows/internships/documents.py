@@ -23,6 +23,7 @@ from documents.kinds import (
     holder_context,
     is_blank,
     name_of,
+    plain,
     register,
 )
 
@@ -519,4 +520,22 @@ def site_certificate_context(*, site, order) -> dict:
         "status_from": site.status_from.isoformat(),
         "status_to": site.status_to.isoformat(),
         "programmes": _programmes_of(application),
+    }
+
+
+def internship_certificate_context(*, internship) -> dict:
+    """DOC-4b for a recorded internship: the trainee, their school, the site, the programme."""
+    person = internship.person
+    programme = internship.programme
+    return {
+        "person": plain(person),
+        "position": person.position,
+        "organization": person.organization.name,
+        "date_from": internship.date_from.isoformat(),
+        "date_to": internship.date_to.isoformat(),
+        "site": internship.site.organization.name,
+        "program": programme.theme,
+        "hours": programme.hours,
+        "format": programme.format,
+        "result": internship.result,
     }

@@ -244,3 +244,17 @@ class RegisterFilterForm(forms.Form):
         required=False,
         choices=[("", "Все")] + [(value, label) for value, label in _site_statuses()],
     )
+
+
+class InternshipForm(forms.Form):
+    programme = forms.ChoiceField(label="Программа стажировки")
+    snils = forms.CharField(
+        label="СНИЛС стажёра", max_length=14, help_text="педагог находится по СНИЛС среди педагогов региона"
+    )
+    date_from = forms.DateField(label="Стажировка с", widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label="Стажировка по", widget=forms.DateInput(attrs={"type": "date"}))
+    result = forms.CharField(label="Результат стажировки (продукт)", max_length=500)
+
+    def __init__(self, *args, programmes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].choices = [(str(p.pk), f"{p.theme} ({p.hours} ч.)") for p in programmes]

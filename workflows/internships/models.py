@@ -73,6 +73,7 @@ class InternshipEvent(models.TextChoices):
     SITE_EXPIRED = "internships.site_expired", "Срок статуса площадки истёк"
     PUBLICATION_CHANGED = "internships.publication_changed", "Изменена публикация реестра площадок"
     REPORT_CANCELLED = "internships.report_cancelled", "Отчёт площадки не требуется: статус прекращён"
+    INTERNSHIP_RECORDED = "internships.internship_recorded", "Отмечено прохождение стажировки"
 
 
 def can_endorse(application, user) -> bool:
@@ -453,6 +454,43 @@ class SiteReport(ConcurrentTransitionMixin, models.Model):
     @transition(field=status, source=ReportStatus.DUE, target=ReportStatus.CANCELLED)
     def cancel(self):
         """The status ended before the report was due."""
+
+
+class Internship(models.Model):
+    """A teacher's completed internship at a site (recorded by the site's head; DOC-4b справка
+    follows): what IND-12 «доля педагогических работников, прошедших стажировку» counts."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="internships")
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="+", verbose_name="программа")
+    person = models.ForeignKey("orgstructure.Person", on_delete=models.PROTECT, related_name="+", verbose_name="стажёр")
+    date_from = models.DateField("стажировка с")
+    date_to = models.DateField("стажировка по")
+    result = models.CharField("результат стажировки (продукт)", max_length=500)
+    certificate = models.ForeignKey(
+        "documents.IssuedDocument", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    # personal data (152-ФЗ): the site that trained them, the trainee's own school and municipality,
+    # the region's bodies, the trainee
+    SCOPE_PATHS = {
+        "region": "site__region_id",
+        "municipality": ("person__organization__municipality_id", "site__organization__municipality_id"),
+        "organization": ("site__organization_id", "person__organization_id"),
+        "person": "person_id",
+    }
+
+    class Meta:
+        verbose_name = "пройденная стажировка"
+        verbose_name_plural = "пройденные стажировки"
+        constraints = [
+            models.UniqueConstraint(fields=["site", "programme", "person", "date_from"], name="internship_once")
+        ]
+        indexes = [models.Index(fields=["date_to", "person"], name="internship_completed")]
+
+    def __str__(self):
+        return f"Стажировка: {self.person.full_name}, {self.programme.theme}"
 
 
 class RegisterPublication(models.Model):

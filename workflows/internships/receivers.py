@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from workflows.core.audit import record_event
 
-from .documents import SITE_CERTIFICATE_KIND
-from .models import InternshipEvent, Site
+from .documents import CERTIFICATE_KIND, SITE_CERTIFICATE_KIND
+from .models import Internship, InternshipEvent, Site
 
 
 def on_document_issued(sender, *, document, actor, **kwargs) -> None:
+    if document.kind == CERTIFICATE_KIND and document.artefact_type.model_class() is Internship:
+        Internship.objects.filter(pk=document.artefact_id).update(certificate=document)
+        return
     if document.kind != SITE_CERTIFICATE_KIND or document.artefact_type.model_class() is not Site:
         return
     Site.objects.filter(pk=document.artefact_id).update(certificate=document)

@@ -6,20 +6,23 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from common.errors import ActionForbidden, ActionRefused, InvalidInput
+from documents.tasks import document_issue_later
 from orgstructure import access
+from orgstructure.models import Person, Role
 from workflows.core.audit import record_event
 from workflows.core.calendar import local_date
 from workflows.core.flowkit import step_atomic
 from workflows.core.review.inbox import withdraw_open_tasks
 from workflows.core.state import fire
 
-from . import rules
+from . import documents, rules
 from .models import (
     REGISTER_KEEPERS,
+    Internship,
     InternshipEvent,
     RegisterPublication,
     ReportStatus,
@@ -142,3 +145,73 @@ def publication_set(*, actor, region, published: bool) -> RegisterPublication:
         comment="реестр опубликован" if published else "реестр снят с публикации",
     )
     return publication
+
+
+@transaction.atomic
+def internship_record(
+    *, actor, site, programme_id: int, snils: str, date_from: dt.date, date_to: dt.date, result: str
+) -> Internship:
+    """The site's head records a teacher who completed an internship there: the trainee is found
+    by СНИЛС among the region's teachers (the site is shown nobody else's staff); the справка
+    DOC-4b is queued for after the commit (issued by the call's ЦНППМПР)."""
+    site = _locked_site(site)
+    if not access.reaches(actor, (Role.SCHOOL_HEAD,), organization=site.organization):
+        raise ActionForbidden("Отметить стажировку может руководитель площадки")
+    if site.status != SiteStatus.ACTIVE:
+        raise ActionRefused(f"Стажировки отмечаются у действующей площадки: {site.get_status_display().lower()}")
+    errors = {}
+    programme = site.application.programmes.filter(pk=programme_id).first()
+    if programme is None:
+        errors["programme"] = ["Выберите программу этой площадки"]
+    digits = "".join(ch for ch in (snils or "") if ch.isdigit())
+    person = (
+        Person.objects.filter(snils__in={snils.strip(), digits}, organization__region_id=site.region_id)
+        .select_related("organization__municipality")
+        .first()
+        if len(digits) == 11
+        else None
+    )
+    if person is None:
+        errors["snils"] = ["Педагог с таким СНИЛС в регионе не найден (11 цифр)"]
+    if date_to < date_from:
+        errors["date_to"] = ["Окончание стажировки не раньше её начала"]
+    elif not (
+        site.status_from <= date_from
+        and date_to <= min(site.status_to, local_date(timezone.now(), site.region.timezone))
+    ):
+        errors["date_to"] = ["Стажировка — в пределах срока статуса и не позже сегодняшнего дня"]
+    if not (result or "").strip():
+        errors["result"] = ["Укажите результат стажировки (продукт)"]
+    if errors:
+        raise InvalidInput(errors)
+    try:
+        with transaction.atomic():
+            internship = Internship.objects.create(
+                site=site,
+                programme=programme,
+                person=person,
+                date_from=date_from,
+                date_to=date_to,
+                result=result.strip()[:500],
+                recorded_by=actor,
+            )
+    except IntegrityError as exc:
+        raise ActionRefused("Эта стажировка уже отмечена") from exc
+    record_event(
+        actor=actor,
+        obj=site,
+        event=InternshipEvent.INTERNSHIP_RECORDED,
+        comment=f"{programme.theme}, {date_from:%d.%m.%Y}–{date_to:%d.%m.%Y}",
+        data={"internship_id": internship.pk},
+    )
+    document_issue_later(
+        kind=documents.CERTIFICATE_KIND,
+        issuing_organization=site.application.call.organizer,
+        artefact=internship,
+        context=documents.internship_certificate_context(internship=internship),
+        signatory=None,
+        issued_on=date_to,
+        actor=actor,
+        person=person,
+    )
+    return internship

@@ -14,6 +14,7 @@ from .models import (
     Call,
     DecisionStatus,
     ExpertAssignment,
+    Internship,
     RegisterPublication,
     Site,
     SiteReport,
@@ -162,3 +163,12 @@ def published_sites(region):
 
 def is_published(region) -> bool:
     return RegisterPublication.objects.filter(region=region, published=True).exists()
+
+
+def internships_of(user, site) -> list[Internship]:
+    """The internships completed at a site, for those who handle the trainees' personal data."""
+    return list(
+        access.scope_queryset(user, Internship.objects.filter(site=site))
+        .select_related("person__organization", "programme")
+        .order_by("-date_to", "id")[:200]
+    )

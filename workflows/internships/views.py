@@ -540,6 +540,9 @@ def site_detail(request, pk):
             "report_tasks": report_tasks,
             "history": history_rows(site),
             "can_revoke": keeper and site.status == SiteStatus.ACTIVE,
+            "can_record": site.status == SiteStatus.ACTIVE
+            and access.reaches(request.user, (Role.SCHOOL_HEAD,), organization=site.organization),
+            "internships": selectors.internships_of(request.user, site),
             "order_url": reverse("documents:download", args=[site.order_id])
             if access.reaches_region(request.user, RANKING_ROLES, region_id=site.region_id)
             else "",
@@ -580,6 +583,40 @@ def site_revoke(request, pk):
             "form": form,
             "submit_label": "Отозвать статус",
             "intro": "Статус прекращается сегодня; отчёты, которые ещё ожидались, больше не требуются.",
+            "back_url": flow_url(_flow(), "site", site.pk),
+        },
+    )
+
+
+def internship_new(request, pk):
+    site = selectors.site_for(request.user, pk)
+    if not access.reaches(request.user, (Role.SCHOOL_HEAD,), organization=site.organization):
+        raise Http404("Страница не найдена")
+    form = forms.InternshipForm(request.POST or None, programmes=site.application.programmes.all())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            register_services.internship_record(
+                actor=request.user,
+                site=site,
+                programme_id=int(data["programme"]),
+                snils=data["snils"],
+                date_from=data["date_from"],
+                date_to=data["date_to"],
+                result=data["result"],
+            )
+        except ActionError as exc:
+            add_to_form(form, exc)
+        else:
+            messages.success(request, "Стажировка отмечена; справка о прохождении стажировки формируется")
+            return HttpResponseRedirect(flow_url(_flow(), "site", site.pk))
+    return render(
+        request,
+        "internships/form.html",
+        {
+            "title": f"Прохождение стажировки: {site}",
+            "form": form,
+            "submit_label": "Отметить",
             "back_url": flow_url(_flow(), "site", site.pk),
         },
     )

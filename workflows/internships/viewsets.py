@@ -59,6 +59,10 @@ class ApplicationViewset(ScopedFlowViewset):
         return path("sites/<int:pk>/certificate/", views.site_certificate, name="site_certificate")
 
     @property
+    def internship_new_path(self):
+        return path("sites/<int:pk>/internships/new/", views.internship_new, name="internship_new")
+
+    @property
     def site_revoke_path(self):
         return path("sites/<int:pk>/revoke/", views.site_revoke, name="site_revoke")
 

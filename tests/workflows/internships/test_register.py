@@ -171,3 +171,47 @@ def test_the_open_register_answers_only_where_the_region_publishes_it(world, sit
     assert client(world.coordinator).post(publish, {"published": "0"}).status_code == 302
     assert anonymous.get(page_url).status_code == 404
     assert anonymous.get("/open/internships/no-such-region/").status_code == 404
+
+
+def test_the_site_records_a_trainee_by_snils_and_the_certificate_follows(
+    world,  # noqa: F811
+    sites,
+    django_capture_on_commit_callbacks,
+):
+    from documents.models import IssuedDocument
+    from tests.factories import make_person
+    from workflows.internships import documents
+    from workflows.internships.models import Internship
+
+    site = sites[0]
+    trainee = make_person(sites[1].organization, last_name="Зайцева", first_name="Лена", middle_name="Ильинична")
+    url = flow_url(InternshipsFlow, "internship_new", site.pk)
+    assert client(world.methodist).get(url).status_code == 404  # only the site's head records
+    programme = site.application.programmes.first()
+    start = site.status_from
+    data = {
+        "programme": programme.pk,
+        "snils": "000-000-000 00",
+        "date_from": start.isoformat(),
+        "date_to": (start + dt.timedelta(days=9)).isoformat(),
+        "result": "разработан цикл занятий",
+    }
+    head = client(world.head)
+    if start + dt.timedelta(days=9) > TODAY:  # a call opened today starts its status in the future
+        Site.objects.filter(pk=site.pk).update(status_from=TODAY - dt.timedelta(days=30))
+        data["date_from"] = (TODAY - dt.timedelta(days=20)).isoformat()
+        data["date_to"] = (TODAY - dt.timedelta(days=10)).isoformat()
+    unknown = head.post(url, data)
+    assert unknown.status_code == 200 and "не найден" in unknown.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert head.post(url, {**data, "snils": trainee.snils}).status_code == 302
+    internship = Internship.objects.get()
+    assert internship.person == trainee and internship.programme == programme
+    certificate = IssuedDocument.objects.get(kind=documents.CERTIFICATE_KIND)
+    assert internship.certificate_id == certificate.pk and certificate.person == trainee
+    again = head.post(url, {**data, "snils": trainee.snils})
+    assert again.status_code == 200 and "уже отмечена" in again.content.decode()
+    page = client(world.coordinator).get(flow_url(InternshipsFlow, "site", site.pk)).content.decode()
+    assert "Зайцева Лена Ильинична" in page
+    # a teacher of another municipality's school sees no trainee of this site
+    assert "Зайцева" not in client(world.foreign).get(flow_url(InternshipsFlow, "site", site.pk)).content.decode()
