@@ -38,7 +38,7 @@ GROUPS = {
     ],
     "rma": [["rma_complete.py"], ["rma_batch.py"]],
     "documents": [["documents_render.py"], ["documents_pdf.py"]],
-    "monitoring": [["monitoring_fanout.py"], ["monitoring_analysis.py"]],
+    "monitoring": [["monitoring_fanout.py"], ["monitoring_analysis.py"], ["monitoring_collection.py"]],
     "internships": [["internships_ranking.py"]],
 }
 

@@ -72,6 +72,9 @@ _URL = re.compile(r"\b(?:https?|ftp)://\S+")
 _EMAIL = re.compile(r"\S+@\S+\.\S+")
 # A file's own name («diploma.pdf») is the user's data, shown as uploaded.
 _FILE_NAME = re.compile(r"\S+\.(?:pdf|docx?|xlsx?|csv|jpe?g|png|odt)\b", re.IGNORECASE)
+# The indicator catalogue's codes (IND-01 … IND-22, IND-04a; DOMAIN-DOCUMENTS §1.8) are the
+# identifiers the monitoring forms, letters and справки cite, as officials cite them.
+_INDICATOR_CODE = re.compile(r"\bIND-\d{2}[a-z]?\b")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_'’.-]*")
 
 VISIBLE_TEXT_JS = """
@@ -168,7 +171,7 @@ def page_kind(url: str) -> str:
 def latin_words(texts: list[str]) -> list[str]:
     found = []
     for text in texts:
-        text = _FILE_NAME.sub(" ", _EMAIL.sub(" ", _URL.sub(" ", text)))
+        text = _INDICATOR_CODE.sub(" ", _FILE_NAME.sub(" ", _EMAIL.sub(" ", _URL.sub(" ", text))))
         for word in _LATIN_WORD.findall(text):
             word = word.strip(".-_'’")
             if word and word.lower() not in ALLOWED_LATIN and word not in found:

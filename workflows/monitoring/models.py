@@ -126,7 +126,9 @@ class CampaignRule(models.Model):
         ordering = ["campaign", "id"]
 
     def __str__(self):
-        return f"{self.left} {self.get_operator_display()} {self.right}"
+        from .rules import rule_text
+
+        return rule_text(self)
 
 
 class SubmissionStatus(models.TextChoices):

@@ -175,6 +175,19 @@ def _part(values, indicators_by_code, text):
     return number(value)
 
 
+PART_LABELS = {"numerator": "числитель", "denominator": "знаменатель", "value": "значение"}
+
+
+def operand_label(text: str) -> str:
+    """«IND-06.denominator» as an official reads it: «IND-06 (знаменатель)»."""
+    code, _, part = text.partition(".")
+    return f"{code} ({PART_LABELS.get(part, part)})" if part else code
+
+
+def rule_text(rule) -> str:
+    return f"{operand_label(rule.left)} {OPERATOR_TEXT[rule.operator]} {operand_label(rule.right)}"
+
+
 def cross_field_errors(indicators, values: dict, campaign_rules) -> dict[str, list[str]]:
     """The campaign's rules between indicators, each checked when both sides are given."""
     by_code = {indicator.code: indicator for indicator in indicators}
@@ -184,8 +197,8 @@ def cross_field_errors(indicators, values: dict, campaign_rules) -> dict[str, li
         if left is None or right is None:
             continue
         if not OPERATORS[rule.operator](left, right):
-            errors.append(f"{rule.left} ({ru(left)}) {OPERATOR_TEXT[rule.operator]} {rule.right} ({ru(right)}) "
-                          f"не выполняется: {rule.message}")
+            errors.append(f"{operand_label(rule.left)} = {ru(left)}, {operand_label(rule.right)} = {ru(right)}: "
+                          f"условие «{rule_text(rule)}» не выполняется — {rule.message}")
     return {"__all__": errors} if errors else {}
 
 

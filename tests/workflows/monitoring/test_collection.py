@@ -180,4 +180,5 @@ def test_a_cross_field_rule_refuses_the_submission(world, coordinator):
               "v_IND-06__numerator": "1", "v_IND-06__denominator": "5"}  # 5 young teachers of 4 teachers
     response = _client(world.head).post(task_action_url(task, "execute"), values)
     assert response.status_code == 200
-    assert "IND-06.denominator (5) ≤ IND-14.denominator (4) не выполняется" in response.content.decode()
+    assert ("IND-06 (знаменатель) = 5, IND-14 (знаменатель) = 4: условие «IND-06 (знаменатель) ≤ IND-14 "
+            "(знаменатель)» не выполняется") in response.content.decode()

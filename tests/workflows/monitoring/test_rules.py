@@ -70,7 +70,8 @@ def test_cross_field_rules_are_data_checked_when_both_sides_are_given():
     bad = {"IND-06": share("3", "41"), "IND-14": share("20", "40")}
     assert rules.cross_field_errors([young, categories], good, [rule]) == {}
     message = rules.cross_field_errors([young, categories], bad, [rule])["__all__"][0]
-    assert message.startswith("IND-06.denominator (41) ≤ IND-14.denominator (40) не выполняется")
+    assert message.startswith("IND-06 (знаменатель) = 41, IND-14 (знаменатель) = 40: условие «IND-06 (знаменатель) ≤ "
+                              "IND-14 (знаменатель)» не выполняется — правило")
     assert rules.cross_field_errors([young, categories], {"IND-06": share("3", "41")}, [rule]) == {}
     # a constant on the right, and the share itself in percent
     assert rules.cross_field_errors([young], {"IND-06": share("3", "5")}, [_rule("IND-06.value", ">=", "70")])
