@@ -37,7 +37,7 @@ from .kinds import (
     plain,
     resolve_signatory,
 )
-from .models import IssuedDocument, NumberingRegister
+from .models import IssuedDocument, ListedPerson, NumberingRegister
 from .numbers import format_number
 from .pdf_jobs import pdf_enqueue
 from .rendering import contains_number_token, fill_number, render_docx, sha256_hex
@@ -82,13 +82,16 @@ def document_issue(
     issued_on: dt.date,
     actor,
     person=None,
+    listed=(),
     process=None,
 ) -> IssuedDocument:
     """Issue a document of `kind` for `artefact` (any model instance: the РМА list, an ИОМ, a
     monitoring report). Returns the existing document when this artefact already has one of
     this kind in force — whatever template version it was made with, so a retried or redelivered
     job issues nothing twice, even after a new template was uploaded meanwhile. Issuing it anew
-    on purpose is document_reissue.
+    on purpose is document_reissue. `person` is whom the document is about (a справка); `listed`
+    the people a document names (the members in a приказ's annex) — each one's school and
+    municipality may then see it.
 
     `document_issued` (signals.py) is sent inside the issuing transaction; the process's
     receiver records the audit event. Raises a DocumentError
@@ -109,6 +112,7 @@ def document_issue(
         issued_on=issued_on,
         actor=actor,
         person=person,
+        listed=listed,
         process_type=ContentType.objects.get_for_model(type(process)) if process is not None else None,
         process_id=str(process.pk) if process is not None else "",
     )
@@ -152,6 +156,7 @@ def document_reissue(
             issued_on=issued_on or timezone.localdate(),
             actor=actor,
             person=old.person,
+            listed=[row.person_id for row in old.listed.all()],
             process_type=old.process_type,
             process_id=old.process_id,
             replaces=old,
@@ -172,6 +177,7 @@ def _issue(
     person,
     process_type,
     process_id: str,
+    listed=(),
     replaces: IssuedDocument | None = None,
     reason: str = "",
 ) -> IssuedDocument:
@@ -231,6 +237,12 @@ def _issue(
                 document.file.storage.delete(stored_name)
                 stored_name = None
                 return duplicate
+            ListedPerson.objects.bulk_create(
+                [
+                    ListedPerson(document=document, person_id=person_id)
+                    for person_id in dict.fromkeys(getattr(item, "pk", item) for item in listed)
+                ]
+            )
             if register is not None:
                 register.next_number += 1
                 register.save(update_fields=["next_number", "updated_at"])

@@ -242,6 +242,10 @@ class IssuedDocument(KindLabelMixin, models.Model):
         "organization": ("organization_id", "person__organization_id"),
         "person": "person_id",
     }
+    # …and a document that lists many people (a приказ with its annex) to each listed person's
+    # school and municipality: the head and the municipal coordinator find the приказ that names
+    # their teachers, and the teacher the приказ that names her (ListedPerson, read by subquery).
+    SCOPE_ALSO_VIA = ("listed",)
 
     class Meta:
         verbose_name = "выпущенный документ"
@@ -285,6 +289,51 @@ class IssuedDocument(KindLabelMixin, models.Model):
 
     def delete(self, *args, **kwargs):
         raise DocumentImmutableError("Выпущенный документ нельзя удалить")
+
+
+class ListedPersonQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise DocumentImmutableError("Список лиц выпущенного документа нельзя изменить")
+
+    def delete(self):
+        raise DocumentImmutableError("Список лиц выпущенного документа нельзя изменить")
+
+
+class ListedPerson(models.Model):
+    """A person a document names in its text or annex (the members of an РМА list): written in
+    the issuing transaction, immutable like the document."""
+
+    document = models.ForeignKey(IssuedDocument, on_delete=models.PROTECT, related_name="listed")
+    person = models.ForeignKey(
+        "orgstructure.Person", on_delete=models.PROTECT, related_name="listed_in_documents", verbose_name="лицо"
+    )
+
+    objects = ListedPersonQuerySet.as_manager()
+
+    SCOPE_PATHS = {
+        "region": "person__organization__region_id",
+        "municipality": "person__organization__municipality_id",
+        "organization": "person__organization_id",
+        "person": "person_id",
+    }
+
+    class Meta:
+        verbose_name = "лицо, названное в документе"
+        verbose_name_plural = "лица, названные в документах"
+        default_permissions = ()
+        base_manager_name = "objects"
+        constraints = [models.UniqueConstraint(fields=["document", "person"], name="listedperson_once_per_document")]
+
+    def __str__(self):
+        return f"{self.person} в документе {self.document_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise DocumentImmutableError("Список лиц выпущенного документа нельзя изменить")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise DocumentImmutableError("Список лиц выпущенного документа нельзя изменить")
 
 
 # Files under ISSUED_PREFIX that neither field refers to are orphans (common.uploads.storage).

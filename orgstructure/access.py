@@ -188,6 +188,14 @@ def scope_condition(user, model, action: Action = Action.VIEW, *, handlers: bool
         condition |= covered & when if when is not None else covered
     if handling is not None and hasattr(model, "scope_also") and getattr(user, "is_authenticated", False):
         condition |= model.scope_also(user)
+    for accessor in getattr(model, "SCOPE_ALSO_VIA", ()):
+        # Also visible through a related row the user may see (a document through a person it
+        # lists): a subquery, so the many rows behind one object never multiply it in a page.
+        relation = model._meta.get_field(accessor)
+        related = relation.related_model
+        inner = scope_condition(user, related, action, handlers=handlers)
+        rows = related._default_manager.all() if inner is None else related._default_manager.filter(inner)
+        condition |= Q(pk__in=rows.values(relation.field.name))
     return condition
 
 

@@ -621,6 +621,7 @@ def list_approve(*, actor, rma_list, issued_on: dt.date | None = None) -> RmaLis
             signatory=None,
             issued_on=issued_on,
             actor=actor,
+            listed=[application.person_id for application in applications],
         )
     except (DocumentError, rma_documents.IssuerMissing) as exc:
         raise ActionRefused(f"Приказ не сформирован, список не утверждён: {exc}") from exc

@@ -189,3 +189,34 @@ def test_the_signatory_may_return_the_draft_and_the_officer_sends_it_again(perm,
     assert again.owner == perm.users.ministry
     page = client_as(perm.users.ministry).get(links.task_action_url(again, "execute"))
     assert "Уточнить основание приказа" in page.content.decode()
+
+
+class TestTheOrderReachesThoseWhoseTeachersItNames:
+    """Issue 10: «a school head and the municipal coordinator can't find the приказ that lists
+    their people» — the приказ is issued by the ministry, so its own scope never reached them."""
+
+    def test_heads_and_coordinators_of_listed_teachers_see_and_download_it(self, perm, client_as):
+        from django.urls import reverse
+
+        from documents.selectors import issued_document_list
+        from orgstructure.models import OrganizationKind, Role
+        from tests.factories import make_organization, make_user
+
+        rma_list = draft_list(perm, size=4)  # two teachers of СОШ № 7 (Березники), two of Кунгур
+        services.list_approve(actor=perm.users.signatory, rma_list=rma_list)
+        order = RmaList.objects.get(pk=rma_list.pk).order
+        assert order.listed.count() == 4
+        elsewhere = make_organization(
+            perm.region, kind=OrganizationKind.SCHOOL, municipality=perm.berezniki, name="МАОУ «СОШ № 1» г. Березники"
+        )
+        other_head = make_user("other_head", role=Role.SCHOOL_HEAD, organization=elsewhere)
+        for user in (perm.users.school_head, perm.users.rma_coord, perm.users.kungur_coord):
+            visible = list(issued_document_list(user=user).filter(kind=order.kind))
+            assert visible == [order]  # once, however many of the user's teachers it names
+            response = client_as(user).get(reverse("documents:download", args=[order.pk]))
+            assert response.status_code == 200
+        assert not issued_document_list(user=other_head).filter(pk=order.pk).exists()
+        assert client_as(other_head).get(reverse("documents:download", args=[order.pk])).status_code == 404
+        listed = RmaApplication.objects.filter(rma_list=rma_list).first().person
+        member = make_user("member", role=Role.TEACHER, organization=listed.organization, person=listed)
+        assert list(issued_document_list(user=member).filter(kind=order.kind)) == [order]
