@@ -43,6 +43,7 @@ from viewflow.workflow.models import AbstractTask
 from orgstructure import access
 from orgstructure.models import Region, Role
 
+from . import clock
 from .alarms import apply_due_at, schedule_alarm  # noqa: F401  (flowkit imports them from here)
 from .audit import record_event
 from .calendar import WorkCalendar, deadline_instant, local_date, overdue_from
@@ -426,7 +427,9 @@ def act_scope_condition(user, model, roles) -> Q:
 @transaction.atomic
 def task_deadline_extend(*, actor, task_id: int, new_due_date: dt.date, reason: str) -> TaskDeadline:
     """Move an open task's due date later, with a reason; the new day is moved off a day off
-    (ГК РФ ст. 193). Audited; a new notification cycle starts for the new date."""
+    (ГК РФ ст. 193). Never to a day already past in the task's region (`clock.today`): an overdue
+    task extended to yesterday would still be overdue, and the extension would only hide it.
+    Audited; a new notification cycle starts for the new date."""
     reason = (reason or "").strip()
     if not reason:
         raise DeadlineError("Укажите причину продления")
@@ -435,6 +438,9 @@ def task_deadline_extend(*, actor, task_id: int, new_due_date: dt.date, reason: 
         raise DeadlineError("Задача не найдена или продление срока вам недоступно")
     if not deadline.is_open:
         raise DeadlineError("Задача уже завершена")
+    today = clock.today(deadline.timezone)
+    if new_due_date < today:
+        raise DeadlineError(f"Новый срок не может быть раньше сегодняшнего дня ({today:%d.%m.%Y})")
     calendar = WorkCalendar.load()
     new_day = calendar.roll_forward(new_due_date)
     new_due = deadline_instant(new_day, deadline.timezone)

@@ -32,9 +32,8 @@ from documents.models import IssuedDocument
 from documents.tasks import document_issue_later
 from orgstructure import access, memberships
 from orgstructure.models import OrganizationKind, Role
-from workflows.core import flowkit
+from workflows.core import clock, flowkit
 from workflows.core.audit import record_event
-from workflows.core.calendar import local_date
 from workflows.core.state import fire
 
 from . import documents as rma_documents
@@ -60,7 +59,9 @@ MIN_REASON_LENGTH = 10
 
 
 def _today(region) -> dt.date:
-    return local_date(timezone.now(), region.timezone)
+    """Today in the region (Perm is UTC+5), from the kit's clock: the day the check date, the
+    refusal of a future «Дата оценки» and of a past «Доработать до» are measured against."""
+    return clock.today(region.timezone)
 
 
 def _region_settings(application) -> RmaRegionSettings:

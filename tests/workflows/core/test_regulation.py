@@ -192,10 +192,12 @@ class TestReplanRespectsExtensions:
         return process, TaskDeadline.objects.get(process=process)
 
     def extend(self, territory, deadline, day):
+        from workflows.core import clock
         from workflows.core.deadlines import task_deadline_extend
 
         official = make_user(f"official-{day}", role=Role.MUNI_AUTHORITY, organization=territory["authority"])
-        task_deadline_extend(actor=official, task_id=deadline.task_id, new_due_date=D(day), reason="письмо № 7")
+        with clock.set_now(at("2026-01-16")):  # before the task's due date, as when an official extends it
+            task_deadline_extend(actor=official, task_id=deadline.task_id, new_due_date=D(day), reason="письмо № 7")
 
     def move_rule_to_27_january(self):
         rule = DeadlineRule.objects.get(profile__region_code="66", code="monitoring.collection")

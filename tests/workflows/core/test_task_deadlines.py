@@ -12,7 +12,7 @@ from viewflow.workflow.models import Task
 
 from orgstructure.models import Role
 from tests.factories import make_municipality, make_organization, make_region, make_user
-from workflows.core import deadlines
+from workflows.core import clock, deadlines
 from workflows.core.audit import history
 from workflows.core.calendar import WorkCalendar, deadline_instant, local_date, timezone_label
 from workflows.core.models import TaskAlarm, TaskDeadline
@@ -250,6 +250,12 @@ class TestQueue:
 
 @pytest.mark.django_db
 class TestExtension:
+    @pytest.fixture(autouse=True)
+    def on_16_january(self):
+        """The task is due on 20 January 2026: the tests run on a day before it (workflows.core.clock)."""
+        with clock.set_now(at("2026-01-16")):
+            yield
+
     def setup_task(self, territory, methodist):
         process = start_sample(assignee=methodist, region=territory["region"], organization=territory["mms"],
                                started_at=at("2025-12-01"))
@@ -298,6 +304,31 @@ class TestExtension:
             actor=official, task_id=row.task_id, new_due_date=D("2026-02-02"), reason="x"
         )
         assert extended.due_at == deadline_instant(D("2026-02-02"), "Asia/Yekaterinburg")
+
+    def test_a_day_already_past_is_refused_in_russian(self, client, territory, methodist):
+        """An overdue task (due 20 January, today 3 February) extended to 2 February — later than
+        its due date, yet still in the past — is refused; today itself is accepted."""
+        row = self.setup_task(territory, methodist)
+        official = make_user("official3", role=Role.MUNI_AUTHORITY, organization=territory["authority"])
+        with clock.set_now(at("2026-02-03")):
+            with pytest.raises(deadlines.DeadlineError, match=r"раньше сегодняшнего дня \(03\.02\.2026\)"):
+                deadlines.task_deadline_extend(
+                    actor=official, task_id=row.task_id, new_due_date=D("2026-02-02"), reason="письмо № 9"
+                )
+            client.force_login(official)
+            page = client.post(
+                reverse("workflow:deadline_extend", args=[row.task_id]),
+                {"new_due_date": "2026-02-02", "reason": "письмо № 9"},
+            )
+            assert page.status_code == 200
+            assert "Новый срок не может быть раньше сегодняшнего дня (03.02.2026)" in page.content.decode()
+            row.refresh_from_db()
+            assert row.extension_count == 0 and not history(row).filter(event="deadline.extended").exists()
+            deadlines.task_deadline_extend(
+                actor=official, task_id=row.task_id, new_due_date=D("2026-02-03"), reason="письмо № 9"
+            )
+        row.refresh_from_db()
+        assert row.due_at == deadline_instant(D("2026-02-03"), "Asia/Yekaterinburg")
 
 
 @pytest.mark.django_db

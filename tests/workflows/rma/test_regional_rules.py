@@ -14,6 +14,7 @@ from viewflow.workflow.models import Task
 from common import errors
 from orgstructure.models import EducationLevel, QualificationCategory
 from tests.factories import make_person
+from workflows.core import clock
 from workflows.core.flowkit import task_complete
 from workflows.core.models import DeadlineRule, RegulationProfile, TaskDeadline
 from workflows.rma import flows, links, services
@@ -128,14 +129,34 @@ def test_a_region_without_a_settings_row_has_no_pass_mark(perm):
 def test_a_future_assessment_date_is_refused(perm):
     application = verified(perm)
     with pytest.raises(errors.InvalidInput) as error:
-        services.application_assess(
-            actor=perm.users.copmkp,
-            application=application,
-            subject_score=Decimal("95"),
-            methodical_score=Decimal("95"),
-            assessed_on=today(perm.region) + dt.timedelta(days=1),
-        )
+        assess_on(perm, application, today(perm.region) + dt.timedelta(days=1))
     assert "Дата оценки не может быть позже сегодняшнего дня" in str(error.value.errors)
+
+
+def assess_on(perm, application, day):
+    return services.application_assess(
+        actor=perm.users.copmkp,
+        application=application,
+        subject_score=Decimal("95"),
+        methodical_score=Decimal("95"),
+        assessed_on=day,
+    )
+
+
+def test_the_assessment_date_is_measured_against_the_regions_today_on_the_kits_clock(perm):
+    """At 20:00 UTC on 31 March it is already 1 April in Perm (UTC+5): 1 April is accepted, 2 April
+    is refused naming the region's today — read through workflows.core.clock, not datetime."""
+    application = verified(perm)
+    evening = dt.datetime(2026, 3, 31, 20, 0, tzinfo=dt.UTC)
+    with clock.set_now(evening):
+        with pytest.raises(errors.InvalidInput) as error:
+            assess_on(perm, application, dt.date(2026, 4, 2))
+        assert error.value.errors == {"assessed_on": ["Дата оценки не может быть позже сегодняшнего дня (01.04.2026)"]}
+        application.refresh_from_db()
+        assert application.status == Status.DOCUMENTS_VERIFIED and application.assessed_on is None
+        assess_on(perm, application, dt.date(2026, 4, 1))
+    application.refresh_from_db()
+    assert application.assessed_on == dt.date(2026, 4, 1)
 
 
 class TestTrainingGate:
