@@ -258,3 +258,20 @@ class InternshipForm(forms.Form):
     def __init__(self, *args, programmes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["programme"].choices = [(str(p.pk), f"{p.theme} ({p.hours} ч.)") for p in programmes]
+
+
+class ConflictForm(forms.Form):
+    organization = forms.ChoiceField(label="Организация")
+    reason = forms.CharField(label="Суть конфликта интересов", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organizations = {str(o.pk): o for o in organizations}
+        self.fields["organization"].choices = [("", "—")] + [(str(o.pk), str(o)) for o in organizations]
+
+    def chosen_organization(self):
+        return self.organizations[self.cleaned_data["organization"]]
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(label="Суть конфликта интересов", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))

@@ -74,6 +74,7 @@ class InternshipEvent(models.TextChoices):
     PUBLICATION_CHANGED = "internships.publication_changed", "Изменена публикация реестра площадок"
     REPORT_CANCELLED = "internships.report_cancelled", "Отчёт площадки не требуется: статус прекращён"
     INTERNSHIP_RECORDED = "internships.internship_recorded", "Отмечено прохождение стажировки"
+    CONFLICT_DECLARED = "internships.conflict_declared", "Эксперт заявил о конфликте интересов"
 
 
 def can_endorse(application, user) -> bool:
@@ -297,6 +298,33 @@ class ExpertAssignment(ExpertAssignmentBase):
 
     def __str__(self):
         return f"Экспертиза заявки № {self.application_id}: {self.expert.full_name}"
+
+
+class ConflictDeclaration(models.Model):
+    """A conflict of interest an expert declares with an organization (a relative on its staff,
+    a former job, a joint project — what the data cannot know): the proposal and the appointment
+    rule the expert out for that organization's applications, as they rule out the conflicts the
+    data shows (workflows.core.review.conflicts, `declared`)."""
+
+    expert = models.ForeignKey(
+        "orgstructure.Person", on_delete=models.CASCADE, related_name="+", verbose_name="эксперт"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name="организация"
+    )
+    reason = models.CharField("суть конфликта интересов", max_length=500)
+    declared_at = models.DateTimeField(auto_now_add=True)
+
+    # what an expert declares about themselves: they, and the region's ЦНППМПР that runs reviews
+    SCOPE_PATHS = {"region": "organization__region_id", "person": "expert_id"}
+
+    class Meta:
+        verbose_name = "заявленный конфликт интересов"
+        verbose_name_plural = "заявленные конфликты интересов"
+        constraints = [models.UniqueConstraint(fields=["expert", "organization"], name="internship_declared_once")]
+
+    def __str__(self):
+        return f"{self.expert.full_name} — {self.organization}"
 
 
 class ExpertScore(ExpertScoreBase):

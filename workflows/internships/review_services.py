@@ -14,11 +14,19 @@ from workflows.core.audit import record_event
 from workflows.core.flowkit import step_atomic
 from workflows.core.review import ConflictPolicy, check_sheet, conflicts_of_interest, propose_experts
 from workflows.core.review.inbox import withdraw_open_tasks
-from workflows.core.review.models import AssignmentStatus, open_loads, outcome_of
+from workflows.core.review.models import REPLACEABLE, AssignmentStatus, open_loads, outcome_of
 from workflows.core.review.scoring import as_decimal
 from workflows.core.state import fire
 
-from .models import Application, ApplicationStatus, ExpertAssignment, ExpertScore, InternshipEvent, can_run_review
+from .models import (
+    Application,
+    ApplicationStatus,
+    ConflictDeclaration,
+    ExpertAssignment,
+    ExpertScore,
+    InternshipEvent,
+    can_run_review,
+)
 
 # Who may be appointed an expert [gap — inferred]: the seeds name «вовлечение педагогических
 # работников в экспертную деятельность» (003:L941) without a list; the pool is everyone of the
@@ -48,6 +56,11 @@ def taken_experts(application) -> list[int]:
     return list(ExpertAssignment.objects.filter(application=application).values_list("expert_id", flat=True))
 
 
+def declared_conflicts(organization) -> dict[int, str]:
+    """{expert person id: reason} of the conflicts experts declared with the organization."""
+    return dict(ConflictDeclaration.objects.filter(organization=organization).values_list("expert_id", "reason"))
+
+
 def proposal(application, *, count: int | None = None):
     pool = expert_pool(application.organization.region_id)
     return propose_experts(
@@ -56,6 +69,7 @@ def proposal(application, *, count: int | None = None):
         count=count or application.call.experts_per_application,
         loads=open_loads(ExpertAssignment, [person.pk for person in pool]),
         policy=policy_for(application.call),
+        declared=declared_conflicts(application.organization),
         exclude=taken_experts(application),
     )
 
@@ -65,7 +79,12 @@ def _check_experts(application, experts) -> None:
     outside = [person.full_name for person in experts if person.pk not in pool]
     if outside:
         raise InvalidInput({"experts": [f"Не входят в число экспертов региона: {', '.join(outside)}"]})
-    found = conflicts_of_interest(experts, application.organization, policy=policy_for(application.call))
+    found = conflicts_of_interest(
+        experts,
+        application.organization,
+        policy=policy_for(application.call),
+        declared=declared_conflicts(application.organization),
+    )
     if found:
         names = {person.pk: person.full_name for person in experts}
         raise InvalidInput(
@@ -112,7 +131,7 @@ def expert_replace(*, actor, assignment, new_expert: Person, reason: str, start_
     if new_expert.pk in taken_experts(application):
         raise InvalidInput({"expert": ["Этот эксперт уже назначался на заявку"]})
     _check_experts(application, [new_expert])
-    updated = ExpertAssignment.objects.filter(pk=assignment.pk, status=AssignmentStatus.APPOINTED).update(
+    updated = ExpertAssignment.objects.filter(pk=assignment.pk, status__in=REPLACEABLE).update(
         status=AssignmentStatus.REPLACED, replaced_reason=reason
     )
     if not updated:
@@ -170,3 +189,93 @@ def sheet_submit(*, actor, assignment, sheet: dict) -> ExpertAssignment:
             withdraw_open_tasks(other)
     assignment.status = AssignmentStatus.SUBMITTED
     return assignment
+
+
+def _own_person(actor):
+    from orgstructure.access import own_person
+
+    person = own_person(actor)
+    if person is None or not expert_pool_has(person):
+        raise ActionForbidden("Заявить о конфликте интересов может эксперт")
+    return person
+
+
+def expert_pool_has(person) -> bool:
+    return Person.objects.filter(
+        pk=person.pk,
+        user__is_active=True,
+        user__memberships__is_active=True,
+        user__memberships__role__in=EXPERT_ROLES,
+    ).exists()
+
+
+@transaction.atomic
+def conflict_declare(*, actor, organization, reason: str) -> ConflictDeclaration:
+    """An expert declares a conflict with an organization of their region (ahead of any review)."""
+    person = _own_person(actor)
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise InvalidInput({"reason": ["Опишите конфликт интересов (не короче 5 символов)"]})
+    if organization.region_id != person.organization.region_id:
+        raise InvalidInput({"organization": ["Организация другого региона"]})
+    declaration, created = ConflictDeclaration.objects.get_or_create(
+        expert=person, organization=organization, defaults={"reason": reason[:500]}
+    )
+    if not created:
+        raise ActionRefused("Конфликт интересов с этой организацией уже заявлен")
+    return declaration
+
+
+@transaction.atomic
+def assignment_decline(*, actor, assignment, reason: str) -> ExpertAssignment:
+    """An appointed expert declares a conflict with the applicant: the declaration is kept, the
+    expert's task withdrawn, the assignment waits for the coordinator's replacement (notified
+    in-app, and it shows on the application's page)."""
+    application = _locked(assignment.application)
+    if assignment.expert.user_id != actor.pk:
+        raise ActionForbidden("Заявить о конфликте может назначенный эксперт")
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise InvalidInput({"reason": ["Опишите конфликт интересов (не короче 5 символов)"]})
+    updated = ExpertAssignment.objects.filter(pk=assignment.pk, status=AssignmentStatus.APPOINTED).update(
+        status=AssignmentStatus.DECLINED, replaced_reason=f"конфликт интересов: {reason}"[:1000]
+    )
+    if not updated:
+        raise AlreadyProcessed("Оценка уже выставлена или эксперт заменён")
+    ConflictDeclaration.objects.get_or_create(
+        expert=assignment.expert, organization=application.organization, defaults={"reason": reason[:500]}
+    )
+    withdraw_open_tasks(assignment)
+    record_event(
+        actor=actor,
+        obj=application,
+        event=InternshipEvent.CONFLICT_DECLARED,
+        comment=reason,
+        data={"expert": assignment.expert_id},
+    )
+    _tell_coordinators(application, f"Эксперт {assignment.expert.full_name} заявил о конфликте интересов: нужна замена")
+    assignment.status = AssignmentStatus.DECLINED
+    return assignment
+
+
+def _tell_coordinators(application, title: str) -> None:
+    from django.urls import reverse
+
+    from orgstructure.models import Membership
+    from workflows.core.models import Notification, OutboxKind
+
+    users = (
+        Membership.objects.filter(
+            role=Role.CNPPM_COORDINATOR,
+            is_active=True,
+            user__is_active=True,
+            organization__region_id=application.organization.region_id,
+        )
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+    url = reverse("workflow:flows:internships:application", args=[application.pk])
+    Notification.objects.bulk_create(
+        Notification(user_id=user_id, kind=OutboxKind.ESCALATION, title=title[:300], body=str(application), url=url)
+        for user_id in users
+    )

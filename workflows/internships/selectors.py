@@ -2,6 +2,7 @@
 role in the region sees it. Applications go through orgstructure.access.scope_queryset."""
 
 from django.db.models import F, Sum
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
@@ -12,6 +13,7 @@ from .models import (
     Application,
     ApplicationStatus,
     Call,
+    ConflictDeclaration,
     DecisionStatus,
     ExpertAssignment,
     Internship,
@@ -171,4 +173,37 @@ def internships_of(user, site) -> list[Internship]:
         access.scope_queryset(user, Internship.objects.filter(site=site))
         .select_related("person__organization", "programme")
         .order_by("-date_to", "id")[:200]
+    )
+
+
+def application_for_reader(user, pk):
+    """The application as one who may read it: its scope, or an expert appointed to it."""
+    queryset = Application.objects.select_related("organization", "call").prefetch_related("files")
+    visible = access.scope_queryset(user, queryset).filter(pk=pk).first()
+    if visible is not None:
+        return visible
+    person_id = access.own_person_id(user)
+    if person_id is not None:
+        appointed = queryset.filter(
+            pk=pk, assignments__expert_id=person_id, assignments__status__in=("appointed", "submitted")
+        ).first()
+        if appointed is not None:
+            return appointed
+    raise Http404("Объект не найден")
+
+
+def applicant_organizations(region_id) -> list:
+    """The organizations that applied to the region's calls not yet decided (whom an expert may
+    have to review)."""
+    from orgstructure.models import Organization
+
+    ids = (
+        Application.objects.filter(call__region_id=region_id).exclude(call__status="decided").values("organization_id")
+    )
+    return list(Organization.objects.filter(pk__in=ids).order_by("name"))
+
+
+def declarations_of(person) -> list[ConflictDeclaration]:
+    return list(
+        ConflictDeclaration.objects.filter(expert=person).select_related("organization").order_by("-declared_at")
     )

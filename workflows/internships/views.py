@@ -6,13 +6,14 @@ from django.utils import timezone
 
 from common import keyset, spreadsheets
 from common.errors import ActionError, add_to_form
-from common.http import SAFE_CONTENT_TYPES, attachment, content_disposition
+from common.http import SAFE_CONTENT_TYPES, attachment, content_disposition, viewable
 from common.plural import quantity
 from documents.errors import DocumentError
 from documents.issuing import document_preview
 from orgstructure import access
 from orgstructure.models import Role
 from workflows.core.flowkit import flow_url, open_tasks_of, task_url
+from workflows.core.review.models import REPLACEABLE, AssignmentStatus
 from workflows.core.state import history_rows
 
 from . import decision_services, documents, forms, register_services, review_services, rules, selectors, services
@@ -61,6 +62,11 @@ def _applicant_schools(user, call):
     return sorted(schools.values(), key=lambda school: school.name)
 
 
+def _is_expert(user) -> bool:
+    person = access.own_person(user)
+    return person is not None and review_services.expert_pool_has(person)
+
+
 def index(request):
     calls = list(selectors.calls_for(request.user)[:50])
     applications = list(selectors.applications_for(request.user)[:50])
@@ -72,6 +78,7 @@ def index(request):
             "calls": calls,
             "applications": applications,
             "can_open": _can_open_calls(request.user),
+            "is_expert": _is_expert(request.user),
             "new_url": flow_url(_flow(), "call_new"),
         },
     )
@@ -191,6 +198,7 @@ def application_detail(request, pk):
             "assignments": selectors.assignments(application) if coordinator else [],
             "can_appoint": coordinator and application.status == ApplicationStatus.ENDORSED,
             "under_review": application.status == ApplicationStatus.UNDER_REVIEW,
+            "replaceable": REPLACEABLE,
             "tasks": [(task, task_url(task)) for task in tasks],
             "back_url": flow_url(_flow(), "call", application.call_id),
         },
@@ -618,5 +626,87 @@ def internship_new(request, pk):
             "form": form,
             "submit_label": "Отметить",
             "back_url": flow_url(_flow(), "site", site.pk),
+        },
+    )
+
+
+# --- files of an application; conflicts of interest an expert declares -----------------------
+
+
+def application_file(request, pk, file_pk):
+    """A supporting file of an application, for whoever sees the application (its scope: the
+    school, the ММС of its municipality, the regional bodies, an expert appointed to it): named by
+    the server with the extension of the type detected on upload; a PDF or an image opens in the
+    browser, anything else downloads."""
+    application = selectors.application_for_reader(request.user, pk)
+    record = get_object_or_404(application.files, pk=file_pk)
+    extension = record.extension or record.file.name.rsplit(".", 1)[-1].lower()
+    stem = f"Заявка № {application.pk} — документ {record.pk}"
+    return viewable(record.file, stem=stem, extension=extension)
+
+
+def conflicts(request):
+    person = access.own_person(request.user)
+    if person is None or not review_services.expert_pool_has(person):
+        raise Http404("Страница не найдена")
+    organizations = selectors.applicant_organizations(person.organization.region_id)
+    form = forms.ConflictForm(request.POST or None, organizations=organizations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review_services.conflict_declare(
+                actor=request.user, organization=form.chosen_organization(), reason=form.cleaned_data["reason"]
+            )
+        except ActionError as exc:
+            add_to_form(form, exc)
+        else:
+            messages.success(request, "Конфликт интересов заявлен: заявки этой организации вам не назначаются")
+            return HttpResponseRedirect(flow_url(_flow(), "conflicts"))
+    return render(
+        request,
+        "internships/conflicts.html",
+        {
+            "title": "Мои конфликты интересов",
+            "declarations": selectors.declarations_of(person),
+            "form": form,
+            "back_url": flow_url(_flow(), "index"),
+        },
+    )
+
+
+def decline(request, pk):
+    """The appointed expert declares a conflict with the applicant instead of scoring."""
+    person = access.own_person(request.user)
+    assignment = (
+        get_object_or_404(
+            ExpertAssignment.objects.select_related("application__organization", "expert"),
+            pk=pk,
+            expert=person,
+            status=AssignmentStatus.APPOINTED,
+        )
+        if person is not None
+        else None
+    )
+    if assignment is None:
+        raise Http404("Страница не найдена")
+    form = forms.DeclineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review_services.assignment_decline(
+                actor=request.user, assignment=assignment, reason=form.cleaned_data["reason"]
+            )
+        except ActionError as exc:
+            add_to_form(form, exc)
+        else:
+            messages.success(request, "Конфликт интересов заявлен, задача снята; координатор назначит замену")
+            return HttpResponseRedirect(reverse("workflow:inbox"))
+    return render(
+        request,
+        "internships/form.html",
+        {
+            "title": f"Конфликт интересов: {assignment.application.organization}",
+            "form": form,
+            "submit_label": "Заявить и отказаться от оценки",
+            "intro": "Заявка вам больше не будет доступна для оценки; координатор ЦНППМПР назначит другого эксперта.",
+            "back_url": reverse("workflow:inbox"),
         },
     )

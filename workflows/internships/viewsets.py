@@ -39,6 +39,18 @@ class ApplicationViewset(ScopedFlowViewset):
         return path("calls/<int:pk>/ranking/", views.ranking, name="ranking")
 
     @property
+    def application_file_path(self):
+        return path("applications/<int:pk>/files/<int:file_pk>/", views.application_file, name="application_file")
+
+    @property
+    def conflicts_path(self):
+        return path("conflicts/", views.conflicts, name="conflicts")
+
+    @property
+    def decline_path(self):
+        return path("assignments/<int:pk>/decline/", views.decline, name="decline")
+
+    @property
     def register_path(self):
         return path("register/", views.register, name="register")
 

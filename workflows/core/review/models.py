@@ -19,10 +19,13 @@ class AssignmentStatus(models.TextChoices):
     APPOINTED = "appointed", "Назначен, оценивает"
     SUBMITTED = "submitted", "Оценка выставлена"
     REPLACED = "replaced", "Заменён"
+    DECLINED = "declined", "Заявил о конфликте интересов: нужна замена"
     CLOSED = "closed", "Не потребовалась: экспертиза завершена"
 
 
 OPEN_ASSIGNMENT = (AssignmentStatus.APPOINTED,)
+# an expert whose place must be filled by the coordinator: late (still appointed) or declined
+REPLACEABLE = (AssignmentStatus.APPOINTED, AssignmentStatus.DECLINED)
 
 
 class ExpertAssignmentBase(models.Model):
