@@ -34,4 +34,7 @@ class InternshipsConfig(AppConfig):
                 ProcessLink("Реестр площадок", url=lambda: flow_url(InternshipsFlow, "register")),
             ],
         )
+        from api.registry import register_api_urls
+
+        register_api_urls("internships/", "workflows.internships.api")  # /api/v1/internships/…
         document_issued.connect(receivers.on_document_issued, dispatch_uid="internships.document_issued")
