@@ -37,7 +37,7 @@ def submission_form_class(indicators, computed=None):
         if indicator.kind == ValueKind.SHARE:
             fields[f"{name}__numerator"] = forms.DecimalField(label=f"{label}: числитель", required=False,
                                                               min_value=0, help_text=help_text)
-            fields[f"{name}__denominator"] = forms.DecimalField(label=f"{label}: знаменатель", required=False,
+            fields[f"{name}__denominator"] = forms.DecimalField(label=f"{indicator.code}: знаменатель", required=False,
                                                                 min_value=0)
         elif indicator.kind in (ValueKind.NUMBER, ValueKind.PERCENT):
             suffix = ", %" if indicator.kind == ValueKind.PERCENT else ""

@@ -26,7 +26,7 @@ from workflows.core.state import fire
 from . import rules, selectors, services
 from .models import MonitoringEvent, Submission, SubmissionStatus, ValueKind
 
-FIRST_COLUMNS = ("ID школы", "Школа")
+FIRST_COLUMNS = ("Код школы", "Школа")  # the code: the organization's id in Профрост, as the template gives it
 MAX_ROWS = 2000
 MAX_COLUMNS = 300
 MAX_ERRORS = 100
@@ -45,7 +45,7 @@ def importable_schools(user, campaign):
 
 
 def columns(indicators) -> list[tuple[str, str, str]]:
-    """(header, indicator code, part) of the sheet, after «ID школы» and «Школа»."""
+    """(header, indicator code, part) of the sheet, after «Код школы» and «Школа»."""
     result = []
     for indicator in indicators:
         code = indicator.code
@@ -146,7 +146,7 @@ def import_forms(*, actor, campaign, upload) -> int:
     """Load the file's rows into the schools' drafts, all or nothing; returns how many."""
     rows = _read(upload)
     if not rows or [_text(c) for c in rows[0][:2]] != list(FIRST_COLUMNS):
-        raise InvalidInput({FIELD: ["Первая строка — заголовки: «ID школы», «Школа», затем показатели "
+        raise InvalidInput({FIELD: ["Первая строка — заголовки: «Код школы», «Школа», затем показатели "
                                     "(скачайте шаблон на этой странице)"]})
     indicators = list(campaign.indicators.all())
     by_header = {header: (code, part) for header, code, part in columns(indicators)}

@@ -20,7 +20,6 @@ from .models import MUNICIPAL_RUNNERS, REGIONAL_RUNNERS, Campaign, Submission, S
 
 NOT_FOUND = "Объект не найден"
 SUBMITTED_STATUSES = (SubmissionStatus.SUBMITTED, SubmissionStatus.ACCEPTED)
-WAITING_STATUSES = (SubmissionStatus.NOT_STARTED, SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
 
 
 # who works with campaigns: those who run them, the ЦНППМПР methodists and the signatory who read
@@ -167,9 +166,11 @@ def progress(user, campaign, *, municipality_id=None, now=None) -> Progress:
     for pk, organization_id, name, municipality, status, submitted_at, warnings in rows:
         due_at = due.get(pk)
         handed_in = status in SUBMITTED_STATUSES
+        # late: handed in after the collection deadline (the last submission counts), or not
+        # started / a draft past it; a returned form has its own resubmission term instead
         late = due_at is not None and (
             (handed_in and submitted_at is not None and submitted_at > due_at)
-            or (not handed_in and due_at < now)
+            or (status in (SubmissionStatus.NOT_STARTED, SubmissionStatus.DRAFT) and due_at < now)
         )
         row = SchoolRow(pk, organization_id, name, municipality, status, submitted_at, due_at, late,
                         handed_in and not late, len(warnings or ()))

@@ -225,11 +225,19 @@ def submission_save_draft(*, actor, submission: Submission, values: dict, files=
     submission = Submission.objects.select_for_update().select_related("campaign", "organization").get(
         pk=submission.pk)
     _check_window(submission)
-    if submission.status not in (SubmissionStatus.NOT_STARTED, SubmissionStatus.DRAFT):
+    if submission.status not in (SubmissionStatus.NOT_STARTED, SubmissionStatus.DRAFT, SubmissionStatus.RETURNED):
         raise ActionRefused("Данные уже представлены")
+    if not can_submit(submission, actor):
+        raise ActionForbidden("Данные школы заполняет её руководитель")
     indicators = list(submission.campaign.indicators.all())
     submission.values = _store_files(submission, values, files, indicators)
     submission.corrections = _corrections(submission, indicators, submission.values, corrections)
+    if submission.status == SubmissionStatus.RETURNED:
+        # a returned form stays «returned» until it is submitted again (the control page counts it so)
+        submission.save(update_fields=["values", "corrections"])
+        record_event(actor=actor, obj=submission, event=MonitoringEvent.DRAFT_SAVED, from_state=submission.status,
+                     to_state=submission.status)
+        return submission
     return fire(submission, "save_draft", actor=actor, event=MonitoringEvent.DRAFT_SAVED)
 
 

@@ -47,14 +47,14 @@ def _campaign(world, actor, codes, **overrides):
 
 
 def test_the_set_comes_from_the_catalogue_and_the_registry_with_seed_targets_and_rules(world, coordinator):
-    campaign = _campaign(world, coordinator, ["IND-06", "IND-14", "IND-03", "IND-22"])
+    campaign = _campaign(world, coordinator, ["IND-06", "IND-14", "IND-04", "IND-04a", "IND-22"])
     rows = {row.code: row for row in campaign.indicators.all()}
     assert rows["IND-14"].computed  # the kit's registry computes it per school (002:L171)
-    assert not rows["IND-03"].computed and rows["IND-03"].target == 30  # «не менее 30%», 000:L217
-    assert rows["IND-06"].target == 70 and rows["IND-22"].kind == ValueKind.YES_NO
+    assert not rows["IND-04"].computed and rows["IND-04"].target == 30  # «не менее 30%», 000:L218
+    assert rows["IND-06"].target == 70 and rows["IND-22"].kind == ValueKind.YES_NO  # 000:L220
     rules = {(r.left, r.operator, r.right) for r in CampaignRule.objects.filter(campaign=campaign)}
-    assert rules == {("IND-06.denominator", "<=", "IND-14.denominator"),
-                     ("IND-06.denominator", "<=", "IND-03.denominator")}
+    assert rules == {("IND-06.denominator", "<=", "IND-14.denominator"),  # 003:L576
+                     ("IND-04a.numerator", "<=", "IND-04.numerator")}  # «в том числе», 000:L218
     with pytest.raises(InvalidInput, match="IND-77"):
         _campaign(world, coordinator, ["IND-77"])
 
@@ -136,21 +136,21 @@ def test_an_unchanged_computed_value_needs_no_reason(world, coordinator):
 def test_a_jump_against_last_periods_accepted_value_warns_and_does_not_refuse(world, coordinator, settings):
     settings.PROFROST_MONITORING_JUMP_PP = 20
     school = world.schools[0]
-    earlier = _campaign(world, coordinator, ["IND-03"], title="Мониторинг 2026",
+    earlier = _campaign(world, coordinator, ["IND-04"], title="Мониторинг 2026",
                         period_start=dt.date(2026, 1, 1), period_end=dt.date(2026, 12, 31))
     campaign_open(actor=coordinator, campaign=earlier)
     Submission.objects.filter(campaign=earlier, organization=school).update(
-        status=SubmissionStatus.ACCEPTED, values={"IND-03": {"numerator": "10", "denominator": "40"}})
-    campaign, submission, task = _open_one(world, coordinator, ["IND-03"])
-    jump = {"v_IND-03__numerator": "30", "v_IND-03__denominator": "40"}  # 75 % against 25 %
+        status=SubmissionStatus.ACCEPTED, values={"IND-04": {"numerator": "10", "denominator": "40"}})
+    campaign, submission, task = _open_one(world, coordinator, ["IND-04"])
+    jump = {"v_IND-04__numerator": "30", "v_IND-04__denominator": "40"}  # 75 % against 25 %
     head = _client(world.head)
     assert head.post(task_action_url(task, "execute"), {**jump, "save_draft": "1"}).status_code == 302
     page = head.get(task_action_url(task, "execute")).content.decode()
-    assert "IND-03: 75 % против 25 % в прошлом периоде (+50 п.п.) — проверьте значение" in page
+    assert "IND-04: 75 % против 25 % в прошлом периоде (+50 п.п.) — проверьте значение" in page
     assert head.post(task_action_url(task, "execute"), jump).status_code == 302
     submission.refresh_from_db()
     assert submission.status == SubmissionStatus.SUBMITTED
-    assert submission.warnings == ["IND-03: 75 % против 25 % в прошлом периоде (+50 п.п.) — проверьте значение"]
+    assert submission.warnings == ["IND-04: 75 % против 25 % в прошлом периоде (+50 п.п.) — проверьте значение"]
 
 
 def test_evidence_files_go_through_common_uploads(world, coordinator):

@@ -47,7 +47,7 @@ def _upload(workbook, name="данные.xlsx"):
 
 def _fill(sheet, *, bad_row=None):
     header = [cell.value for cell in sheet[1]]
-    assert header == ["ID школы", "Школа", "IND-03: числитель", "IND-03: знаменатель", "IND-06: числитель",
+    assert header == ["Код школы", "Школа", "IND-03: числитель", "IND-03: знаменатель", "IND-06: числитель",
                       "IND-06: знаменатель", "IND-22 (да/нет)", "NOTE"]
     for row in range(2, sheet.max_row + 1):
         numerator = 50 if row == bad_row else 10  # 50 of 40: above 100 %

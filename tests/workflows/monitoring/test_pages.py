@@ -84,8 +84,13 @@ def test_the_control_page_counts_by_municipality_and_drills_down_to_schools(regi
     page = client.get(flow_url(MonitoringFlow, "control", campaign.pk)).content.decode()
     assert 'id="by-municipality"' in page and "Березники" in page and "Кунгур" in page
     # 4 schools: 1 submitted (on time), 1 draft, 2 not started, 1 of them late; completeness 25 %
-    assert "<td>4</td><td>2</td><td>1</td><td>1</td><td>0</td><td>0</td><td>1</td><td>25.0 %</td><td>100.0 %</td>" \
-        in page.replace(",", ".")
+    flat = " ".join(page.replace(",", ".").split())
+    for value, label in (("4", "школ"), ("25.0 %", "полнота"), ("100.0 %", "представлено в срок"),
+                         ("1", "с опозданием"), ("2", "не начато"), ("1", "черновик")):
+        assert f'<div class="pf-tile__value">{value}</div><div class="pf-tile__label">{label}' in flat
+    # Березники: 3 schools — 1 not started (late), 1 draft, 1 submitted; 33,3 % complete, all on time
+    assert "Березники</a></td><td>3</td><td>1</td><td>1</td><td>1</td><td>0</td><td>0</td><td>1</td>" \
+        "<td>33.3 %</td><td>100.0 %</td>" in flat
     drill = client.get(flow_url(MonitoringFlow, "control", campaign.pk) + f"?municipality={w.berezniki.pk}")
     text = drill.content.decode()
     assert 'id="by-school"' in text and "СОШ № 3" in text and "с опозданием" in text and "СОШ Кунгура" not in text

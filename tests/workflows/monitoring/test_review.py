@@ -120,3 +120,16 @@ def test_two_methodists_deciding_at_once_one_wins_the_other_is_told(world):
     winner = "m1" if outcomes["m1"] == "won" else "m2"
     assert submission.status == (SubmissionStatus.ACCEPTED if winner == "m1" else SubmissionStatus.RETURNED)
     assert len([e for e in history(submission) if e.event in ("monitoring.accepted", "monitoring.returned")]) == 1
+
+
+@pytest.mark.django_db
+def test_a_returned_form_saves_a_draft_and_stays_returned(submitted):
+    w = submitted
+    submission, review = _open(w, MonitoringFlow.review)
+    _client(w.methodist).post(task_action_url(review, "execute"), {"decision": "return", "reason": "IND-03"})
+    _, revise = _open(w, MonitoringFlow.revise)
+    draft = _form(**{"v_IND-03__denominator": "38", "save_draft": "1"})
+    assert _client(w.head).post(task_action_url(revise, "execute"), draft).status_code == 302
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.RETURNED
+    assert submission.values["IND-03"]["denominator"] == "38"
