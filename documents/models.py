@@ -137,7 +137,8 @@ class PdfStatus(models.TextChoices):
     FAILED = "failed", "ошибка"
 
 
-PDF_FIELDS = frozenset({"pdf_file", "pdf_status", "pdf_message", "pdf_batch", "pdf_updated_at"})
+PDF_FIELDS = frozenset({"pdf_file", "pdf_sha256", "pdf_size", "pdf_status", "pdf_message", "pdf_batch",
+                        "pdf_updated_at"})
 # What may change after issue: the PDF rendition, and once — when a re-issue replaces the
 # document — the moment it was superseded (issuing.document_reissue).
 MUTABLE_FIELDS = PDF_FIELDS | {"superseded_at"}
@@ -216,6 +217,10 @@ class IssuedDocument(KindLabelMixin, models.Model):
     )
     created_at = models.DateTimeField("выпущен", auto_now_add=True)
     pdf_file = models.FileField("файл PDF", upload_to=issued_upload_to, max_length=300, blank=True)
+    # Written by the worker with the file (pdf_jobs._pdf_store) and checked on every download, as
+    # the .docx's: a PDF replaced on disk is not served (views.document_pdf).
+    pdf_sha256 = models.CharField("PDF: SHA-256", max_length=64, blank=True)
+    pdf_size = models.PositiveIntegerField("PDF: размер, байт", null=True, blank=True)
     pdf_status = models.CharField("PDF", max_length=16, choices=PdfStatus.choices, default=PdfStatus.PENDING)
     pdf_message = models.CharField("PDF: сообщение", max_length=500, blank=True)
     pdf_batch = models.UUIDField("PDF: пакет", null=True, blank=True)

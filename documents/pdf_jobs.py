@@ -5,6 +5,7 @@ starts, not one per document. Never in a request."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import os
 import tempfile
@@ -21,6 +22,7 @@ from . import pdf
 from .models import IssuedDocument, PdfStatus
 
 logger = logging.getLogger(__name__)
+integrity_log = logging.getLogger("documents.integrity")
 
 
 def pdf_enqueue(*, document_ids: list[int] | None = None) -> None:
@@ -79,11 +81,18 @@ def pdf_convert_batch(*, limit: int = 50) -> int:
             source = Path(workdir) / f"{document.pk}.docx"
             try:
                 with document.file.open("rb") as handle:
-                    source.write_bytes(handle.read())
+                    data = handle.read()
             except Exception as exc:  # any storage error fails this document only
                 logger.exception("PDF: cannot read the .docx of document %s (%s)", document.pk, document.file.name)
                 _pdf_fail(document, f"исходный файл .docx не прочитан из хранилища ({_describe(exc)})")
                 continue
+            if len(data) != document.size or hashlib.sha256(data).hexdigest() != document.sha256:
+                # a PDF made from a replaced .docx would carry a valid checksum of its own
+                integrity_log.error("issued document %s: file %s does not match its SHA-256 %s; not converted",
+                                    document.pk, document.file.name, document.sha256)
+                _pdf_fail(document, "исходный файл .docx не совпадает с выпущенным (SHA-256); PDF не сформирован")
+                continue
+            source.write_bytes(data)
             sources[source] = document
         if not sources:
             return len(documents)
@@ -124,10 +133,12 @@ def _pdf_store(document: IssuedDocument, result: pdf.ConversionResult | None) ->
         _pdf_fail(document, (result.error if result else "") or "LibreOffice не создал PDF")
         return
     name = os.path.splitext(os.path.basename(document.file.name))[0] + ".pdf"
-    document.pdf_file.save(name, ContentFile(result.pdf_path.read_bytes()), save=False)
+    data = result.pdf_path.read_bytes()
+    document.pdf_file.save(name, ContentFile(data), save=False)
     try:
         updated = IssuedDocument.objects.filter(pk=document.pk, pdf_batch=document.pdf_batch).update(
-            pdf_file=document.pdf_file.name, pdf_status=PdfStatus.READY, pdf_message="", pdf_updated_at=now
+            pdf_file=document.pdf_file.name, pdf_sha256=hashlib.sha256(data).hexdigest(), pdf_size=len(data),
+            pdf_status=PdfStatus.READY, pdf_message="", pdf_updated_at=now
         )
     except Exception:
         document.pdf_file.storage.delete(document.pdf_file.name)

@@ -1,12 +1,12 @@
 """The list of issued documents and their downloads: scoped, served as attachments with a safe
 file name."""
 
-import hashlib
 import logging
 import re
 
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from common.http import ascii_filename, attachment, content_disposition  # noqa: F401 - ascii_filename re-exported
@@ -14,6 +14,7 @@ from common.http import ascii_filename, attachment, content_disposition  # noqa:
 from . import pdf
 from .errors import UnknownKindError
 from .grammar import PersonName
+from .integrity import docx_intact, pdf_intact
 from .kinds import get_spec
 from .models import IssuedDocument, PdfStatus
 from .selectors import issued_document_get, issued_document_page
@@ -63,24 +64,10 @@ INTEGRITY_MESSAGE = (
 )
 
 
-def _matches_issued(document: IssuedDocument) -> bool:
-    """The file on disk is byte for byte the one issued: its SHA-256 and size, checked on every
-    download (a .docx replaced on disk, or lost, is not served)."""
-    digest, size = hashlib.sha256(), 0
-    try:
-        with document.file.open("rb") as stream:
-            for chunk in iter(lambda: stream.read(1 << 16), b""):
-                digest.update(chunk)
-                size += len(chunk)
-    except OSError:
-        return False
-    return size == document.size and digest.hexdigest() == document.sha256
-
-
 @require_GET
 def document_download(request, pk):
     document = issued_document_get(user=request.user, pk=pk)
-    if not _matches_issued(document):
+    if not docx_intact(document):
         integrity_log.error(
             "issued document %s: file %s does not match its SHA-256 %s; not served to user %s",
             document.pk,
@@ -105,6 +92,10 @@ PDF_STATUS_MESSAGES = {
     ),
 }
 PDF_MISSING_MESSAGE = "PDF недоступен: скачайте документ в формате .docx"
+PDF_INTEGRITY_MESSAGE = (
+    "Файл PDF повреждён или подменён: он не совпадает с созданным, поэтому не выдаётся. "
+    "Скачайте документ в формате .docx; администратор получил сообщение об ошибке."
+)
 
 
 @require_GET
@@ -115,4 +106,17 @@ def document_pdf(request, pk):
     if document.pdf_status != PdfStatus.READY or not document.pdf_file:
         message = PDF_STATUS_MESSAGES.get(document.pdf_status, PDF_MISSING_MESSAGE)
         return HttpResponse(message, status=409, content_type="text/plain; charset=utf-8")
+    if not pdf_intact(document):
+        integrity_log.error(
+            "issued document %s: PDF %s does not match its SHA-256 %s; not served to user %s",
+            document.pk, document.pdf_file.name, document.pdf_sha256 or "(none)", request.user.pk,
+        )
+        # The administrator sees it among failed PDFs and «retry» makes it anew from the checked .docx.
+        IssuedDocument.objects.filter(
+            pk=document.pk, pdf_status=PdfStatus.READY, pdf_file=document.pdf_file.name
+        ).update(
+            pdf_status=PdfStatus.FAILED, pdf_message="Файл PDF не совпадает с созданным (SHA-256): не выдаётся",
+            pdf_updated_at=timezone.now(),
+        )
+        return HttpResponse(PDF_INTEGRITY_MESSAGE, status=500, content_type="text/plain; charset=utf-8")
     return _attachment(document.pdf_file, download_filename(document, "pdf"), PDF_MIME)
