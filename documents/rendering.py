@@ -53,13 +53,29 @@ def render_docx(template_bytes: bytes, context: dict, *, label: str = "") -> byt
     """Fill the template and return the .docx bytes. Nothing touches the disk."""
     try:
         template = DocxTemplate(io.BytesIO(template_bytes))
-        template.render(context, jinja_env=jinja_env(), autoescape=True)
+        template.render(_with_images(template, context), jinja_env=jinja_env(), autoescape=True)
         output = io.BytesIO()
         template.save(output)
     except Exception as exc:  # docxtpl surfaces Jinja, XML and zip errors alike
         where = f"Шаблон «{label}»" if label else "Шаблон"
         raise TemplateRenderError(f"{where} не удалось заполнить: {exc}") from exc
     return output.getvalue()
+
+
+def _with_images(template, value):
+    """The context with each charts.Picture made an image of this document."""
+    from docx.shared import Mm
+    from docxtpl import InlineImage
+
+    from .charts import Picture
+
+    if isinstance(value, Picture):
+        return InlineImage(template, io.BytesIO(value.png), width=Mm(value.width_mm))
+    if isinstance(value, dict):
+        return {key: _with_images(template, item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_with_images(template, item) for item in value]
+    return value
 
 
 def _xml_parts(archive: zipfile.ZipFile):

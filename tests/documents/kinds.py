@@ -15,6 +15,8 @@ class DocumentKind:
     INTERNSHIP_SITE_CERTIFICATE = "internship_site_certificate"  # workflows.internships (status справка)
     MONITORING_REPORT = "monitoring_report"  # workflows.monitoring (DOC-5)
     MONITORING_RECOMMENDATIONS = "monitoring_recommendations"  # workflows.monitoring (DOC-6)
+    MONITORING_DECISIONS_ORDER = "monitoring_decisions_order"  # workflows.monitoring (001:L185-187)
+    MONITORING_EFFECTIVENESS = "monitoring_effectiveness"  # workflows.monitoring (001:L190-200)
 
     values = [
         RMA_LIST_ORDER,
@@ -28,5 +30,7 @@ class DocumentKind:
         RMA_REFUSAL,
         MONITORING_REPORT,
         MONITORING_RECOMMENDATIONS,
+        MONITORING_DECISIONS_ORDER,
+        MONITORING_EFFECTIVENESS,
         DEADLINE_NOTICE,
     ]

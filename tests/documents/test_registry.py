@@ -34,6 +34,8 @@ OWNERS = {
     DocumentKind.INTERNSHIP_SITE_CERTIFICATE: "workflows.internships.documents",
     DocumentKind.MONITORING_REPORT: "workflows.monitoring.documents",
     DocumentKind.MONITORING_RECOMMENDATIONS: "workflows.monitoring.documents",
+    DocumentKind.MONITORING_DECISIONS_ORDER: "workflows.monitoring.documents",
+    DocumentKind.MONITORING_EFFECTIVENESS: "workflows.monitoring.documents",
 }
 
 

@@ -48,9 +48,9 @@ def _value_text(value: Decimal, row) -> str:
 def _indicator(n: int, row) -> dict:
     value = _indicator_value(row)
     unit = row.get("unit", PERCENT)
-    target = Decimal(str(row["target"]))
+    target = None if is_blank(row.get("target")) else Decimal(str(row["target"]))
     lower_is_better = bool(row.get("lower_is_better"))
-    achieved = value <= target if lower_is_better else value >= target
+    achieved = None if target is None else (value <= target if lower_is_better else value >= target)
     points = "п.п." if unit == PERCENT else unit
     narrative = f"{row['name']} {past_agreeing(row['name'], 'составил')} {_value_text(value, row)}"
     dynamics = "—"
@@ -62,18 +62,23 @@ def _indicator(n: int, row) -> dict:
         else:
             direction = "выше" if change > 0 else "ниже"
             narrative += f", что на {decimal_ru(abs(change))} {points} {direction} уровня прошлого периода"
-    narrative += f" (целевое значение – {decimal_ru(target)} {unit}, {'достигнуто' if achieved else 'не достигнуто'})."
+    if target is not None:
+        verdict = "достигнуто" if achieved else "не достигнуто"
+        narrative += f" (целевое значение – {decimal_ru(target)} {unit}, {verdict})."
+    else:
+        narrative += "."
+    status = "—" if achieved is None else ("достигнуто" if achieved else "не достигнуто")
     return {
         "n": n,
         "code": row.get("code", ""),
         "name": row["name"],
         "label": f"{row['code']} – {row['name']}" if row.get("code") else row["name"],
         "unit": unit,
-        "target": decimal_ru(target),
+        "target": decimal_ru(target) if target is not None else "—",
         "previous": decimal_ru(row["previous"]) if not is_blank(row.get("previous")) else "—",
         "value": _value_text(value, row),
         "dynamics": dynamics,
-        "status": "достигнуто" if achieved else "не достигнуто",
+        "status": status,
         "narrative": narrative,
     }
 
@@ -113,9 +118,29 @@ def _build_monitoring_report(data: dict, requisites: DocumentRequisites) -> dict
                 "responsible": row["responsible"],
                 "due": date_numeric(as_date(row["due"])),
             }
-            for n, row in enumerate(data["measures"], start=1)
+            for n, row in enumerate(data.get("measures") or [], start=1)
         ],
+        "measures_note": data.get("measures_note")
+        or "План мер по результатам мониторинга утверждается приказом о принятии управленческих решений.",
+        "charts": [_chart(chart) for chart in data.get("charts") or []],
+        "breakdown_title": data.get("breakdown_title") or "Результаты по муниципальным образованиям",
+        "breakdown_unit": data.get("breakdown_unit") or "Муниципальное образование",
+        "breakdown": [{"n": n, **row} for n, row in enumerate(data.get("breakdown") or [], start=1)],
+        "risk_zone": [{"text": text} for text in data.get("risk_zone") or []],
     }
+
+
+def _chart(chart: dict) -> dict:
+    """A chart of the data ({title, unit, target, rows: [[label, value, previous]]}) drawn as a
+    PNG inside the document (documents.charts, Pillow)."""
+    from documents.charts import bar_chart
+
+    def number(value):
+        return None if is_blank(value) else Decimal(str(value))
+
+    rows = [(str(label), number(value), number(previous)) for label, value, previous in chart["rows"]]
+    target = number(chart.get("target"))
+    return {"title": chart["title"], "image": bar_chart(rows, target=target, unit=chart.get("unit", PERCENT))}
 
 
 SAMPLE_INDICATORS = [
@@ -172,6 +197,18 @@ def _sample_monitoring_report(organization=None) -> dict:
             "Муниципальным методическим службам – включить в планы работы стажировки по формирующему "
             "оцениванию (см. адресные рекомендации)."
         ],
+        "charts": [
+            {
+                "title": "Доля педагогов с ИОМ по муниципальным образованиям, %",
+                "target": 40,
+                "rows": [["Город А", 47.5, 40.1], ["Город Б", 38.2, 30.0], ["Район В", 21.0, None]],
+            }
+        ],
+        "breakdown": [
+            {"unit": "Город А", "code": "IOM_SHARE", "value": "47,5 % (190 из 400)", "previous": "40,1",
+             "dynamics": "+7,4", "status": "достигнуто"},
+        ],
+        "risk_zone": ["Ниже целевого значения по доле педагогов с ИОМ: Район В (21 %)."],
         "measures": [
             {
                 "measure": "Подготовить приказ о проведении мониторинга на 2024/2025 учебный год",
@@ -204,10 +241,7 @@ register(
             "recommendations": "адресные рекомендации",
         },
         tables={
-            "indicators": Table("показатели", {"name": "показатель", "target": "целевое значение"}),
-            "measures": Table(
-                "меры и управленческие решения", {"measure": "мера", "responsible": "ответственный", "due": "срок"}
-            ),
+            "indicators": Table("показатели", {"name": "показатель"}),
         },
         build=_build_monitoring_report,
         sample=_sample_monitoring_report,
@@ -317,5 +351,137 @@ register(
         build=_build_monitoring_recommendations,
         sample=_sample_monitoring_recommendations,
         title=_recommendations_title,
+    )
+)
+
+
+# --- the приказ «О принятии управленческих решений по результатам мониторинга» --------------
+
+DECISIONS_KIND = "monitoring_decisions_order"
+EFFECTIVENESS_KIND = "monitoring_effectiveness"
+DEFAULT_SUBJECT = "состояния системы обеспечения профессионального развития педагогических работников"
+
+
+def _decisions_title(data) -> str:
+    return f"О принятии управленческих решений по результатам мониторинга за {data['period']}"
+
+
+def _build_decisions_order(data: dict, requisites: DocumentRequisites) -> dict:
+    from documents.kinds import control_clause
+
+    decisions = [{"n": n, "text": text} for n, text in enumerate(data.get("decisions") or [], start=3)]
+    return {
+        "subject": data.get("subject") or DEFAULT_SUBJECT,
+        "period": data["period"],
+        "territory_prepositional": inflect_phrase(data["territory"], Case.PREPOSITIONAL),
+        "report_ref": data.get("report_ref") or "по итогам мониторинга",
+        "decisions": decisions,
+        "control_n": 3 + len(decisions),
+        "control_clause": control_clause(data.get("control")),
+        "measures": [
+            {
+                "n": n,
+                "title": row["title"],
+                "indicator": row["indicator"],
+                "responsible": row["responsible"],
+                "due": date_numeric(as_date(row["due"])),
+            }
+            for n, row in enumerate(data["measures"], start=1)
+        ],
+    }
+
+
+def _sample_decisions_order(organization=None) -> dict:
+    return {
+        "territory": samples.region_name(organization),
+        "period": "2026 год",
+        "report_ref": "от 25.03.2027 № 14",
+        "decisions": ["Муниципальным методическим службам включить меры плана в планы работы на 2027 год."],
+        "measures": [
+            {"title": "Организовать диагностику профессиональных дефицитов педагогов, не имеющих ИОМ",
+             "indicator": "IND-02", "responsible": "методист ММС", "due": "2027-12-20"},
+        ],
+    }
+
+
+register(
+    KindSpec(
+        kind=DECISIONS_KIND,
+        label="Приказ о принятии управленческих решений по результатам мониторинга",
+        template_name="monitoring_decisions_order.docx",
+        file_label="Приказ",
+        required={"territory": "территория", "period": "период мониторинга"},
+        tables={
+            "measures": Table("план мер", {"title": "мера", "indicator": "показатель",
+                                           "responsible": "ответственный", "due": "срок"}),
+        },
+        build=_build_decisions_order,
+        sample=_sample_decisions_order,
+        title=_decisions_title,
+        number_format="{n}/ОД",
+    )
+)
+
+
+# --- the effectiveness report (001:L190-200) ---------------------------------------------------
+
+
+def _effectiveness_title(data) -> str:
+    return f"Отчет об анализе эффективности принятых мер по результатам мониторинга за {data['period']}"
+
+
+def _build_effectiveness(data: dict, requisites: DocumentRequisites) -> dict:
+    measures = list(data.get("measures") or [])
+    done = sum(1 for row in measures if row.get("done"))
+    return {
+        "territory_prepositional": inflect_phrase(data["territory"], Case.PREPOSITIONAL),
+        "period": data["period"],
+        "basis": data["basis"],
+        "before_period": data["before_period"],
+        "after_period": data["after_period"],
+        "indicators": [{"n": n, **row} for n, row in enumerate(data["indicators"], start=1)],
+        "measures": [
+            {"n": n, "title": row["title"], "code": row["code"], "responsible": row["responsible"],
+             "due": date_numeric(as_date(row["due"])), "result": row.get("result") or "не выполнена"}
+            for n, row in enumerate(measures, start=1)
+        ],
+        "measures_done": f"{done} из {len(measures)}",
+        "conclusions": list(data["conclusions"]),
+        "next_goals": list(data.get("next_goals") or ["целевые значения всех показателей достигнуты"]),
+    }
+
+
+def _sample_effectiveness(organization=None) -> dict:
+    return {
+        "territory": samples.region_name(organization),
+        "period": "2026 год",
+        "basis": "Анализ и оценка эффективности принятых мер (мероприятий) и управленческих решений по "
+        "результатам мониторинга (ежегодно до 31 августа)",
+        "before_period": "2026 г.",
+        "after_period": "I полугодие 2027 г.",
+        "indicators": [
+            {"name": "IND-03 Доля педагогов, освоивших ДПП из ФР ДПП", "target": "30", "before": "24 %",
+             "after": "31 %", "change": "+7 п.п.", "verdict": "улучшение, цель достигнута"},
+        ],
+        "measures": [{"title": "Курсы по ДПП из ФР ДПП", "code": "IND-03", "responsible": "ЦНППМПР",
+                      "due": "2026-12-20", "result": "обучено 40 педагогов", "done": True}],
+        "conclusions": ["Меры по показателю IND-03 дали результат: целевое значение достигнуто."],
+        "next_goals": ["IND-06: довести долю молодых педагогов в формах поддержки до 70 %"],
+    }
+
+
+register(
+    KindSpec(
+        kind=EFFECTIVENESS_KIND,
+        label="Отчет об анализе эффективности принятых мер по результатам мониторинга",
+        template_name="monitoring_effectiveness.docx",
+        file_label="Отчет",
+        required={"territory": "территория", "period": "период мониторинга", "basis": "основание",
+                  "before_period": "период до мер", "after_period": "период после мер",
+                  "conclusions": "выводы"},
+        tables={"indicators": Table("показатели", {"name": "показатель"})},
+        build=_build_effectiveness,
+        sample=_sample_effectiveness,
+        title=_effectiveness_title,
     )
 )

@@ -275,3 +275,12 @@ class SubmissionProcess(Process):
 from common.uploads import storage as upload_storage  # noqa: E402  (after the model it registers)
 
 upload_storage.register_swept("monitoring", SubmissionFile, "file")
+
+from .analysis_models import (  # noqa: E402,F401  (the analysis and management loop, issue 12 §7-9)
+    AnalysisReport,
+    CampaignGoal,
+    Measure,
+    MeasureProcess,
+    RecommendationLetter,
+    RecommendationText,
+)

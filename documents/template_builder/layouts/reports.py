@@ -89,8 +89,28 @@ def build_monitoring_report():
     tag(document, "{%p for ind in indicators %}")
     text_paragraph(document, "{{ ind.narrative }}")
     tag(document, "{%p endfor %}")
+    tag(document, "{%p for chart in charts %}")
+    para(document, "{{ chart.title }}", align=CENTER, bold=True, before=6, keep_next=True)
+    para(document, "{{ chart.image }}", align=CENTER)
+    tag(document, "{%p endfor %}")
+    tag(document, "{%p if breakdown %}")
+    para(document, "{{ breakdown_title }}", bold=True, before=6, after=6, keep_next=True)
+    grid = table(document, [8, 50, 18, 34, 22, 18, 15], size=SMALL_PT)
+    header_row(grid, "№", "{{ breakdown_unit }}", "Показатель", "Значение за отчетный период",
+               "Значение за предыдущий период", "Динамика", "Статус")
+    row_tag(grid, "{%tr for b in breakdown %}")
+    row(grid, "{{ b.n }}", "{{ b.unit }}", "{{ b.code }}", "{{ b.value }}", "{{ b.previous }}", "{{ b.dynamics }}",
+        "{{ b.status }}")
+    row_tag(grid, "{%tr endfor %}")
+    tag(document, "{%p endif %}")
+    para(document, "5. Анализ результатов и факторы, влияющие на показатели", bold=True, before=6, keep_next=True)
+    tag(document, "{%p for text in analysis %}")
+    text_paragraph(document, "{{ text }}")
+    tag(document, "{%p endfor %}")
+    tag(document, "{%p for zone in risk_zone %}")
+    text_paragraph(document, "{{ zone.text }}")
+    tag(document, "{%p endfor %}")
     for number, title, key in (
-        (5, "Анализ результатов и факторы, влияющие на показатели", "analysis"),
         (6, "Выводы", "conclusions"),
         (7, "Адресные рекомендации", "recommendations"),
     ):
@@ -99,11 +119,57 @@ def build_monitoring_report():
         text_paragraph(document, "{{ text }}")
         tag(document, "{%p endfor %}")
     para(document, "8. Меры и управленческие решения", bold=True, before=6, after=6, keep_next=True)
+    tag(document, "{%p if measures %}")
     grid = table(document, [10, 95, 35, 25])
     header_row(grid, "№", "Мера (управленческое решение)", "Ответственный", "Срок")
     row_tag(grid, "{%tr for m in measures %}")
     row(grid, "{{ m.n }}", "{{ m.measure }}", "{{ m.responsible }}", "{{ m.due }}")
     row_tag(grid, "{%tr endfor %}")
+    tag(document, "{%p else %}")
+    text_paragraph(document, "{{ measures_note }}")
+    tag(document, "{%p endif %}")
+    signature(document)
+    executor(document)
+    return document
+
+
+def build_monitoring_effectiveness():
+    """«Анализ и оценка эффективности принятых мер … управленческих решений» (001:L190-200)."""
+    document = new_document()
+    issuer_header(document)
+    empty(document)
+    para(document, ("ОТЧЕТ", {"bold": True, "spacing": 1}), align=CENTER)
+    para(document, "об анализе эффективности принятых мер и управленческих решений по результатам мониторинга ",
+         "в ", "{{ territory_prepositional }}", " за ", "{{ period }}", align=CENTER, bold=True,
+         left=Mm(10), right=Mm(10))
+    empty(document)
+    date_and_number(document)
+    empty(document)
+    para(document, "1. Основание", bold=True, keep_next=True)
+    text_paragraph(document, "{{ basis }}")
+    para(document, "2. Показатели до и после принятых мер", bold=True, before=6, after=6, keep_next=True)
+    grid = table(document, [8, 52, 18, 26, 26, 18, 22], size=SMALL_PT)
+    header_row(grid, "№", "Показатель", "Целевое значение", "До мер ({{ before_period }})",
+               "После мер ({{ after_period }})", "Изменение", "Оценка")
+    row_tag(grid, "{%tr for ind in indicators %}")
+    row(grid, "{{ ind.n }}", "{{ ind.name }}", "{{ ind.target }}", "{{ ind.before }}", "{{ ind.after }}",
+        "{{ ind.change }}", "{{ ind.verdict }}")
+    row_tag(grid, "{%tr endfor %}")
+    para(document, "3. Выполнение плана мер", bold=True, before=6, after=6, keep_next=True)
+    grid = table(document, [8, 72, 30, 22, 38], size=SMALL_PT)
+    header_row(grid, "№", "Мера", "Ответственный", "Срок", "Результат")
+    row_tag(grid, "{%tr for m in measures %}")
+    row(grid, "{{ m.n }}", "{{ m.title }} ({{ m.code }})", "{{ m.responsible }}", "{{ m.due }}", "{{ m.result }}")
+    row_tag(grid, "{%tr endfor %}")
+    text_paragraph(document, "Выполнено мер: ", "{{ measures_done }}", ".")
+    para(document, "4. Выводы", bold=True, before=6, keep_next=True)
+    tag(document, "{%p for text in conclusions %}")
+    text_paragraph(document, "{{ text }}")
+    tag(document, "{%p endfor %}")
+    para(document, "5. Цели следующего цикла мониторинга", bold=True, before=6, keep_next=True)
+    tag(document, "{%p for goal in next_goals %}")
+    text_paragraph(document, "– ", "{{ goal }}", ";")
+    tag(document, "{%p endfor %}")
     signature(document)
     executor(document)
     return document
@@ -111,4 +177,5 @@ def build_monitoring_report():
 
 LAYOUTS = {
     "monitoring_report": build_monitoring_report,
+    "monitoring_effectiveness": build_monitoring_effectiveness,
 }
