@@ -50,7 +50,8 @@ def bar_chart(rows, *, title: str = "", target=None, unit: str = "%", scale: int
 
     rows = list(rows)
     font, small = _font(13 * scale), _font(11 * scale)
-    label_w, bar_w, row_h, top = 230 * scale, 330 * scale, 30 * scale, (34 if title else 8) * scale
+    # room above the bars for the title and for the target's label
+    label_w, bar_w, row_h, top = 230 * scale, 330 * scale, 30 * scale, (40 if title else 22) * scale
     width, height = label_w + bar_w + 70 * scale, top + row_h * max(len(rows), 1) + 34 * scale
     image = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(image)
@@ -90,7 +91,7 @@ def bar_chart(rows, *, title: str = "", target=None, unit: str = "%", scale: int
         x = x_of(target)
         for y in range(top, bottom, 6 * scale):
             draw.line([x, y, x, y + 3 * scale], fill=TARGET, width=scale)
-        draw.text((x, top - 2 * scale), f"цель {float(target):g}".replace(".", ","), fill=TARGET, font=small,
+        draw.text((x, top - 4 * scale), f"цель {float(target):g}".replace(".", ","), fill=TARGET, font=small,
                   anchor="md")
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)

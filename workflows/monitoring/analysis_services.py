@@ -247,11 +247,9 @@ def _check_signatory(organization):
 
 
 @transaction.atomic
-def report_issue(*, actor, report: AnalysisReport) -> AnalysisReport:
+def report_issue(*, actor, report: AnalysisReport, later: bool = True) -> AnalysisReport:
     """Issue the справка with a number: the data are fixed now, the document is rendered in the
     worker (documents.tasks.document_issue_later); the page shows it once it is there."""
-    from documents.tasks import document_issue_later
-
     report = AnalysisReport.objects.select_for_update().select_related("campaign__region", "issuing_organization").get(
         pk=report.pk)
     if not can_manage(actor, report.campaign, report.municipality_id):
@@ -265,9 +263,21 @@ def report_issue(*, actor, report: AnalysisReport) -> AnalysisReport:
     report.status = DraftStatus.ISSUING
     report.error = ""
     report.save(update_fields=["status", "error", "updated_at"])
-    document_issue_later(kind=REPORT_KIND, issuing_organization=report.issuing_organization, artefact=report,
-                         context=data, signatory=None, issued_on=timezone.localdate(), actor=actor)
+    issue(later=later, kind=REPORT_KIND, issuing_organization=report.issuing_organization, artefact=report,
+          context=data, actor=actor)
     return report
+
+
+def issue(*, later: bool, kind: str, issuing_organization, artefact, context: dict, actor):
+    """Issue a document of the loop: in the worker after commit (the pages), or now, in this
+    transaction (`later=False`: the demo loader, which must go on with the issued number). The
+    organization's head signs (checked before, see _check_signatory)."""
+    from documents.issuing import document_issue
+    from documents.tasks import document_issue_later
+
+    call = document_issue_later if later else document_issue
+    call(kind=kind, issuing_organization=issuing_organization, artefact=artefact, context=context, signatory=None,
+         issued_on=timezone.localdate(), actor=actor)
 
 
 # --- адресные рекомендации (DOC-6) -----------------------------------------------------------
@@ -292,8 +302,10 @@ def _items(unit_cells, analysis: an.Analysis, level: str, library, today: dt.dat
             result.municipalities.get(analysis.school_municipality.get(unit_cells.unit_id)) or result.total)
         for text in library.get((result.code, level)) or [None]:
             months = text.due_months if text else 6
+            title = result.indicator.title
+            short = title if len(title) <= 70 else title[:69].rsplit(" ", 1)[0] + "…"
             items.append({
-                "problem": f"{result.code} «{result.indicator.title}» ниже целевого значения "
+                "problem": f"{result.code} «{short}»: ниже целевого значения "
                            f"({an.format_value(result.indicator.target, kind)})",
                 "value": an.format_figure(cell.figure, kind),
                 "benchmark": an.format_value(benchmark.value, kind),
@@ -419,9 +431,7 @@ def _executor(actor, organization) -> dict:
 
 
 @transaction.atomic
-def letter_issue(*, actor, letter: RecommendationLetter) -> RecommendationLetter:
-    from documents.tasks import document_issue_later
-
+def letter_issue(*, actor, letter: RecommendationLetter, later: bool = True) -> RecommendationLetter:
     letter = RecommendationLetter.objects.select_for_update().select_related(
         "campaign__region", "addressee", "issuing_organization").get(pk=letter.pk)
     if not can_manage(actor, letter.campaign, None if letter.level == RecommendationAddressee.MUNICIPALITY
@@ -451,8 +461,8 @@ def letter_issue(*, actor, letter: RecommendationLetter) -> RecommendationLetter
         data["addressee_name"] = addressee.head_name
     letter.status = DraftStatus.ISSUING
     letter.save(update_fields=["status", "updated_at"])
-    document_issue_later(kind=RECOMMENDATIONS_KIND, issuing_organization=letter.issuing_organization,
-                         artefact=letter, context=data, signatory=None, issued_on=timezone.localdate(), actor=actor)
+    issue(later=later, kind=RECOMMENDATIONS_KIND, issuing_organization=letter.issuing_organization,
+          artefact=letter, context=data, actor=actor)
     return letter
 
 

@@ -374,7 +374,7 @@ def _build_decisions_order(data: dict, requisites: DocumentRequisites) -> dict:
         "subject": data.get("subject") or DEFAULT_SUBJECT,
         "period": data["period"],
         "territory_prepositional": inflect_phrase(data["territory"], Case.PREPOSITIONAL),
-        "report_ref": data.get("report_ref") or "по итогам мониторинга",
+        "report_ref": f" (аналитическая справка {data['report_ref']})" if data.get("report_ref") else "",
         "decisions": decisions,
         "control_n": 3 + len(decisions),
         "control_clause": control_clause(data.get("control")),
@@ -456,7 +456,7 @@ def _sample_effectiveness(organization=None) -> dict:
         "territory": samples.region_name(organization),
         "period": "2026 год",
         "basis": "Анализ и оценка эффективности принятых мер (мероприятий) и управленческих решений по "
-        "результатам мониторинга (ежегодно до 31 августа)",
+        "результатам мониторинга (ежегодно до 31 августа).",
         "before_period": "2026 г.",
         "after_period": "I полугодие 2027 г.",
         "indicators": [

@@ -38,9 +38,9 @@ class Comparison:
     def verdict(self) -> str:
         if self.change is None:
             return "нет данных после мер"
+        if self.indicator.target is None:  # no target says which way is better (fewer vacancies are)
+            return "рост" if self.change > 0 else ("без изменений" if self.change == 0 else "снижение")
         trend = "улучшение" if self.change > 0 else ("без изменений" if self.change == 0 else "ухудшение")
-        if self.after.achieved is None:
-            return trend
         return f"{trend}, цель {'достигнута' if self.after.achieved else 'не достигнута'}"
 
 
@@ -74,12 +74,16 @@ def effectiveness_data(campaign: Campaign) -> dict:
          "change": an.format_change(row.change, row.indicator.kind), "verdict": row.verdict}
         for row in rows
     ]
+    today = timezone.localdate()
     measures = [
         {"title": m.title, "code": m.indicator_code, "responsible": m.owner_position, "due": m.due.isoformat(),
-         "result": m.result if m.status == MeasureStatus.DONE else "", "done": m.status == MeasureStatus.DONE}
+         "result": m.result if m.status == MeasureStatus.DONE
+         else ("не выполнена, срок истёк" if m.due < today else "выполняется"),
+         "done": m.status == MeasureStatus.DONE}
         for row in rows for m in row.measures
     ]
-    better = [row.indicator.code for row in rows if row.change is not None and row.change > 0]
+    better = [row.indicator.code for row in rows
+              if row.change is not None and row.change > 0 and row.indicator.target is not None]
     still_below = [row for row in rows if row.after is not None and row.after.achieved is False]
     conclusions = [f"Показатели улучшились: {', '.join(better) if better else 'нет'}."]
     for row in rows:
@@ -107,10 +111,8 @@ def _goal_text(row: Comparison) -> str:
 
 
 @transaction.atomic
-def effectiveness_issue(*, actor, campaign: Campaign):
-    from documents.tasks import document_issue_later
-
-    from .analysis_services import _check_signatory, _issuing_organization
+def effectiveness_issue(*, actor, campaign: Campaign, later: bool = True):
+    from .analysis_services import _check_signatory, _issuing_organization, issue
     from .measures_services import issued_document_of
 
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
@@ -121,8 +123,8 @@ def effectiveness_issue(*, actor, campaign: Campaign):
     data = effectiveness_data(campaign)
     organization = _issuing_organization(actor, campaign)
     _check_signatory(organization)
-    document_issue_later(kind=EFFECTIVENESS_KIND, issuing_organization=organization, artefact=campaign,
-                         context=data, signatory=None, issued_on=timezone.localdate(), actor=actor)
+    issue(later=later, kind=EFFECTIVENESS_KIND, issuing_organization=organization, artefact=campaign,
+          context=data, actor=actor)
     return data
 
 

@@ -45,11 +45,9 @@ def decisions_data(campaign: Campaign) -> dict:
 
 
 @transaction.atomic
-def decisions_issue(*, actor, campaign: Campaign):
+def decisions_issue(*, actor, campaign: Campaign, later: bool = True):
     """The приказ from the plan (rendered in the worker); once per campaign."""
-    from documents.tasks import document_issue_later
-
-    from .analysis_services import _check_signatory, _issuing_organization
+    from .analysis_services import _check_signatory, _issuing_organization, issue
 
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if not can_manage(actor, campaign):
@@ -61,8 +59,8 @@ def decisions_issue(*, actor, campaign: Campaign):
         raise ActionRefused("В плане нет мер: приказ не из чего составить")
     organization = _issuing_organization(actor, campaign)
     _check_signatory(organization)
-    document_issue_later(kind=DECISIONS_KIND, issuing_organization=organization, artefact=campaign, context=data,
-                         signatory=None, issued_on=timezone.localdate(), actor=actor)
+    issue(later=later, kind=DECISIONS_KIND, issuing_organization=organization, artefact=campaign, context=data,
+          actor=actor)
 
 
 def issued_document_of(campaign: Campaign, kind: str = DECISIONS_KIND):

@@ -95,7 +95,7 @@ def build_monitoring_report():
     tag(document, "{%p endfor %}")
     tag(document, "{%p if breakdown %}")
     para(document, "{{ breakdown_title }}", bold=True, before=6, after=6, keep_next=True)
-    grid = table(document, [8, 50, 18, 34, 22, 18, 15], size=SMALL_PT)
+    grid = table(document, [8, 38, 17, 34, 20, 19, 29], size=SMALL_PT)
     header_row(grid, "№", "{{ breakdown_unit }}", "Показатель", "Значение за отчетный период",
                "Значение за предыдущий период", "Динамика", "Статус")
     row_tag(grid, "{%tr for b in breakdown %}")
