@@ -39,7 +39,9 @@ def index(request):
     return render(request, "monitoring/index.html", {
         "title": "Мониторинг: кампании",
         "campaigns": [(c, f"{prefix}{c.pk}/") for c in campaigns],
-        "can_create": bool(_runner_memberships(request.user)) or access.is_unrestricted(request.user),
+        # Only someone who runs campaigns in a region may create one (the form needs the region);
+        # an administrator without such a role is not shown a button that leads to a 404.
+        "can_create": bool(_runner_memberships(request.user)),
         "new_url": _url("campaign_new"),
     })
 
