@@ -40,6 +40,7 @@ GROUPS = {
     "documents": [["documents_render.py"], ["documents_pdf.py"]],
     "monitoring": [["monitoring_fanout.py"], ["monitoring_analysis.py"], ["monitoring_collection.py"]],
     "internships": [["internships_ranking.py"]],
+    "diagnostics": [["diagnostics_import.py"]],
 }
 
 
@@ -101,6 +102,8 @@ def main() -> int:
             group_env["MONITORING_BENCH_DB"] = f"{base}_bench_monitoring"
         elif group == "internships":
             group_env["INTERNSHIPS_BENCH_DB"] = f"{base}_bench_internships"
+        elif group == "diagnostics":
+            group_env["DIAGNOSTICS_BENCH_DB"] = f"{base}_bench_diagnostics"
         for script, *arguments in GROUPS[group]:
             ok = run(" ".join([script, *arguments]), [python, str(BENCH / script), *arguments], group_env, results)
             if not ok and group == "deadlines":

@@ -117,7 +117,10 @@ class Table:
     max_rows: int = 100_000
 
     def column(self, key: str) -> Column:
-        return next(column for column in self.columns if column.key == key)
+        return self._by_key[key]
+
+    def __post_init__(self):
+        self._by_key = {column.key: column for column in self.columns}
 
     def has(self, key: str) -> bool:
         return key in self.positions

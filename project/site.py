@@ -10,6 +10,7 @@ from orgstructure.viewsets import OrganizationViewset, PersonViewset
 from programmes.viewsets import ProgrammeViewset
 from workflows.core import views as core_views
 from workflows.core.flows import FLOW_VIEWSETS
+from workflows.iom.diagnostics.viewsets import DiagnosticsApp
 
 from . import views
 
@@ -161,6 +162,7 @@ def build_site() -> Site:
             HomeApp(),
             TasksApp(flow_viewsets=list(FLOW_VIEWSETS)),
             DocumentsApp(),
+            DiagnosticsApp(),
             DirectoryApp(viewsets=[OrganizationViewset(), PersonViewset(), ProgrammeViewset()]),
         ],
     )

@@ -9,6 +9,7 @@ class DocumentKind:
     RMA_REFUSAL = "rma_refusal"  # workflows.rma (справка об отказе)
     IOM = "iom"  # workflows.iom (DOC-3)
     IOM_COMPLETION = "iom_completion_certificate"  # workflows.iom (справка о выполнении ИОМ)
+    DIAGNOSIS_CERTIFICATE = "diagnosis_certificate"  # workflows.iom.diagnostics (справка о диагностике)
     INTERNSHIP_SITES_ORDER = "internship_sites_order"  # workflows.internships (DOC-2)
     INTERNSHIP_CERTIFICATE = "internship_certificate"  # workflows.internships (DOC-4b)
     INTERNSHIP_PROTOCOL = "internship_commission_protocol"  # workflows.internships (protocol of DOC-2)
@@ -23,6 +24,7 @@ class DocumentKind:
         INTERNSHIP_SITES_ORDER,
         IOM,
         IOM_COMPLETION,
+        DIAGNOSIS_CERTIFICATE,
         RMA_CERTIFICATE,
         INTERNSHIP_CERTIFICATE,
         INTERNSHIP_PROTOCOL,

@@ -28,6 +28,7 @@ OWNERS = {
     DocumentKind.RMA_REFUSAL: "workflows.rma.documents",
     DocumentKind.IOM: "workflows.iom.documents",
     DocumentKind.IOM_COMPLETION: "workflows.iom.documents",
+    DocumentKind.DIAGNOSIS_CERTIFICATE: "workflows.iom.diagnostics.documents",
     DocumentKind.INTERNSHIP_SITES_ORDER: "workflows.internships.documents",
     DocumentKind.INTERNSHIP_CERTIFICATE: "workflows.internships.documents",
     DocumentKind.INTERNSHIP_PROTOCOL: "workflows.internships.documents",

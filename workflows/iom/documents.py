@@ -476,3 +476,7 @@ def completion_context(route) -> dict:
         "result": route.result,
         "curator": _curator(route),
     }
+
+
+# The справка о результатах диагностики registers its kind with the ИОМ app.
+from .diagnostics import documents as diagnostics_documents  # noqa: E402, F401

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from ..primitives import (
     CENTER,
+    SMALL_PT,
     empty,
     executor,
+    header_row,
     letterhead,
     new_document,
     para,
+    row,
+    row_tag,
     signature,
+    table,
     tag,
     text_paragraph,
 )
@@ -143,9 +148,62 @@ def _iom_completion_body(document):
     text_paragraph(document, "Куратор ИОМ: ", "{{ curator }}", ".")
 
 
+def _diagnosis_certificate_body(document):
+    """«Подготовка аналитических материалов (справки) о результатах диагностических процедур, о
+    выявленных профессиональных дефицитах» (003:L1494): the results by area, the deficits, and the
+    catalogue's programmes for the areas with deficits."""
+    text_paragraph(
+        document,
+        *HOLDER,
+        ", ",
+        "{{ municipality }}",
+        ", в том, что ",
+        "{{ pronoun }}",
+        " ",
+        "{{ diagnosed_on }}",
+        " ",
+        "{{ passed }}",
+        " диагностику профессиональных компетенций в ",
+        "{{ diagnosed_by_prepositional }}",
+        " (диагностический инструментарий: ",
+        "{{ instrument }}",
+        ").",
+    )
+    text_paragraph(document, "Результаты диагностики по областям компетенций:", before=6)
+    grid = table(document, [62, 28, 75])
+    header_row(grid, "Область компетенций", "Результат, %", "Выявленные профессиональные дефициты")
+    row_tag(grid, "{%tr for a in areas %}")
+    row(grid, "{{ a.label }}", "{{ a.score }}", "{{ a.deficits }}")
+    row_tag(grid, "{%tr endfor %}")
+    tag(document, "{%p if programmes %}")
+    text_paragraph(
+        document,
+        "Для устранения выявленных дефицитов рекомендуются дополнительные профессиональные программы "
+        "из каталога ДПП региона:",
+        before=6,
+    )
+    tag(document, "{%p for p in programmes %}")
+    text_paragraph(document, "{{ p.n }}", ". ", "{{ p.text }}", ".")
+    tag(document, "{%p endfor %}")
+    tag(document, "{%p endif %}")
+    tag(document, "{%p if not deficits_found %}")
+    text_paragraph(document, "Профессиональных дефицитов по результатам диагностики не выявлено.", before=6)
+    tag(document, "{%p endif %}")
+    text_paragraph(
+        document,
+        "Результаты диагностики используются при построении индивидуального образовательного маршрута "
+        "до ",
+        "{{ valid_until }}",
+        ".",
+        size=SMALL_PT,
+        before=6,
+    )
+
+
 LAYOUTS = {
     "iom_completion_certificate": lambda: build_certificate(_iom_completion_body),
     "rma_certificate": lambda: build_certificate(_rma_certificate_body),
     "internship_certificate": lambda: build_certificate(_internship_certificate_body),
     "internship_site_certificate": lambda: build_certificate(_site_certificate_body),
+    "diagnosis_certificate": lambda: build_certificate(_diagnosis_certificate_body),
 }

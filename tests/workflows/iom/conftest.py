@@ -30,8 +30,9 @@ def world(db):
     w.school.save()
     w.other_school = make_organization(w.region, municipality=w.north, name="МАОУ «СОШ № 9» (тест ИОМ)")
     w.far_school = make_organization(w.region, municipality=w.south, name="МАОУ «СОШ № 2» (тест ИОМ)")
-    w.uo = make_organization(w.region, kind=OrganizationKind.MUNI_AUTHORITY, municipality=w.north,
-                             name="УО Северного (тест ИОМ)")
+    w.uo = make_organization(
+        w.region, kind=OrganizationKind.MUNI_AUTHORITY, municipality=w.north, name="УО Северного (тест ИОМ)"
+    )
     w.math, _ = Subject.objects.get_or_create(name="Математика")
     w.russian, _ = Subject.objects.get_or_create(name="Русский язык")
     w.person = make_person(w.school, last_name="Ларионова", first_name="Дарья", middle_name="Андреевна")

@@ -40,13 +40,24 @@ def design(world, route, user=None):
     design_url = flow_url(RouteFlow, "design", route.pk)
     route.refresh_from_db()
     start, end = TODAY, TODAY + dt.timedelta(days=180)
-    r = c.post(design_url, {"action": "header", "version": route.version, "period_from": start, "period_to": end,
-                            "theme": "Формирующее оценивание", "goal": "Освоить приёмы формирующего оценивания",
-                            "planned_results": "Комплект заданий"})
+    r = c.post(
+        design_url,
+        {
+            "action": "header",
+            "version": route.version,
+            "period_from": start,
+            "period_to": end,
+            "theme": "Формирующее оценивание",
+            "goal": "Освоить приёмы формирующего оценивания",
+            "planned_results": "Комплект заданий",
+        },
+    )
     assert r.status_code == 302, r.content.decode()[:3000]
     route.refresh_from_db()
-    r = c.post(design_url, {"action": "deficit", "version": route.version, "area": "methodical",
-                            "description": "Формирующее оценивание"})
+    r = c.post(
+        design_url,
+        {"action": "deficit", "version": route.version, "area": "methodical", "description": "Формирующее оценивание"},
+    )
     assert r.status_code == 302
     route.refresh_from_db()
     deficit = route.deficits.get()
@@ -55,9 +66,20 @@ def design(world, route, user=None):
         ("mentoring", {"title": "Наставничество опытного коллеги", "mentor": world.mentor.pk}),
     ):
         route.refresh_from_db()
-        r = c.post(design_url, {"action": "activity", "version": route.version, "deficit": deficit.pk, "kind": kind,
-                                "hours": 12, "starts_on": start, "due_on": start + dt.timedelta(days=30),
-                                "expected_result": "конспект", **extra})
+        r = c.post(
+            design_url,
+            {
+                "action": "activity",
+                "version": route.version,
+                "deficit": deficit.pk,
+                "kind": kind,
+                "hours": 12,
+                "starts_on": start,
+                "due_on": start + dt.timedelta(days=30),
+                "expected_result": "конспект",
+                **extra,
+            },
+        )
         assert r.status_code == 302, r.content.decode()[:3000]
     route.refresh_from_db()
     return route
@@ -110,8 +132,13 @@ def test_the_whole_path_from_request_to_confirmed_result(world, settings):
     doc = IssuedDocument.objects.get(kind=IOM_KIND)
     assert doc.number == "1/ИОМ" and doc.organization_id == world.cnppm.pk
     steps = list(Approval.objects.filter(route=route).values_list("step", "decision"))
-    assert steps == [("teacher", "agreed"), ("school", "returned"), ("teacher", "agreed"), ("school", "agreed"),
-                     ("curator", "registered")]
+    assert steps == [
+        ("teacher", "agreed"),
+        ("school", "returned"),
+        ("teacher", "agreed"),
+        ("school", "agreed"),
+        ("curator", "registered"),
+    ]
 
     # the activities are in the teacher's inbox with the plan's due dates
     activities = list(route.activities.all())
@@ -160,8 +187,16 @@ def test_an_activity_outside_the_period_is_refused_with_a_russian_message(world)
     late = route.period_to + dt.timedelta(days=5)
     response = client(world.teacher).post(
         flow_url(RouteFlow, "design", route.pk),
-        {"action": "activity", "version": route.version, "kind": "self_study", "title": "Летняя школа",
-         "hours": 6, "starts_on": route.period_to, "due_on": late, "expected_result": "эссе"},
+        {
+            "action": "activity",
+            "version": route.version,
+            "kind": "self_study",
+            "title": "Летняя школа",
+            "hours": 6,
+            "starts_on": route.period_to,
+            "due_on": late,
+            "expected_result": "эссе",
+        },
     )
     assert response.status_code == 200
     assert "вне периода маршрута" in response.content.decode()
@@ -174,16 +209,21 @@ def test_the_later_of_two_concurrent_edits_is_refused_and_keeps_its_input(world)
     route = design(world, route)
     read_version = route.version
     url = flow_url(RouteFlow, "design", route.pk)
-    first = client(world.methodist).post(url, {"action": "deficit", "version": read_version, "area": "it",
-                                               "description": "Цифровые инструменты"})
+    first = client(world.methodist).post(
+        url, {"action": "deficit", "version": read_version, "area": "it", "description": "Цифровые инструменты"}
+    )
     assert first.status_code == 302
-    second = client(world.teacher).post(url, {"action": "deficit", "version": read_version, "area": "subject",
-                                              "description": "Решение олимпиадных задач"})
+    second = client(world.teacher).post(
+        url,
+        {"action": "deficit", "version": read_version, "area": "subject", "description": "Решение олимпиадных задач"},
+    )
     assert second.status_code == 200
     body = second.content.decode()
     assert "Маршрут уже изменил другой участник" in body and "Решение олимпиадных задач" in body
-    assert list(route.deficits.values_list("description", flat=True)) == ["Формирующее оценивание",
-                                                                          "Цифровые инструменты"]
+    assert list(route.deficits.values_list("description", flat=True)) == [
+        "Формирующее оценивание",
+        "Цифровые инструменты",
+    ]
 
 
 def test_a_foreign_teacher_gets_404_on_the_route_like_a_missing_one(world):
@@ -218,8 +258,12 @@ def test_the_diagnosed_deficits_come_from_the_teachers_current_diagnosis(world):
     from workflows.iom.models import DiagnosisDeficit, DiagnosisResult, DiagnosisScore, DiagnosisSource
 
     result = DiagnosisResult.objects.create(
-        person=world.person, diagnosed_on=TODAY - dt.timedelta(days=30), instrument="ФОС-2026",
-        organization=world.cnppm, source=DiagnosisSource.MANUAL, entered_by=world.coordinator,
+        person=world.person,
+        diagnosed_on=TODAY - dt.timedelta(days=30),
+        instrument="ФОС-2026",
+        organization=world.cnppm,
+        source=DiagnosisSource.MANUAL,
+        entered_by=world.coordinator,
     )
     DiagnosisScore.objects.create(result=result, area="it", score=41)
     DiagnosisDeficit.objects.create(result=result, area="it", title="Цифровые образовательные ресурсы")
@@ -229,12 +273,17 @@ def test_the_diagnosed_deficits_come_from_the_teachers_current_diagnosis(world):
     assert route.diagnosis == result
     deficit = route.deficits.get()
     assert (deficit.area, deficit.description, deficit.diagnosed, deficit.score) == (
-        "it", "Цифровые образовательные ресурсы", True, 41
+        "it",
+        "Цифровые образовательные ресурсы",
+        True,
+        41,
     )
     # the curator now sees the teacher's diagnosis (diagnostics' handlers)
     from orgstructure import access
 
     assert access.can(world.methodist, result) and not access.can(world.far_member, result)
-    response = client(world.methodist).post(flow_url(RouteFlow, "design", route.pk), {
-        "action": "remove_deficit", "version": route.version, "target": deficit.pk})
+    response = client(world.methodist).post(
+        flow_url(RouteFlow, "design", route.pk),
+        {"action": "remove_deficit", "version": route.version, "target": deficit.pk},
+    )
     assert route.deficits.count() == 1 and response.status_code == 200

@@ -11,8 +11,17 @@ END = dt.date(2027, 5, 31)
 
 
 def activity(**kw):
-    fields = dict(title="Курсы", kind=ActivityKind.SELF_STUDY, starts_on=START, due_on=START + dt.timedelta(days=13),
-                  hours=10, deficit_id=1, programme_title="", provider_id=None, mentor_id=None)
+    fields = dict(
+        title="Курсы",
+        kind=ActivityKind.SELF_STUDY,
+        starts_on=START,
+        due_on=START + dt.timedelta(days=13),
+        hours=10,
+        deficit_id=1,
+        programme_title="",
+        provider_id=None,
+        mentor_id=None,
+    )
     fields.update(kw)
     return NS(**fields)
 
@@ -44,8 +53,7 @@ def test_activity_dates_must_lie_in_the_period_to_the_day():
     assert late and "вне периода маршрута 01.09.2026–31.05.2027" in late[0]
     early = errors(activities=[activity(starts_on=START - dt.timedelta(days=1))])
     assert early and "вне периода" in early[0]
-    assert "раньше начала" in errors(activities=[activity(due_on=START - dt.timedelta(days=1),
-                                                            starts_on=START)])[0]
+    assert "раньше начала" in errors(activities=[activity(due_on=START - dt.timedelta(days=1), starts_on=START)])[0]
 
 
 def test_hours_fit_the_activity_and_the_period():
@@ -93,8 +101,9 @@ def test_the_least_loaded_member_of_subject_and_municipality_is_proposed():
     def c(uid, load, subject, muni, name="Б"):
         return Candidate(uid, name, "rma_member", 1, load, subject, muni)
 
-    ranked = rules.rank_candidates([c(1, 0, False, True), c(2, 5, True, True), c(3, 2, True, True),
-                                    c(4, 0, True, False)])
+    ranked = rules.rank_candidates(
+        [c(1, 0, False, True), c(2, 5, True, True), c(3, 2, True, True), c(4, 0, True, False)]
+    )
     assert [x.user_id for x in ranked] == [3, 2, 4, 1]
     assert rules.proposed([]) is None
 
