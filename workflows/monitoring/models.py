@@ -102,6 +102,20 @@ class CampaignIndicator(models.Model):
         return f"{self.code}: {self.title}"
 
 
+PART_LABELS = {"numerator": "числитель", "denominator": "знаменатель", "value": "значение"}
+OPERATOR_TEXT = {"<=": "≤", "<": "<", "==": "=", ">=": "≥", ">": ">"}
+
+
+def operand_label(text: str) -> str:
+    """«IND-06.denominator» as an official reads it: «IND-06 (знаменатель)»."""
+    code, _, part = text.partition(".")
+    return f"{code} ({PART_LABELS.get(part, part)})" if part else code
+
+
+def rule_text(rule) -> str:
+    return f"{operand_label(rule.left)} {OPERATOR_TEXT[rule.operator]} {operand_label(rule.right)}"
+
+
 class CampaignRule(models.Model):
     """A cross-field rule of the campaign as data: «IND-06.denominator <= IND-14.denominator»
     (operands: an indicator code with its part — numerator, denominator or value — or a number),
@@ -126,8 +140,6 @@ class CampaignRule(models.Model):
         ordering = ["campaign", "id"]
 
     def __str__(self):
-        from .rules import rule_text
-
         return rule_text(self)
 
 

@@ -15,11 +15,10 @@ from __future__ import annotations
 import operator as op
 from decimal import Decimal, InvalidOperation
 
-from .models import ValueKind
+from .models import ValueKind, operand_label, rule_text
 
 PARTS = ("numerator", "denominator", "value")
 OPERATORS = {"<=": op.le, "<": op.lt, "==": op.eq, ">=": op.ge, ">": op.gt}
-OPERATOR_TEXT = {"<=": "≤", "<": "<", "==": "=", ">=": "≥", ">": ">"}
 
 
 class NotANumber(ValueError):
@@ -173,19 +172,6 @@ def _part(values, indicators_by_code, text):
         numerator, denominator = number(value.get("numerator")), number(value.get("denominator"))
         return percent(numerator, denominator) if numerator is not None and denominator else None
     return number(value)
-
-
-PART_LABELS = {"numerator": "числитель", "denominator": "знаменатель", "value": "значение"}
-
-
-def operand_label(text: str) -> str:
-    """«IND-06.denominator» as an official reads it: «IND-06 (знаменатель)»."""
-    code, _, part = text.partition(".")
-    return f"{code} ({PART_LABELS.get(part, part)})" if part else code
-
-
-def rule_text(rule) -> str:
-    return f"{operand_label(rule.left)} {OPERATOR_TEXT[rule.operator]} {operand_label(rule.right)}"
 
 
 def cross_field_errors(indicators, values: dict, campaign_rules) -> dict[str, list[str]]:

@@ -172,6 +172,13 @@ def test_evidence_files_go_through_common_uploads(world, coordinator):
     stored = submission.files.get()
     assert submission.values["PLAN"] == {"file": stored.pk, "name": "план.pdf"}
     assert stored.file.name.startswith("monitoring/") and "план" not in stored.file.name
+    from workflows.core.flowkit import flow_url
+
+    url = flow_url(MonitoringFlow, "evidence", stored.pk)
+    opened = head.get(url)
+    assert opened.status_code == 200 and b"".join(opened.streaming_content).startswith(b"%PDF")
+    assert _client(world.foreign).get(url).status_code == 404
+    assert _client(world.foreign).get(flow_url(MonitoringFlow, "evidence", 999999)).status_code == 404
 
 
 def test_a_cross_field_rule_refuses_the_submission(world, coordinator):
