@@ -64,6 +64,10 @@ class KindSpec:
     tables: Mapping[str, Table] = field(default_factory=dict)
     numbered: bool = True
     number_format: str = "{n}"  # default for a new register; see NumberingRegister
+    # "app_label.Model" of the artefact when the document is seen only where its artefact is —
+    # personal data that only those who handle the case may read (152-ФЗ) — instead of by the
+    # issuer and the person alone (selectors.issued_document_list).
+    artefact_model: str = ""
 
 
 # --- the registry ------------------------------------------------------------------------------

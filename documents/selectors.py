@@ -5,21 +5,43 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.apps import apps
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
+
 from common import keyset
 from orgstructure.access import get_for_user_or_404, scope_queryset
 
+from .kinds import all_specs
 from .models import IssuedDocument
 
 PAGE_SIZE = 50
 
 
+def issued_document_scope(user, queryset):
+    """The documents of `queryset` the user may see: by the issuer and the person it is about,
+    and — for a kind that declares its `artefact_model` — only where its artefact is too (one
+    subquery per such kind, no extra query)."""
+    queryset = scope_queryset(user, queryset)
+    for spec in all_specs():
+        if not spec.artefact_model:
+            continue
+        model = apps.get_model(spec.artefact_model)
+        visible = scope_queryset(user, model._default_manager.all()).annotate(
+            artefact_key=Cast("pk", output_field=CharField())
+        )
+        queryset = queryset.exclude(Q(kind=spec.kind) & ~Q(artefact_id__in=visible.values("artefact_key")))
+    return queryset
+
+
 def issued_document_list(*, user):
-    queryset = IssuedDocument.objects.select_related("organization")
-    return scope_queryset(user, queryset)
+    return issued_document_scope(user, IssuedDocument.objects.select_related("organization"))
 
 
 def issued_document_get(*, user, pk) -> IssuedDocument:
-    return get_for_user_or_404(user, IssuedDocument.objects.select_related("organization", "person"), pk=pk)
+    return get_for_user_or_404(
+        user, issued_document_scope(user, IssuedDocument.objects.select_related("organization", "person")), pk=pk
+    )
 
 
 @dataclass(frozen=True)

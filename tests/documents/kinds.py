@@ -7,6 +7,7 @@ class DocumentKind:
     RMA_LIST_ORDER = "rma_list_order"  # workflows.rma (DOC-1)
     RMA_CERTIFICATE = "rma_certificate"  # workflows.rma (DOC-4a)
     RMA_REFUSAL = "rma_refusal"  # workflows.rma (справка об отказе)
+    RMA_CRITERIA_STATEMENT = "rma_criteria_statement"  # workflows.rma (справка о соответствии критериям)
     IOM = "iom"  # workflows.iom (DOC-3)
     IOM_COMPLETION = "iom_completion_certificate"  # workflows.iom (справка о выполнении ИОМ)
     DIAGNOSIS_CERTIFICATE = "diagnosis_certificate"  # workflows.iom.diagnostics (справка о диагностике)
@@ -30,6 +31,7 @@ class DocumentKind:
         INTERNSHIP_PROTOCOL,
         INTERNSHIP_SITE_CERTIFICATE,
         RMA_REFUSAL,
+        RMA_CRITERIA_STATEMENT,
         MONITORING_REPORT,
         MONITORING_RECOMMENDATIONS,
         MONITORING_DECISIONS_ORDER,

@@ -9,13 +9,14 @@ class RmaConfig(AppConfig):
     def ready(self):
         from workflows.core.processes import ProcessLink, register_process
 
-        from . import deadline_rules, indicators, links, roles, tasks
+        from . import deadline_rules, indicators, links, models, roles, tasks
         from .flows import RmaDocumentFlow, RmaFlow, RmaListFlow, RmaReviewFlow
         from .viewsets import RmaDocumentFlowViewset, RmaFlowViewset, RmaListFlowViewset, RmaReviewFlowViewset
 
         def sees_lists(user):
             return user.is_authenticated and RmaListFlow.instance.has_view_permission(user)
 
+        models.statements_handled_by_cnppm()
         # documents.py (РМА's document kinds) is imported by register_process.
         register_process(
             self,

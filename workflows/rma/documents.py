@@ -35,10 +35,12 @@ from documents.kinds import (
 from orgstructure import access
 from orgstructure.models import Organization, OrganizationKind, Role
 from orgstructure.selectors import regional_body
+from workflows.core.calendar import local_date
 
 LIST_ORDER_KIND = "rma_list_order"
 CERTIFICATE_KIND = "rma_certificate"
 REFUSAL_KIND = "rma_refusal"
+CRITERIA_KIND = "rma_criteria_statement"
 DEFAULT_BASIS = (
     "Концепцией создания и развития региональной системы научно-методического сопровождения "
     "педагогических работников и управленческих кадров {territory}"
@@ -207,6 +209,29 @@ def refusal_context(*, application) -> dict:
         "application_date": application.submitted_at.date().isoformat(),
         "check_date": application.check_date.isoformat(),
         "reasons": [{"code": item["code"], "text": item["message"]} for item in application.refusals],
+    }
+
+
+def criteria_statement_context(*, application, on_date: dt.date, criteria) -> dict:
+    """The data of the справка о соответствии критериям: each criterion the region checks with what
+    the person has on `on_date` (rules.criteria_facts — the formal check's own functions)."""
+    from . import rules
+
+    person = application.person
+    organization = person.organization
+    return {
+        "person": person_data(person),
+        "position": person.position,
+        "organization": organization.name,
+        "municipality": place_of(organization),
+        "territory_genitive": territory_genitive(organization.region),
+        "application_number": str(application.pk),
+        "application_date": local_date(application.submitted_at, organization.region.timezone).isoformat(),
+        "on_date": on_date.isoformat(),
+        "criteria": [
+            {"title": fact.title, "required": fact.required, "actual": fact.actual, "met": fact.met}
+            for fact in rules.criteria_facts(person, on_date, criteria)
+        ],
     }
 
 
@@ -511,4 +536,108 @@ REFUSAL_SPEC = register(
     )
 )
 
-KINDS = frozenset({LIST_ORDER_KIND, CERTIFICATE_KIND, REFUSAL_KIND})
+# --- the справка о соответствии критериям (on request) ------------------------------------------
+
+
+def _criteria_title(data) -> str:
+    return f"Справка о соответствии критериям включения в РМА: {name_of(data['person']).full()}"
+
+
+def _build_criteria_statement(data: dict, requisites: DocumentRequisites) -> dict:
+    name = name_of(data["person"])
+    municipality = data.get("municipality") or ""
+    rows = [
+        {
+            "n": n,
+            "title": row["title"],
+            "required": row["required"],
+            "actual": capitalize(row["actual"]),
+            "mark": "соответствует" if row["met"] else "не соответствует",
+        }
+        for n, row in enumerate(data["criteria"], start=1)
+    ]
+    met = all(row["met"] for row in data["criteria"])
+    return {
+        **holder_context(data),
+        "pronoun_prepositional": by_sex(name, "нём", "ней"),
+        "municipality_clause": f", {municipality}" if municipality else "",
+        "territory_genitive": data["territory_genitive"],
+        "on_date": date_words(as_date(data["on_date"])),
+        "application_number": data["application_number"],
+        "application_date": date_numeric(as_date(data["application_date"])),
+        "criteria": rows,
+        "conclusion": (
+            f"На указанную дату {by_sex(name, 'он', 'она')} соответствует "
+            f"{'критерию' if len(rows) == 1 else 'всем критериям'} включения в состав регионального "
+            "методического актива, установленным в регионе."
+            if met
+            else "На указанную дату выполнены не все критерии включения в состав регионального методического "
+            "актива, установленные в регионе (см. таблицу)."
+        ),
+    }
+
+
+def _sample_criteria_statement(organization=None) -> dict:
+    return {
+        "person": samples.person(1),
+        "position": "учитель физики",
+        "organization": "Муниципальное автономное общеобразовательное учреждение «Средняя школа № 3»",
+        "municipality": "Березниковский городской округ",
+        "territory_genitive": samples.territory_genitive(organization),
+        "application_number": "12",
+        "application_date": "2026-03-10",
+        "on_date": "2026-03-10",
+        "criteria": [
+            {
+                "title": "Квалификационная категория",
+                "required": "высшая квалификационная категория",
+                "actual": "высшая квалификационная категория, установлена 12.05.2023, действует до 11.05.2028 "
+                "включительно",
+                "met": True,
+            },
+            {
+                "title": "Образование",
+                "required": "высшее педагогическое образование",
+                "actual": "Высшее — специалитет, педагогическое",
+                "met": True,
+            },
+            {
+                "title": "Стаж работы по специальности",
+                "required": "не менее 5 лет",
+                "actual": "7 лет 3 месяца",
+                "met": True,
+            },
+        ],
+        "executor": samples.EXECUTOR,
+    }
+
+
+CRITERIA_SPEC = register(
+    KindSpec(
+        kind=CRITERIA_KIND,
+        label="Справка о соответствии критериям включения в РМА",
+        template_name="rma_criteria_statement.docx",
+        file_label="Справка о соответствии критериям",
+        required={
+            "person": "ФИО педагогического работника",
+            "position": "должность",
+            "organization": "образовательная организация",
+            "territory_genitive": "регион (в родительном падеже)",
+            "application_number": "номер заявки",
+            "application_date": "дата заявки",
+            "on_date": "дата, на которую указаны сведения",
+        },
+        tables={
+            "criteria": Table(
+                "критерии региона",
+                {"title": "критерий", "required": "требование", "actual": "сведения о педагоге"},
+            )
+        },
+        build=_build_criteria_statement,
+        sample=_sample_criteria_statement,
+        title=_criteria_title,
+        artefact_model="rma.RmaCriteriaStatement",
+    )
+)
+
+KINDS = frozenset({LIST_ORDER_KIND, CERTIFICATE_KIND, REFUSAL_KIND, CRITERIA_KIND})

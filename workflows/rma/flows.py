@@ -284,9 +284,11 @@ class RmaDocumentFlow(_ApplicationFlow, flow.Flow):
     )
     end = flow.End()
 
-    def start_retry(self, activation, *, application, kind, reason):
+    def start_retry(self, activation, *, application, kind, reason, statement_id=None):
         activation.process.artifact = application
         activation.process.data = {"kind": kind, "reason": reason}
+        if statement_id is not None:  # a справка о соответствии критериям: which request
+            activation.process.data["statement_id"] = statement_id
         return application
 
 
@@ -315,7 +317,7 @@ def membership_review_start(*, application) -> RmaApplication:
 
 
 @transaction.atomic
-def document_retry_start(*, application, kind: str, reason: str) -> RmaApplication:
+def document_retry_start(*, application, kind: str, reason: str, statement_id=None) -> RmaApplication:
     """A справка about the application failed after its retries: a task for the region's
     ЦНППМПР coordinator (once per failure)."""
-    return RmaDocumentFlow.start.run(application=application, kind=kind, reason=reason)
+    return RmaDocumentFlow.start.run(application=application, kind=kind, reason=reason, statement_id=statement_id)

@@ -23,6 +23,10 @@ def override_url(pk) -> str:
     return flow_url(RmaFlow, "override", pk)
 
 
+def criteria_statement_url(pk) -> str:
+    return flow_url(RmaFlow, "criteria_statement", pk)
+
+
 def file_url(application_id, pk) -> str:
     return flow_url(RmaFlow, "file", application_id, pk)
 

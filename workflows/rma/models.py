@@ -29,7 +29,6 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from viewflow.workflow.models import Process
 
 from common.uploads import storage as upload_storage
-from orgstructure import access
 from orgstructure.access import Handler, Level
 from orgstructure.memberships import MembershipEvent
 from orgstructure.models import Person, Region, Role, Subject
@@ -65,6 +64,7 @@ class RmaEvent(models.TextChoices):
     MEMBERSHIP_CONFIRMED = "rma.membership_confirmed", "Членство подтверждено"
     EXCLUDED = "rma.excluded", "Исключена из РМА"
     DOCUMENT_ISSUED = "rma.document_issued", "Выпущен документ"
+    CRITERIA_STATEMENT_REQUESTED = "rma.criteria_statement_requested", "Запрошена справка о соответствии критериям"
     DOCUMENT_REQUEUED = "rma.document_requeued", "Справка поставлена на повторный выпуск"
     DOCUMENT_FAILED = "rma.document_failed", "Документ не выпущен"
     LIST_OPENED = "rma_list.opened", "Открыт проект списка"
@@ -404,9 +404,9 @@ class RmaApplication(ConcurrentTransitionMixin, models.Model):
     def scope_also(user) -> Q:
         from workflows.core.flowkit import tasked_artefacts
 
-        condition = Q(submitted_by=user) | Q(pk__in=tasked_artefacts(user, RmaApplication))
-        person_id = access.own_person_id(user)
-        return condition | Q(person_id=person_id) if person_id else condition
+        # The applicant through a join, not by reading the user's person record: a page that
+        # only filters (the documents list) asks no extra query for it.
+        return Q(submitted_by=user) | Q(person__user=user) | Q(pk__in=tasked_artefacts(user, RmaApplication))
 
     @property
     def is_open(self) -> bool:
@@ -632,6 +632,49 @@ class RmaApplicationFile(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.original_name}"
+
+
+class RmaCriteriaStatement(models.Model):
+    """A справка о соответствии критериям asked for an application that passed the formal check
+    (DOMAIN.md §2(d) «Generated documents»): one per application and check date — the issued
+    document's artefact, so asking twice gives the same document (documents: one current
+    document per artefact and kind). Seen exactly where its application is."""
+
+    application = models.ForeignKey(
+        RmaApplication, on_delete=models.PROTECT, related_name="criteria_statements", verbose_name="заявка"
+    )
+    on_date = models.DateField("сведения на дату", help_text="дата проверки критериев заявки")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="запросил"
+    )
+    requested_at = models.DateTimeField("запрошена", auto_now_add=True)
+
+    SCOPE_VIA = "application"
+
+    class Meta:
+        verbose_name = "справка о соответствии критериям (запрос)"
+        verbose_name_plural = "справки о соответствии критериям (запросы)"
+        ordering = ["-on_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "on_date"], name="rma_criteria_statement_per_date")
+        ]
+
+    def __str__(self):
+        return f"Справка о соответствии критериям по заявке № {self.application_id} на {self.on_date:%d.%m.%Y}"
+
+
+def statements_handled_by_cnppm() -> None:
+    """ЦНППМПР issues the справка о соответствии критериям, so it handles an application once one
+    is asked for (its coordinator opens the task to issue it again when the worker could not).
+    Called from RmaConfig.ready: the subquery can be built only once the models are loaded."""
+    handler = RmaApplication.SCOPE_HANDLERS[Role.CNPPM_COORDINATOR]
+    if getattr(handler, "_with_statements", False):
+        return
+    extended = Handler(
+        handler.level, when=handler.when | Q(pk__in=RmaCriteriaStatement.objects.values("application_id"))
+    )
+    object.__setattr__(extended, "_with_statements", True)
+    RmaApplication.SCOPE_HANDLERS[Role.CNPPM_COORDINATOR] = extended
 
 
 class RmaApplicationProcess(Process):

@@ -37,6 +37,16 @@ def can_override(application, user) -> bool:
     return _over(user, OVERRIDE_ROLES, application.person)
 
 
+def can_request_criteria_statement(application, user) -> bool:
+    """The applicant, their school head or the municipal РМА coordinator of their municipality
+    asks for a справка о соответствии критериям."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser or access.own_person_id(user) == application.person_id:
+        return True
+    return _over(user, (Role.SCHOOL_HEAD, Role.RMA_MUNI_COORDINATOR), application.person)
+
+
 def can_verify(application, user) -> bool:
     return _over(user, (Role.RMA_MUNI_COORDINATOR,), application.person)
 

@@ -16,7 +16,7 @@ from workflows.core.models import Notification, OutboxKind
 
 from . import flows, links
 from .documents import KINDS
-from .models import RmaApplication, RmaEvent
+from .models import RmaApplication, RmaCriteriaStatement, RmaEvent
 
 logger = logging.getLogger(__name__)
 
@@ -25,11 +25,18 @@ def on_document_issued(sender, *, document, actor, **kwargs) -> None:
     """document_issued, in the issuing transaction: the application's history shows its справка
     (the приказ of a list is recorded by the list's own approval event). Not a transition: no
     state change."""
-    if document.kind not in KINDS or document.artefact_type.model_class() is not RmaApplication:
+    if document.kind not in KINDS:
+        return
+    model = document.artefact_type.model_class()
+    if model is RmaCriteriaStatement:  # the справка о соответствии критериям: its application's history
+        application = RmaCriteriaStatement.objects.get(pk=document.artefact_id).application
+    elif model is RmaApplication:
+        application = document.artefact
+    else:
         return
     record_event(
         actor=actor,
-        obj=document.artefact,
+        obj=application,
         event=RmaEvent.DOCUMENT_ISSUED,
         comment=f"{document.title}, № {document.number or 'б/н'} от {document.issued_on:%d.%m.%Y}",
         data={"document_id": document.pk, "kind": document.kind},
@@ -41,9 +48,11 @@ def on_document_failed(sender, *, kind, artefact, reason, **kwargs) -> None:
     retries of a storage or database failure used up): the application's history records it and
     the ЦНППМПР coordinators of the region get an in-app notification, in one transaction — so
     the справка is not lost silently — and a task in their inbox to issue it again (RmaDocumentFlow)."""
-    if kind not in KINDS or not isinstance(artefact, RmaApplication):
+    if kind not in KINDS or not isinstance(artefact, RmaApplication | RmaCriteriaStatement):
         return
-    application = RmaApplication.objects.select_related("person__organization").get(pk=artefact.pk)
+    statement_id = artefact.pk if isinstance(artefact, RmaCriteriaStatement) else None
+    application_id = artefact.application_id if statement_id else artefact.pk
+    application = RmaApplication.objects.select_related("person__organization").get(pk=application_id)
     label = get_spec(kind).label
     region_id = application.person.organization.region_id
     coordinators = list(
@@ -64,7 +73,7 @@ def on_document_failed(sender, *, kind, artefact, reason, **kwargs) -> None:
     except NoReverseMatch:  # the worker's URLconf lacks the flow: the title still names the application
         url = ""
     with transaction.atomic():
-        flows.document_retry_start(application=application, kind=kind, reason=reason)
+        flows.document_retry_start(application=application, kind=kind, reason=reason, statement_id=statement_id)
         record_event(
             actor=None,
             obj=application,

@@ -136,6 +136,105 @@ def formal_check(person, on_date: dt.date, criteria: RmaCriteria | None = None) 
     ]
 
 
+# --- what the person has, criterion by criterion (the справка о соответствии критериям) -------------
+
+
+@dataclass(frozen=True)
+class CriterionFact:
+    """One criterion of 003:L953 the region checks, as the справка states it: what is required,
+    what the person has on the date, and whether that meets it (the same check functions as the
+    formal check decide — nothing here judges on its own)."""
+
+    code: str
+    title: str
+    required: str
+    actual: str
+    met: bool
+
+
+def _category_fact(person, on_date: dt.date) -> str:
+    label = QualificationCategory(person.category).label.lower()
+    if person.category == QualificationCategory.NONE:
+        return "квалификационной категории нет"
+    if person.category == QualificationCategory.CONFORMITY:
+        return "аттестован на соответствие занимаемой должности"
+    text = f"{label} квалификационная категория"
+    if person.category_assigned_on:
+        text += f", установлена {date_numeric(person.category_assigned_on)}"
+    if person.category_valid_until:
+        lapsed = person.category_valid_until < on_date
+        text += f", {'действовала' if lapsed else 'действует'} до {date_numeric(person.category_valid_until)}"
+        if not lapsed:
+            text += " включительно"
+    return text
+
+
+def _education_fact(person) -> str:
+    level = person.get_education_level_display()
+    if not person.has_higher_education:
+        return level
+    profile = "педагогическое" if person.education_is_pedagogical else "непедагогическое"
+    text = f"{level}, {profile}"
+    if not person.education_is_pedagogical:
+        retraining = "есть" if person.has_pedagogical_retraining else "нет"
+        text += f"; профессиональная переподготовка по педагогическому профилю: {retraining}"
+    return text
+
+
+def criteria_facts(person, on_date: dt.date, criteria: RmaCriteria) -> list[CriterionFact]:
+    """Each criterion the region checks (in the order of 003:L953), with the person's facts on
+    `on_date`; a criterion switched off in the region is left out, none is added."""
+    facts = []
+    if criteria.check_category:
+        facts.append(
+            CriterionFact(
+                "category",
+                "Квалификационная категория",
+                "высшая квалификационная категория",
+                _category_fact(person, on_date),
+                check_category(person, on_date, criteria) is None,
+            )
+        )
+    if criteria.check_education:
+        required = "высшее педагогическое образование"
+        if criteria.accept_pedagogical_retraining:
+            required += " (или высшее с профессиональной переподготовкой по педагогическому профилю)"
+        facts.append(
+            CriterionFact(
+                "education",
+                "Образование",
+                required,
+                _education_fact(person),
+                check_education(person, on_date, criteria) is None,
+            )
+        )
+    if criteria.check_experience:
+        facts.append(
+            CriterionFact(
+                "experience",
+                "Стаж работы по специальности",
+                f"не менее {quantity(criteria.min_specialty_years, YEARS)}",
+                format_duration(person.specialty_experience_on(on_date)),
+                check_experience(person, on_date, criteria) is None,
+            )
+        )
+    return facts
+
+
+def checks_any(criteria: RmaCriteria) -> bool:
+    return criteria.check_category or criteria.check_education or criteria.check_experience
+
+
+def passed_formal_check(application) -> bool:
+    """The application's last formal check found every criterion met (an application admitted
+    despite the criteria did not pass it; one under review or held back has refusals again)."""
+    return (
+        application.status not in ("submitted", "rejected")
+        and not application.refusals
+        and not (application.override_reason or "").strip()
+    )
+
+
 # --- the competency assessment (003:L516, L763, L801; 000:L292-294) --------------------------------
 
 

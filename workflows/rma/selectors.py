@@ -12,11 +12,12 @@ from django.http import Http404
 
 from common import keyset
 from documents.models import IssuedDocument
+from documents.selectors import issued_document_scope
 from orgstructure import access
 from orgstructure.models import QualificationCategory
 
 from . import permissions
-from .models import MEMBER_STATUSES, RmaApplication, RmaApplicationFile, RmaList, Status
+from .models import MEMBER_STATUSES, RmaApplication, RmaApplicationFile, RmaCriteriaStatement, RmaList, Status
 
 REGISTER_PAGE_SIZE = 100
 REGISTER_ORDERING = ("person__last_name", "person__first_name", "id")
@@ -60,10 +61,14 @@ def application_documents(*, user, application) -> list[IssuedDocument]:
     """Issued documents about the application (справка об отказе, справка о включении) and the
     приказ of its list, as far as the user may download them."""
     condition = Q(artefact_type=ContentType.objects.get_for_model(RmaApplication), artefact_id=str(application.pk))
+    condition |= Q(
+        artefact_type=ContentType.objects.get_for_model(RmaCriteriaStatement),
+        artefact_id__in=[str(pk) for pk in application.criteria_statements.values_list("pk", flat=True)],
+    )
     if application.rma_list_id and application.rma_list.order_id:
         condition |= Q(pk=application.rma_list.order_id)
     queryset = IssuedDocument.objects.filter(condition).select_related("organization")
-    return list(access.scope_queryset(user, queryset).order_by("issued_on", "id"))
+    return list(issued_document_scope(user, queryset).order_by("issued_on", "id"))
 
 
 def list_get(*, user, pk) -> RmaList:

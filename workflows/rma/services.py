@@ -47,6 +47,7 @@ from .models import (
     ListStatus,
     RmaApplication,
     RmaApplicationFile,
+    RmaCriteriaStatement,
     RmaEvent,
     RmaList,
     RmaRegionSettings,
@@ -243,8 +244,95 @@ def _issue_refusal_notice(*, application, actor) -> None:
     )
 
 
+# --- the справка о соответствии критериям, on request ----------------------------------------------
+
+
+def criteria_statement_document(statement) -> IssuedDocument | None:
+    """The справка issued for the request, or None while the worker has not issued it."""
+    return IssuedDocument.objects.filter(
+        artefact_type=ContentType.objects.get_for_model(RmaCriteriaStatement),
+        artefact_id=str(statement.pk),
+        kind=rma_documents.CRITERIA_KIND,
+        superseded_at__isnull=True,
+    ).first()
+
+
+def criteria_statement_refusal(application) -> str:
+    """Why a справка о соответствии критериям cannot be issued for the application ("" when it
+    can): only after a passed formal check, in a region that checks at least one criterion."""
+    if not rules.passed_formal_check(application):
+        if (application.override_reason or "").strip():
+            return "Кандидат допущен вопреки критериям: справка о соответствии критериям не выдаётся"
+        return "Справка о соответствии критериям выдаётся только по заявке, прошедшей формальную проверку"
+    if not rules.checks_any(_region_settings(application).criteria):
+        return (
+            "В регионе критерии включения в РМА не проверяются (допуск по результатам оценки): "
+            "справку выдать не о чем"
+        )
+    return ""
+
+
 @flowkit.step_atomic
-def document_requeue(*, actor, application, kind: str, comment: str = "") -> RmaApplication:
+def criteria_statement_request(*, actor, application) -> tuple[RmaCriteriaStatement, IssuedDocument | None]:
+    """The applicant, their school head or the municipal coordinator asks for a справка о
+    соответствии критериям: the ЦНППМПР issues it (in the worker) on the application's check date,
+    with what the person has for each criterion the region checks. One per application and date:
+    asking again returns the same request and, once issued, the same document; while it is not
+    issued yet (or the worker failed), asking again queues it again. Returns (request, document or
+    None)."""
+    application = _locked(application)
+    if not permissions.can_request_criteria_statement(application, actor):
+        raise ActionForbidden()
+    refusal = criteria_statement_refusal(application)
+    if refusal:
+        raise ActionRefused(refusal)
+    criteria = _region_settings(application).criteria
+    on_date = application.check_date
+    failed = rules.formal_check(application.person, on_date, criteria)
+    if failed:  # the person's record changed since the check: a справка must not say otherwise
+        raise ActionRefused(
+            f"По сведениям о педагоге на {on_date:%d.%m.%Y} критерии не выполнены: "
+            + "; ".join(r.message for r in failed)
+        )
+    statement, _ = RmaCriteriaStatement.objects.get_or_create(
+        application=application, on_date=on_date, defaults={"requested_by": actor}
+    )
+    document = criteria_statement_document(statement)
+    if document is not None:
+        return statement, document
+    _issue_criteria_statement(statement=statement, application=application, criteria=criteria, actor=actor)
+    record_event(
+        actor=actor,
+        obj=application,
+        event=RmaEvent.CRITERIA_STATEMENT_REQUESTED,
+        comment=f"сведения на {on_date:%d.%m.%Y}",
+        data={"statement_id": statement.pk, "on_date": on_date.isoformat()},
+    )
+    return statement, None
+
+
+def _issue_criteria_statement(*, statement, application, criteria, actor) -> None:
+    region = application.person.organization.region
+    try:
+        issuer = rma_documents.regional_organization(region.pk, OrganizationKind.CNPPMPR)
+    except rma_documents.IssuerMissing as exc:
+        raise ActionRefused(str(exc)) from exc
+    document_issue_later(
+        kind=rma_documents.CRITERIA_KIND,
+        issuing_organization=issuer,
+        artefact=statement,
+        context=rma_documents.criteria_statement_context(
+            application=application, on_date=statement.on_date, criteria=criteria
+        ),
+        signatory=None,
+        issued_on=_today(region),
+        actor=actor,
+        person=application.person,
+    )
+
+
+@flowkit.step_atomic
+def document_requeue(*, actor, application, kind: str, comment: str = "", statement_id=None) -> RmaApplication:
     """The ЦНППМПР coordinator issues again a справка the worker could not issue: its data are
     built anew from the application as it is now and the job is queued after the commit; the
     history records who asked. A справка the application no longer calls for is refused."""
@@ -272,6 +360,16 @@ def document_requeue(*, actor, application, kind: str, comment: str = "") -> Rma
             actor=actor,
             person=application.person,
         )
+    elif kind == rma_documents.CRITERIA_KIND and (
+        statement := application.criteria_statements.filter(pk=statement_id).first()
+    ):
+        if criteria_statement_document(statement) is None:
+            _issue_criteria_statement(
+                statement=statement,
+                application=application,
+                criteria=_region_settings(application).criteria,
+                actor=actor,
+            )
     else:
         raise ActionRefused(
             f"Справку выпустить нельзя: статус заявки «{application.get_status_display()}» её не предполагает"

@@ -185,11 +185,13 @@ class ReissueView(ApplicationStep):
             )
             return self.application
         self.success_message = "Справка поставлена на повторный выпуск"
+        process_data = self.task.process.data or {}
         return services.document_requeue(
             actor=self.request.user,
             application=self.application,
-            kind=(self.task.process.data or {}).get("kind", ""),
+            kind=process_data.get("kind", ""),
             comment=data["comment"],
+            statement_id=process_data.get("statement_id"),
         )
 
 

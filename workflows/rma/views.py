@@ -133,6 +133,9 @@ class ApplicationDetailView(TemplateView):
             "history": history_rows(application),
             "tasks": tasks,
             "can_override": application.status == Status.REJECTED and permissions.can_override(application, user),
+            "can_request_statement": permissions.can_request_criteria_statement(application, user)
+            and not services.criteria_statement_refusal(application),
+            "criteria_statement_url": links.criteria_statement_url(application.pk),
             "override_url": links.override_url(application.pk),
             "back_url": links.application_list_url(),
             "list_url": links.list_url(application.rma_list_id) if application.rma_list_id else "",
@@ -161,6 +164,29 @@ class FileDownloadView(View):
         initials = "".join(f"{part[0]}." for part in (person.first_name, person.middle_name) if part)
         stem = f"{record.get_kind_display()} — {person.last_name} {initials}".strip()
         return viewable(record.file, stem=stem, extension=record.extension)
+
+
+class CriteriaStatementView(View):
+    """«Справка о соответствии критериям» from the application page (POST only): the applicant,
+    the school head or the municipal coordinator asks, the ЦНППМПР's worker issues it; anyone
+    else gets 404 like a missing application."""
+
+    def post(self, request, pk):
+        application = selectors.application_get(user=request.user, pk=pk)
+        if not permissions.can_request_criteria_statement(application, request.user):
+            raise Http404("Заявка не найдена")
+        try:
+            _, document = services.criteria_statement_request(actor=request.user, application=application)
+        except ActionError as exc:
+            messages.error(request, str(exc))
+        else:
+            if document is not None:
+                messages.info(request, f"Справка уже выпущена: № {document.number} от {document.issued_on:%d.%m.%Y}")
+            else:
+                messages.success(
+                    request, "Справка о соответствии критериям запрошена: она появится в «Выданных документах» заявки"
+                )
+        return HttpResponseRedirect(links.application_url(application.pk))
 
 
 class OverrideView(FormView):

@@ -26,6 +26,14 @@ class RmaFlowViewset(ScopedFlowViewset):
         return path("applications/<int:pk>/override/", views.OverrideView.as_view(), name="override")
 
     @property
+    def criteria_statement_path(self):
+        return path(
+            "applications/<int:pk>/criteria-statement/",
+            views.CriteriaStatementView.as_view(),
+            name="criteria_statement",
+        )
+
+    @property
     def file_path(self):
         return path("applications/<int:pk>/files/<int:file_pk>/", views.FileDownloadView.as_view(), name="file")
 

@@ -62,6 +62,35 @@ def _rma_certificate_body(document):
     )
 
 
+def _rma_criteria_statement_body(document):
+    """What the person has on the check date, criterion by criterion (only those the region
+    checks), against what 003:L953 requires."""
+    text_paragraph(
+        document,
+        *HOLDER,
+        "{{ municipality_clause }}",
+        ", в том, что по состоянию на ",
+        "{{ on_date }}",
+        " сведения о ",
+        "{{ pronoun_prepositional }}",
+        " (заявка в региональный методический актив ",
+        "{{ territory_genitive }}",
+        " № ",
+        "{{ application_number }}",
+        " от ",
+        "{{ application_date }}",
+        ") таковы:",
+        after=6,
+    )
+    # «Квалификационная», «соответствует» whole in their columns at 11 pt (LibreOffice's PDF)
+    grid = table(document, [10, 38, 40, 45, 32], size=SMALL_PT + 1)
+    header_row(grid, "№ п/п", "Критерий", "Требование", "Сведения о педагоге", "Отметка")
+    row_tag(grid, "{%tr for c in criteria %}")
+    row(grid, "{{ c.n }}", "{{ c.title }}", "{{ c.required }}", "{{ c.actual }}", "{{ c.mark }}")
+    row_tag(grid, "{%tr endfor %}")
+    text_paragraph(document, "{{ conclusion }}", before=6)
+
+
 def _internship_certificate_body(document):
     text_paragraph(
         document,
@@ -203,6 +232,7 @@ def _diagnosis_certificate_body(document):
 LAYOUTS = {
     "iom_completion_certificate": lambda: build_certificate(_iom_completion_body),
     "rma_certificate": lambda: build_certificate(_rma_certificate_body),
+    "rma_criteria_statement": lambda: build_certificate(_rma_criteria_statement_body),
     "internship_certificate": lambda: build_certificate(_internship_certificate_body),
     "internship_site_certificate": lambda: build_certificate(_site_certificate_body),
     "diagnosis_certificate": lambda: build_certificate(_diagnosis_certificate_body),
