@@ -94,5 +94,5 @@ def bar_chart(rows, *, title: str = "", target=None, unit: str = "%", scale: int
         draw.text((x, top - 4 * scale), f"цель {float(target):g}".replace(".", ","), fill=TARGET, font=small,
                   anchor="md")
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
+    image.save(buffer, format="PNG", compress_level=3)  # «optimize» costs seconds a chart; the .docx zips it again
     return Picture(buffer.getvalue())

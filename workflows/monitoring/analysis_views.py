@@ -206,6 +206,7 @@ def management(request, pk):
         "letters": [(x, flow_url(_flow(), "letter", x.pk), analysis_services.issued_document(x)) for x in letters],
         "measures": measures, "progress": measures_services.plan_progress(campaign), "form": form,
         "documents": _documents(campaign), "after": after,
+        "after_has_data": any(row.after is not None and row.after.figure is not None for row in comparison),
         "comparison": [{"code": row.indicator.code, "before": an.format_value(row.before.value, row.indicator.kind),
                         "after": an.format_value(row.after.value if row.after else None, row.indicator.kind),
                         "change": an.format_change(row.change, row.indicator.kind), "verdict": row.verdict,

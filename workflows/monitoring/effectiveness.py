@@ -129,9 +129,13 @@ def effectiveness_issue(*, actor, campaign: Campaign, later: bool = True):
 
 
 def _following_period(campaign: Campaign) -> tuple[dt.date, dt.date]:
-    length = campaign.period_end - campaign.period_start
+    """The period of the same length in months that follows (a half-year after a half-year)."""
+    from dateutil.relativedelta import relativedelta
+
     start = campaign.period_end + dt.timedelta(days=1)
-    return start, start + length
+    months = (campaign.period_end.year - campaign.period_start.year) * 12 + (
+        campaign.period_end.month - campaign.period_start.month) + 1
+    return start, start + relativedelta(months=months) - dt.timedelta(days=1)
 
 
 @transaction.atomic
@@ -151,7 +155,8 @@ def goals_seed(*, actor, campaign: Campaign) -> Campaign:
         start, end = _following_period(after_campaign)
         target = Campaign.objects.create(
             region_id=campaign.region_id, municipality_id=campaign.municipality_id, created_by=actor,
-            title=f"{campaign.title.split(',')[0]} (следующий цикл, {start:%d.%m.%Y}–{end:%d.%m.%Y})",
+            title=f"{campaign.title.split(',')[0]}, период с {start:%d.%m.%Y} по {end:%d.%m.%Y} (цели по итогам "
+                  "анализа эффективности)",
             period_start=start, period_end=end, opens_on=end - dt.timedelta(days=30),
         )
     have = set(target.indicators.values_list("code", flat=True))

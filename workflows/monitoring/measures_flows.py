@@ -42,7 +42,7 @@ class MeasureView(StepView):
 
 class MeasureFlow(ArtefactFlow, flow.Flow):
     process_class = MeasureProcess
-    process_title = "Мера по результатам мониторинга"
+    process_title = "Мониторинг: анализ и меры"
     artefact_model = Measure
     artefact_related = ("owner_organization__region", "campaign")
     deadlines = {"do": MEASURE_DUE}

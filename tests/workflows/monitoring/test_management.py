@@ -186,7 +186,7 @@ def test_effectiveness_compares_before_and_after_and_seeds_the_next_goals(loop, 
     cells = _cells(docx)
     assert "32 % (32 из 100)" in cells and "+7 п.п." in cells
     nxt = effectiveness.goals_seed(actor=w.coordinator, campaign=w.now)
-    assert nxt.status == "draft" and nxt.period_start == dt.date(2028, 1, 1)
+    assert nxt.status == "draft" and (nxt.period_start, nxt.period_end) == (dt.date(2028, 1, 1), dt.date(2028, 12, 31))
     assert [g.indicator_code for g in nxt.goals.all()] == ["IND-22"]
     assert set(nxt.indicators.values_list("code", flat=True)) == {"IND-03", "IND-06", "IND-22", "IND-18", "NOTE"}
     effectiveness.goals_seed(actor=w.coordinator, campaign=w.now)
