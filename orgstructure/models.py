@@ -132,6 +132,19 @@ class Organization(models.Model):
     def __str__(self):
         return self.short_name or self.name
 
+    @property
+    def place(self) -> str:
+        """The municipality to name after the organization, or "" where its name already says
+        where it is: «МАОУ «СОШ № 7» г. Березники» needs no «, Березники» (a case ending after
+        the name counts too: «… г. Кунгура»). Reads `municipality` — select it with the
+        organization."""
+        municipality = self.municipality
+        if municipality is None:
+            return ""
+        if municipality.name.casefold() in f"{self.name} {self.short_name}".casefold():
+            return ""
+        return municipality.name
+
     def clean(self):
         if self.municipality_id and self.municipality.region_id != self.region_id:
             raise ValidationError({"municipality": "Муниципалитет относится к другому региону"})

@@ -80,19 +80,6 @@ def subject_names(application) -> list[str]:
     return sorted(subject.name for subject in application.subjects.all())
 
 
-def place_of(organization) -> str:
-    """The municipality to name after the organization, or "" where its name already says where
-    it is («МАОУ «СОШ № 7» г. Березники» needs no «, Березники»)."""
-    municipality = organization.municipality
-    if municipality is None:
-        return ""
-    name = organization.name.casefold()
-    forms = {municipality.name, getattr(municipality, "genitive", "") or ""}
-    if any(form and form.casefold() in name for form in forms):
-        return ""
-    return municipality.name
-
-
 def _coordinators(region_id) -> list[dict]:
     """Приложение 2: the municipal РМА coordinators of every municipality of the region (DOC-1,
     003:L799) — full name (from the person record where the account has one), the position and
@@ -187,7 +174,7 @@ def certificate_context(*, application, order) -> dict:
         "person": person_data(person),
         "position": person.position,
         "organization": organization.name,
-        "municipality": place_of(organization),
+        "municipality": organization.place,
         "territory_genitive": territory_genitive(organization.region),
         "direction": subject_names(application) or ["—"],
         "order_issuer": order.organization.name,
