@@ -8,15 +8,17 @@ import logging
 
 from django.db import transaction
 from django.urls import NoReverseMatch
+from django.utils import timezone
 
 from documents.kinds import get_spec
+from documents.models import IssuedDocument
 from orgstructure.models import Membership, Role
 from workflows.core.audit import record_event
 from workflows.core.models import Notification, OutboxKind
 
 from . import flows, links
-from .documents import KINDS
-from .models import RmaApplication, RmaCriteriaStatement, RmaEvent
+from .documents import KINDS, REFUSAL_KIND
+from .models import RmaApplication, RmaCriteriaStatement, RmaEvent, Status
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +42,26 @@ def on_document_issued(sender, *, document, actor, **kwargs) -> None:
         event=RmaEvent.DOCUMENT_ISSUED,
         comment=f"{document.title}, № {document.number or 'б/н'} от {document.issued_on:%d.%m.%Y}",
         data={"document_id": document.pk, "kind": document.kind},
+    )
+    if document.kind == REFUSAL_KIND and model is RmaApplication:
+        _refusal_overtaken(document=document, application=application)
+
+
+def _refusal_overtaken(*, document, application) -> None:
+    """An уведомление об отказе whose job ran only after the candidate was admitted despite the
+    criteria (the worker was behind): it is out of force at once, in the issuing transaction, and
+    the history credits the one who overrode — as when the override supersedes an issued one."""
+    application = RmaApplication.objects.select_related("overridden_by").get(pk=application.pk)
+    if application.status == Status.REJECTED or not application.overridden_at:
+        return
+    IssuedDocument.objects.filter(pk=document.pk, superseded_at__isnull=True).update(superseded_at=timezone.now())
+    record_event(
+        actor=application.overridden_by,
+        obj=application,
+        event=RmaEvent.REFUSAL_SUPERSEDED,
+        comment=f"Уведомление об отказе № {document.number or 'б/н'} утратило силу: допуск вопреки критериям "
+        f"({application.override_reason})",
+        data={"numbers": [document.number or "б/н"], "issued_after_override": True},
     )
 
 
