@@ -210,7 +210,7 @@ def criteria_statement_context(*, application, on_date: dt.date, criteria) -> di
         "person": person_data(person),
         "position": person.position,
         "organization": organization.name,
-        "municipality": place_of(organization),
+        "municipality": organization.place,
         "territory_genitive": territory_genitive(organization.region),
         "application_number": str(application.pk),
         "application_date": local_date(application.submitted_at, organization.region.timezone).isoformat(),
