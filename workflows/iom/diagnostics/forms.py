@@ -44,6 +44,7 @@ class DiagnosisForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 2}),
                 help_text="каждый с новой строки или через «;»",
             )
+        self.fields["comment"] = self.fields.pop("comment")  # after the scores
 
     def clean_snils(self):
         digits = re.sub(r"[\s-]", "", self.cleaned_data["snils"])
