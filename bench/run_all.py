@@ -41,6 +41,7 @@ GROUPS = {
     "monitoring": [["monitoring_fanout.py"], ["monitoring_analysis.py"], ["monitoring_collection.py"]],
     "internships": [["internships_ranking.py"]],
     "diagnostics": [["diagnostics_import.py"]],
+    "iom": [["iom_register.py"]],
 }
 
 
@@ -104,6 +105,8 @@ def main() -> int:
             group_env["INTERNSHIPS_BENCH_DB"] = f"{base}_bench_internships"
         elif group == "diagnostics":
             group_env["DIAGNOSTICS_BENCH_DB"] = f"{base}_bench_diagnostics"
+        elif group == "iom":
+            group_env["IOM_BENCH_DB"] = f"{base}_bench_iom"
         for script, *arguments in GROUPS[group]:
             ok = run(" ".join([script, *arguments]), [python, str(BENCH / script), *arguments], group_env, results)
             if not ok and group == "deadlines":

@@ -262,6 +262,9 @@ SPECTACULAR_SETTINGS = {
         "QualificationCategoryEnum": "orgstructure.models.QualificationCategory",
         "OrganizationKindEnum": "orgstructure.models.OrganizationKind",
         "ProgrammeKindEnum": "programmes.models.ProgrammeKind",
+        "CompetencyAreaEnum": "programmes.models.CompetencyArea",
+        "IomRouteStatusEnum": "workflows.iom.models.Status",
+        "IomActivityStatusEnum": "workflows.iom.models.ActivityStatus",
     },
     # Swagger UI from the installed sidecar package: no CDN, works in a closed ministry network.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -17,6 +17,9 @@ class IomConfig(AppConfig):
         from .viewsets import ActivityViewset, RouteViewset
 
         diagnosis_link.register()
+        from api.registry import register_api_urls
+
+        register_api_urls("iom/", "workflows.iom.api")  # /api/v1/iom/…
 
         def has(*role_names):
             return lambda user: access.has_role(user, *role_names)

@@ -91,7 +91,9 @@ def _build_iom(data: dict, requisites: DocumentRequisites) -> dict:
         "is_young": _yes_no(data.get("is_young")),
         "period_from": date_numeric(as_date(data["period_from"])),
         "period_to": date_numeric(as_date(data["period_to"])),
-        "diagnosis_date": date_numeric(as_date(data["diagnosis_date"])),
+        "diagnosis_date": NO_SCORE
+        if data["diagnosis_date"] == NO_SCORE
+        else date_numeric(as_date(data["diagnosis_date"])),
         "diagnosis_organization": data["diagnosis_organization"],
         "competences": competences,
         "goal": data["goal"],
@@ -338,10 +340,10 @@ def route_context(route) -> dict:
         "is_young": person.is_young_teacher(today) if today else False,
         "period_from": route.period_from,
         "period_to": route.period_to,
-        "diagnosis_date": diagnosis.diagnosed_on if diagnosis is not None else route.period_from,
+        "diagnosis_date": diagnosis.diagnosed_on if diagnosis is not None else NO_SCORE,
         "diagnosis_organization": (diagnosis.organization.short_name or diagnosis.organization.name)
         if diagnosis is not None
-        else "самодиагностика (по запросу)",
+        else "диагностика не проводилась; дефициты названы в запросе и при разработке маршрута",
         "competences": competences,
         "goal": route.goal,
         "planned_results": route.planned_results or "—",
@@ -374,9 +376,11 @@ def _build_completion(data: dict, requisites: DocumentRequisites) -> dict:
             text = f"{item['title']} — не выполнено: {item.get('reason') or 'причина не указана'}"
         activities.append({"n": n, "text": text})
     total = sum(int(item["hours"]) for item in data["activities"] if item["status"] == "done")
+    municipality = data["municipality"]
+    where = f", {municipality}" if municipality and municipality not in data["organization"] else ""
     return {
         **holder_context(data),
-        "municipality": data["municipality"],
+        "municipality_clause": where,
         "completed": by_sex(name_of(data["person"]), "выполнил", "выполнила"),
         "period_from": date_numeric(as_date(data["period_from"])),
         "period_to": date_numeric(as_date(data["period_to"])),

@@ -11,8 +11,25 @@ from django.db.models import Count, Q
 from orgstructure.models import Membership, Role
 from workflows.core.indicators import Level, Territory, Unit, indicator, on_staff, teacher_share
 
-from .models import CASELOAD_STATUSES, REGISTERED_STATUSES, Activity, ActivityStatus, Route, Status
+from .models import CASELOAD_STATUSES, REGISTERED_STATUSES, Activity, ActivityStatus, DiagnosisResult, Route, Status
 from .rules import ActivityKind
+
+
+@indicator(
+    code="IND-01",
+    name="Доля педагогических работников, прошедших диагностику профессиональных дефицитов",
+    levels=(Level.ORGANIZATION, Level.MUNICIPALITY, Level.REGION),
+    unit=Unit.SHARE,
+    numerator="педагогические работники с результатом диагностики (ЦОПМКП, загрузка или ввод) за период: "
+    "с начала периода (если задан) по дату",
+    denominator="все педагогические работники образовательных организаций на дату",
+    source="003:L548; 001:L20, L59",
+)
+def diagnosed_teachers(territory: Territory, on_date: dt.date, *, period_start=None):
+    results = DiagnosisResult.objects.filter(diagnosed_on__lte=on_date)
+    if period_start:
+        results = results.filter(diagnosed_on__gte=period_start)
+    return teacher_share(territory, on_date, condition=Q(pk__in=results.values("person_id")))
 
 
 def _registered_by(on_date: dt.date):

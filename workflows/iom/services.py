@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F
 from django.utils import timezone
 
 from common.errors import ActionForbidden, ActionRefused, AlreadyProcessed, InvalidInput
@@ -99,6 +99,16 @@ def request_validate(*, actor, source, persons, topic) -> Organization:
         errors["persons"] = [f"Не больше {MAX_TEACHERS_PER_REQUEST} педагогов в одном запросе"]
     if errors:
         raise InvalidInput(errors)
+    without_account = sorted(person.full_name for person in persons if person.user_id is None)
+    if without_account:
+        raise InvalidInput(
+            {
+                "persons": [
+                    "ИОМ разрабатывается вместе с педагогом, у педагога нет учётной записи: "
+                    + ", ".join(without_account)
+                ]
+            }
+        )
     organization = _requesting_organization(actor, source, persons)
     busy = list(Route.objects.filter(person__in=persons).exclude(status=Status.COMPLETED).select_related("person"))
     if busy:
@@ -372,15 +382,29 @@ def route_submit(*, actor, route) -> Route:
 
 
 def _signer(actor, role, organization=None) -> tuple[str, str]:
-    """(position, name) of the one who decides, for the «Лист согласования»."""
+    """(position, name) of the one who decides, for the «Лист согласования»: the teacher record's
+    position and name where the user has one, else the membership's position and the account's
+    name (surname first)."""
     person = access.own_person(actor)
-    name = person.full_name if person else (actor.get_full_name() or actor.username)
+    name = person.full_name if person else " ".join(p for p in (actor.last_name, actor.first_name) if p)
+    name = name or actor.username
+    position = person.position if person else ""
     for membership in access.memberships_with_role(actor, role):
         if organization is None or membership.organization_id == organization.pk:
-            if membership.position:
-                return membership.position, name
-            return (person.position if person else Role(role).label), name
-    return (person.position if person else Role(role).label), name
+            position = membership.position or position
+            head = membership.organization
+            if not position and role == Role.SCHOOL_HEAD and head.head_position and head.head_name.startswith(name):
+                position = head.head_position  # the head themself (a deputy holds the role too)
+            break
+    position = position or DEFAULT_POSITIONS.get(role, Role(role).label)
+    return position[:1].upper() + position[1:], name
+
+
+DEFAULT_POSITIONS = {
+    Role.SCHOOL_HEAD: "руководитель образовательной организации",
+    Role.CNPPM_METHODIST: "методист ЦНППМПР",
+    Role.RMA_MEMBER: "региональный методист (член РМА)",
+}
 
 
 def _approval(*, route, actor, step, role, decision, comment="", organization=None) -> Approval:
@@ -623,21 +647,8 @@ def round_table_select(*, actor, routes, selected: bool = True) -> int:
     return count
 
 
-def routes_of_persons(persons) -> dict[int, Route]:
-    return {
-        route.person_id: route for route in Route.objects.filter(person__in=persons).exclude(status=Status.COMPLETED)
-    }
-
-
-def person_ids_in(queryset) -> list[int]:
-    return list(queryset.values_list("pk", flat=True))
-
-
 def persons_for_request(actor, source, ids) -> list[Person]:
     persons = list(access.scope_queryset(actor, Person.objects.filter(pk__in=ids)).select_related("organization"))
     if len(persons) != len(set(ids)):
         raise InvalidInput({"persons": ["Педагог не найден"]})
     return persons
-
-
-_ = Q  # (kept for selectors built on these services)

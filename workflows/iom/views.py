@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from common import keyset, spreadsheets
@@ -176,6 +177,7 @@ def routes(request):
         {
             "title": "Реестр ИОМ",
             "page": page,
+            "rows": _route_rows(page.rows),
             "filters": filters,
             "statuses": Status.choices,
             "municipalities": _municipalities(request.user),
@@ -183,6 +185,30 @@ def routes(request):
             "export_url": f"{url('routes_export')}?{_query(filters)}",
         },
     )
+
+
+def _d(value) -> str:
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+def _route_rows(routes) -> list[dict]:
+    """The register's rows as text, formatted once in Python (Django's date filter costs ~0.1 ms
+    a cell; the register renders 50 rows × 4 dates on every page)."""
+    base = url("route", 0).rsplit("0/", 1)[0]
+    labels = dict(Status.choices)
+    rows = []
+    for route in routes:
+        school = route.person.organization
+        number = route.number or "—"
+        if route.registered_on:
+            number = f"{number} от {_d(route.registered_on)}"
+        period = f"{_d(route.period_from)} – {_d(route.period_to)}" if route.period_from else "—"
+        status = labels.get(route.status, route.status) + ("; круглый стол" if route.round_table else "")
+        curator = (route.curator.get_full_name() or route.curator.username) if route.curator_id else "не назначен"
+        rows.append({"pk": str(route.pk), "url": f"{base}{route.pk}/", "number": number,
+                     "person": route.person.full_name, "organization": school.short_name or school.name,
+                     "theme": route.theme or "—", "period": period, "status": status, "curator": curator})
+    return rows
 
 
 def routes_export(request):
@@ -233,6 +259,8 @@ def requests(request):
     filters = _request_filters(request)
     queryset = selectors.request_register_filtered(request.user, **filters)
     page = keyset.page(queryset, selectors.REQUEST_ORDER, cursor=request.GET.get("after", ""), size=PAGE_SIZE)
+    for row in page.rows:  # formatted once here: Django's date filter is slow per cell
+        row.created_text = timezone.localtime(row.created_at).strftime("%d.%m.%Y")
     return render(
         request,
         "iom/requests.html",

@@ -148,8 +148,7 @@ def _iom_completion_body(document):
     text_paragraph(
         document,
         *HOLDER,
-        ", ",
-        "{{ municipality }}",
+        "{{ municipality_clause }}",
         ", в том, что ",
         "{{ pronoun }}",
         " в период с ",

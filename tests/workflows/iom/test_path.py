@@ -162,7 +162,7 @@ def test_the_whole_path_from_request_to_confirmed_result(world, settings):
     do(world.teacher, route, RouteFlow.report, {"self_report": "Разработан комплект заданий"})
     do(world.methodist, route, RouteFlow.confirm, {"decision": "confirm", "result": "Комплект применяется в ШМО"})
     route.refresh_from_db()
-    assert route.status == Status.COMPLETED and route.completed_on == TODAY
+    assert route.status == Status.COMPLETED and route.completed_on == services.today_in(world.region)
     assert IssuedDocument.objects.filter(kind=COMPLETION_KIND, artefact_id=str(route.pk)).exists()
     events = [e.event for e in history(route)]
     assert events[0] == "iom.requested" and events[-1] == "iom.confirmed"
@@ -287,3 +287,30 @@ def test_the_diagnosed_deficits_come_from_the_teachers_current_diagnosis(world):
         {"action": "remove_deficit", "version": route.version, "target": deficit.pk},
     )
     assert route.deficits.count() == 1 and response.status_code == 200
+
+
+def test_a_region_without_teacher_agreement_and_school_endorsement_goes_straight_to_registration(world):
+    from workflows.iom.models import IomRegionSettings
+
+    IomRegionSettings.objects.create(region=world.region, teacher_agreement=False, school_endorsement=False)
+    route = request_route(world).get()
+    do(world.coordinator, route, RouteFlow.assign, {"curator": world.methodist.pk})
+    design(world, route)
+    do(world.methodist, route, RouteFlow.design)
+    route.refresh_from_db()
+    assert route.status == Status.REGISTRATION
+    assert open_task(route, RouteFlow.registration).owner == world.methodist
+
+
+def test_the_teacher_returns_the_route_and_the_curator_reworks_it(world):
+    route = request_route(world).get()
+    do(world.coordinator, route, RouteFlow.assign, {"curator": world.methodist.pk})
+    design(world, route)
+    do(world.methodist, route, RouteFlow.design)
+    do(world.teacher, route, RouteFlow.agree, {"decision": "return", "comment": "Сдвиньте сроки на весну"})
+    route.refresh_from_db()
+    assert route.status == Status.DESIGN and route.return_comment == "Сдвиньте сроки на весну"
+    page = client(world.methodist).get(flow_url(RouteFlow, "route", route.pk)).content.decode()
+    assert "Сдвиньте сроки на весну" in page
+    # the design task is the curator's: the coordinator who assigned it gets 404 on it
+    do(world.coordinator, route, RouteFlow.design, expect=404)

@@ -1,0 +1,166 @@
+"""Benchmark: the «Реестр ИОМ» of a region (issue 13) — a filtered page as the ЦНППМПР
+coordinator sees it (every route of the region: SCOPE_HANDLERS), whole view.
+
+    DATABASE_URL=postgres://profrost:profrost-ci@127.0.0.1:5432/profrost .venv/bin/python bench/iom_register.py
+    … --routes 15000 --schools 1100   (the default: 15,000 routes of 15,000 teachers in 1,100 schools)
+    … --small                          (300 routes: seconds, no target judged — CI)
+
+The data: one region, 40 municipalities, the schools, one teacher per route with a request each,
+routes spread over every status (registered ones numbered), two activities each. Timed: the page
+filtered by status and municipality, and the unfiltered first page and a deep page (keyset
+cursor), through the Django test client (view, queries, template), median of --repeat runs.
+Target (issue 13): a filtered page under 50 ms. Not part of the test suite.
+"""
+
+# ruff: noqa: E402, I001 — Django is set up before the Django imports
+
+import argparse
+import html
+import os
+import platform
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ["DJANGO_SETTINGS_MODULE"] = "bench.iom_settings"
+
+import databases
+import scale
+
+parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+parser.add_argument("--routes", type=int, default=15_000)
+parser.add_argument("--schools", type=int, default=1_100)
+parser.add_argument("--repeat", type=int, default=15)
+scale.add_argument(parser)
+args = parser.parse_args()
+if scale.SMALL:
+    args.routes, args.schools, args.repeat = 300, 30, 2
+
+url = os.environ.get("DATABASE_URL", "")
+if not url.startswith(("postgres://", "postgresql://")):
+    sys.exit("Нужен PostgreSQL: задайте DATABASE_URL=postgres://user:pass@host:5432/db")
+databases.recreate(url, os.environ.get("IOM_BENCH_DB", "profrost_bench_iom"))
+
+import django
+
+django.setup()
+from django.core.management import call_command
+
+call_command("migrate", verbosity=0)
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from orgstructure.models import EducationLevel, Membership, Municipality, Organization, OrganizationKind, Person
+from orgstructure.models import Region, Role, Sex
+from workflows.core.flowkit import flow_url
+from workflows.iom.flows import RouteFlow
+from workflows.iom.models import Activity, IomRequest, Route, Status
+
+User = get_user_model()
+STATUSES = list(Status)
+
+
+def build():
+    region = Region.objects.create(name="Бенчмарк-край", code="59", timezone="Asia/Yekaterinburg")
+    municipalities = Municipality.objects.bulk_create(
+        [Municipality(region=region, name=f"Округ {n}") for n in range(40)]
+    )
+    cnppm = Organization.objects.create(region=region, kind=OrganizationKind.CNPPMPR, name="ЦНППМПР")
+    coordinator = User.objects.create_user("coordinator", password="bench")
+    Membership.objects.create(user=coordinator, role=Role.CNPPM_COORDINATOR, organization=cnppm)
+    methodists = [User.objects.create_user(f"methodist{n}", password="bench", last_name=f"Методист{n}")
+                  for n in range(30)]
+    Membership.objects.bulk_create(
+        [Membership(user=m, role=Role.CNPPM_METHODIST, organization=cnppm) for m in methodists]
+    )
+    schools = Organization.objects.bulk_create(
+        [Organization(region=region, municipality=municipalities[n % 40], kind=OrganizationKind.SCHOOL,
+                      name=f"МАОУ «СОШ № {n + 1}»") for n in range(args.schools)]
+    )
+    persons = Person.objects.bulk_create(
+        [Person(organization=schools[n % len(schools)], snils=f"{n:011d}", last_name=f"Педагогова{n}",
+                first_name="Анна", sex=Sex.FEMALE, birth_date=dt.date(1985, 1, 1), position="учитель",
+                employed_since=dt.date(2015, 9, 1), education_level=EducationLevel.HIGHER,
+                specialty_experience_since=dt.date(2010, 9, 1)) for n in range(args.routes)],
+        batch_size=2000,
+    )
+    requests = IomRequest.objects.bulk_create(
+        [IomRequest(region=region, municipality_id=p.organization.municipality_id, organization=p.organization,
+                    source="individual", topic="Формирующее оценивание", requested_by=coordinator) for p in persons],
+        batch_size=2000,
+    )
+    today = dt.date.today()
+    routes = []
+    for n, (person, request) in enumerate(zip(persons, requests, strict=True)):
+        status = STATUSES[n % len(STATUSES)]
+        registered = status in (Status.IN_PROGRESS, Status.REPORTED, Status.COMPLETED)
+        routes.append(Route(
+            request=request, person=person, status=status,
+            curator=methodists[n % 30] if status != Status.REQUESTED else None,
+            curator_role="cnppm_methodist" if status != Status.REQUESTED else "",
+            period_from=today - dt.timedelta(days=n % 200), period_to=today + dt.timedelta(days=200),
+            theme=f"Тема {n % 25}", goal="цель", number=f"{n + 1}/ИОМ" if registered else "",
+            registered_on=today - dt.timedelta(days=n % 300) if registered else None,
+        ))
+    Route.objects.bulk_create(routes, batch_size=2000)
+    Activity.objects.bulk_create(
+        [Activity(route=route, kind="self_study", title=f"Мероприятие {k}", hours=8, starts_on=today,
+                  due_on=today + dt.timedelta(days=30), expected_result="конспект")
+         for route in routes for k in range(2)],
+        batch_size=5000,
+    )
+    return coordinator, municipalities
+
+
+coordinator, municipalities = build()
+with connection.cursor() as cursor:
+    cursor.execute("ANALYZE")
+client = Client()
+client.force_login(coordinator)
+base = flow_url(RouteFlow, "routes")
+
+
+def timed(page):
+    response = client.get(page)  # warm
+    assert response.status_code == 200, response.status_code
+    timings = []
+    for _ in range(args.repeat):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(page)
+            timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings), max(timings), len(queries), response
+
+
+filtered = f"{base}?{urlencode({'status': 'in_progress', 'municipality': municipalities[5].pk})}"
+median, worst, queries, response = timed(filtered)
+rows = response.content.count(b"<tr data-route=")
+first_median, _, first_queries, first = timed(base)
+
+
+def next_link(response) -> str:
+    found = re.search(rb'id="next" href="([^"]+)"', response.content)
+    return html.unescape(found.group(1).decode()) if found else ""
+
+
+link = next_link(first)
+for _ in range(5 if not scale.SMALL else 1):  # a few pages in
+    link = next_link(client.get(f"{base}{link}")) or link
+deep_median, _, _, _ = timed(f"{base}{link}")
+print(f"machine: {platform.machine()}, {os.cpu_count()} CPU; PostgreSQL {connection.pg_version // 10000}")
+print(f"data: {args.routes} routes (every status), {args.routes * 2} activities, {args.schools} schools, "
+      "40 municipalities")
+print(f"filtered page (status + municipality, {rows} rows): median {median:.1f} ms, max {worst:.1f} ms over "
+      f"{args.repeat} runs; {queries} queries, {len(response.content) // 1024} KiB")
+print(f"first page unfiltered: median {first_median:.1f} ms ({first_queries} queries); deep page: {deep_median:.1f} ms")
+print(f"target < 50 ms: {scale.verdict(median < 50)}")
+sys.exit(0 if scale.SMALL or median < 50 else 1)
