@@ -103,11 +103,11 @@ class Tally:
     late: int = 0
     on_time: int = 0
 
-    def add(self, row: SchoolRow) -> None:
+    def add(self, status: str, late: bool, on_time: bool) -> None:
         self.total += 1
-        setattr(self, row.status, getattr(self, row.status) + 1)
-        self.late += row.late
-        self.on_time += row.on_time
+        setattr(self, status, getattr(self, status) + 1)
+        self.late += late
+        self.on_time += on_time
 
     @property
     def handed_in(self) -> int:
@@ -172,12 +172,15 @@ def progress(user, campaign, *, municipality_id=None, now=None) -> Progress:
             (handed_in and submitted_at is not None and submitted_at > due_at)
             or (status in (SubmissionStatus.NOT_STARTED, SubmissionStatus.DRAFT) and due_at < now)
         )
-        row = SchoolRow(pk, organization_id, name, municipality, status, submitted_at, due_at, late,
-                        handed_in and not late, len(warnings or ()))
-        total.add(row)
-        by_municipality.setdefault(municipality, Tally()).add(row)
+        on_time = handed_in and not late
+        total.add(status, late, on_time)
+        tally = by_municipality.get(municipality)
+        if tally is None:
+            tally = by_municipality[municipality] = Tally()
+        tally.add(status, late, on_time)
         if municipality_id is None or municipality == municipality_id:
-            schools.append(row)
+            schools.append(SchoolRow(pk, organization_id, name, municipality, status, submitted_at, due_at, late,
+                                     on_time, len(warnings or ())))
     names = Municipality.objects.in_bulk([m for m in by_municipality if m is not None])
     municipalities = sorted(((names[m], tally) for m, tally in by_municipality.items() if m in names),
                             key=lambda pair: pair[0].name)

@@ -38,7 +38,9 @@ def index(request):
     prefix = _url("campaign", 0).removesuffix("0/")
     return render(request, "monitoring/index.html", {
         "title": "Мониторинг: кампании",
-        "campaigns": [(c, f"{prefix}{c.pk}/") for c in campaigns],
+        # the control page straight from the list (one reverse for the page, not one per row)
+        "campaigns": [(c, f"{prefix}{c.pk}/", f"{prefix}{c.pk}/control/" if c.status != CampaignStatus.DRAFT else "")
+                      for c in campaigns],
         # Only someone who runs campaigns in a region may create one (the form needs the region);
         # an administrator without such a role is not shown a button that leads to a 404.
         "can_create": bool(_runner_memberships(request.user)),

@@ -21,14 +21,19 @@ LIST = reverse("diagnostics:index")
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
+    """Load the demo once and roll it back when the module is done (a flush would also take the
+    migration-seeded regulation profiles from every test module after this one)."""
+    from django.db import transaction
+
     with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
         load_demo()
         load_diagnostics_demo()
     yield
     with django_db_blocker.unblock():
-        from django.core.management import call_command
-
-        call_command("flush", interactive=False, verbosity=0)
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
 
 
 def _as(client, username):

@@ -51,6 +51,8 @@ def _create_and_open_in_the_ui(w):
     campaign = Campaign.objects.get(pk=campaign.pk)
     assert campaign.status == CampaignStatus.COLLECTING
     assert Submission.objects.filter(campaign=campaign).count() == 4  # both municipalities' schools
+    listed = client.get(flow_url(MonitoringFlow, "index")).content.decode()
+    assert f'href="{flow_url(MonitoringFlow, "control", campaign.pk)}"' in listed  # one click from the menu
     return campaign
 
 
