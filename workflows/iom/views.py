@@ -213,7 +213,9 @@ def _route_rows(routes) -> list[dict]:
 
 def routes_export(request):
     filters = _route_filters(request)
-    queryset = selectors.route_register_filtered(request.user, **filters)
+    queryset = selectors.route_register_filtered(request.user, **filters).select_related(
+        "person__organization__municipality"
+    )
     rows = (
         [
             route.number,
