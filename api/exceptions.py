@@ -129,7 +129,7 @@ def _detail(exc: exceptions.APIException) -> tuple[str, str]:
 
 def _validation_body(detail) -> dict:
     errors = detail if isinstance(detail, dict) else {"non_field_errors": detail}
-    errors = _plain(errors)
+    errors = _flat(errors)
     message, code = VALIDATION_MESSAGE, "invalid"
     # A request-wide error (wrong password, say) is the message itself.
     non_field = detail.get("non_field_errors") if isinstance(detail, dict) else detail
@@ -163,10 +163,21 @@ def _throttled_body(exc: exceptions.Throttled) -> dict:
     return {"detail": message, "code": "throttled"}
 
 
-def _plain(value):
-    """ErrorDetail → str, keeping the nesting of nested serializers and lists."""
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    return str(value)
+def _flat(errors: dict, prefix: str = "") -> dict[str, list[str]]:
+    """{field: [message, …]} as the schema publishes it (ValidationErrorSerializer): the errors of
+    a nested serializer, a dict field or a list of objects under dotted keys — «programmes.
+    non_field_errors», «corrections.IND-03», «items.2.hours» — never a nested object."""
+    flat: dict[str, list[str]] = {}
+    for key, value in errors.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flat(value, f"{name}."))
+        elif isinstance(value, list) and any(isinstance(item, dict | list) for item in value):
+            for index, item in enumerate(value):
+                if isinstance(item, dict):
+                    flat.update(_flat(item, f"{name}.{index}."))
+                elif item:
+                    flat[f"{name}.{index}"] = [str(message) for message in item]
+        else:
+            flat[name] = [str(item) for item in (value if isinstance(value, list) else [value])]
+    return flat

@@ -38,7 +38,12 @@ app.conf.beat_schedule = {
     },
     # Outbox delivery (e-mail + in-app). Each scan that wrote something triggers it at once; this
     # entry retries failed deliveries and picks up anything written by other means.
-    "core-outbox-deliver": {"task": "workflows.core.tasks.deliver_notifications", "schedule": 300.0},
+    # PROFROST_OUTBOX_DELIVER_SECONDS shortens it for the drill (scripts/drill/run.py), whose
+    # killed workers leave deliveries for the next run.
+    "core-outbox-deliver": {
+        "task": "workflows.core.tasks.deliver_notifications",
+        "schedule": float(os.environ.get("PROFROST_OUTBOX_DELIVER_SECONDS", "300")),
+    },
     # РМА membership re-check (workflows/rma/tasks.py, a nightly scan of workflows/core/scans.py): a
     # member whose высшая категория is no longer in force is flagged and the municipal coordinator
     # gets a task. A category lapses by the calendar day, so once a night is enough; at 03:30 Moscow

@@ -216,6 +216,10 @@ EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "Профрост <noreply@profrost.local>")
 # Absolute links in notification e-mails (workflows/core/notifications.py).
 PROFROST_SITE_URL = env("PROFROST_SITE_URL", "http://localhost:8000")
+# Deadline notifications (workflows/core/notifications.py): the local hour from which the day's
+# digests go out, and the pause before an e-mail's first retry (doubling after each failure).
+PROFROST_DIGEST_HOUR = int(env("PROFROST_DIGEST_HOUR", "8"))
+PROFROST_EMAIL_RETRY_SECONDS = int(env("PROFROST_EMAIL_RETRY_SECONDS", "300"))
 
 # Celery: an embedded SQLite broker by default, Redis in production (CELERY_BROKER_URL).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", f"sqla+sqlite:///{VAR_DIR / 'celery-broker.sqlite3'}")

@@ -1,40 +1,58 @@
 """The production profile as it runs, drilled (issue 11): no Docker, real processes on this machine.
 
-1. A fresh PostgreSQL database: the owner role migrates and grants (db_grants); everything after
-   runs as the application role `profrost_app`, as in docker-compose.yml.
+0. Its own PostgreSQL cluster (initdb into the drill's directory, a free port) and its own Redis
+   (append-only file, as docker-compose runs it), so that restarting them disturbs nobody else's
+   tests; both stopped at the end.
+1. A fresh database: the owner role migrates and grants (db_grants); everything after runs as the
+   application role `profrost_app`, as in docker-compose.yml.
 2. gunicorn (2 workers), a Celery worker and beat on PostgreSQL and Redis, project.settings.prod.
 3. Through HTTP: a token, then an РМА application that fails the formal criteria — the worker
    issues the справка об отказе (.docx) and converts it to PDF. Timings are printed.
-4. kill -9: N справки enqueued at once while the worker is killed with SIGKILL again and again and
-   started anew; at the end every one is issued exactly once and the register's numbers run 1..N
-   without a gap.
-5. schemathesis against the published OpenAPI schema, bounded: no 500, no response off the schema.
+4. kill -9 while documents are due: N справки enqueued at once while the worker is killed with
+   SIGKILL again and again and started anew; at the end every one is issued exactly once and the
+   register's numbers run 1..N without a gap.
+5. kill -9 while reminders are due: tasks of real flows (monitoring campaigns, whose notices come as
+   one digest per official and day, and every other open task of the demo) fall due in waves — a
+   reminder, or an overdue notice with its escalation — while the worker is killed with SIGKILL;
+   at the end every outbox row is delivered once to each recipient (in-app notification or digest
+   line), each official has one digest, and every letter is in the mail directory under its own
+   Message-ID (a copy sent again by a killed worker has the same one and is counted as a resend).
+6. PostgreSQL, then Redis, restarted under load: HTTP clients (the schools' systems) submit
+   monitoring forms (a task completion each) while the worker issues справки; errors only during
+   the outage, recovery within seconds (printed), then the invariant checker (invariants.py) over
+   tasks, artefacts, audit, documents and outbox finds nothing half-applied.
+7. schemathesis against the published OpenAPI schema, bounded: no 500, no response off the schema.
 
-Needs PostgreSQL on 127.0.0.1:5432 with the roles `profrost` (CREATEDB) and `profrost_app`, and
-Redis on 127.0.0.1:6379 (.ci/run starts them). Every wait is bounded; the whole run stops itself.
+Needs PostgreSQL 15 binaries (initdb, pg_ctl; as root they run through `runuser -u postgres`),
+redis-server and redis-cli. Every wait is bounded; the whole run stops itself.
 Run: .venv/bin/python scripts/drill/run.py [--documents 40] [--kills 3]
 """
 
 import argparse
+import email
+import glob
 import json
 import os
+import random
+import re
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
 import uuid
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = ROOT / ".venv" / "bin"
 HOST = "127.0.0.1"
-OWNER = "postgres://profrost:profrost-ci@127.0.0.1:5432/"
-APP = "postgres://profrost_app:profrost-app-ci@127.0.0.1:5432/"
 
 
 def log(message: str) -> None:
@@ -42,6 +60,142 @@ def log(message: str) -> None:
 
 
 START = time.monotonic()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(condition, timeout: float, step: float = 0.1) -> float | None:
+    """Seconds until `condition()` held, or None after `timeout`."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        try:
+            if condition():
+                return time.monotonic() - started
+        except Exception:  # noqa: BLE001 — not up yet, whatever the reason
+            pass
+        time.sleep(step)
+    return None
+
+
+class Services:
+    """The drill's own PostgreSQL cluster and Redis server: initdb into its directory on a free port
+    (as root through `runuser -u postgres`, since initdb refuses root), Redis with an append-only
+    file like docker-compose's. Restarting them disturbs nobody's tests on 5432 and 6379."""
+
+    def __init__(self, var: Path):
+        self.var = var
+        self.pg_dir, self.redis_dir = var / "pg", var / "redis"
+        self.pg_port, self.redis_port = free_port(), free_port()
+        self.password = secrets.token_urlsafe(16)
+        self.redis: subprocess.Popen | None = None
+        self.pg_running = False
+        binaries = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(Path(p).parent.name))
+        self.pg_bin = Path(binaries[-1]) if binaries else Path(shutil.which("initdb") or "initdb").parent
+
+    def _as_postgres(self, command: list) -> list:
+        return ["runuser", "-u", "postgres", "--", *map(str, command)] if os.geteuid() == 0 else list(map(str, command))
+
+    def _run(self, command: list, timeout=120) -> None:
+        result = subprocess.run(self._as_postgres(command), capture_output=True, text=True, timeout=timeout, cwd="/")
+        if result.returncode:
+            raise RuntimeError(f"{command[0]} failed: {result.stdout}\n{result.stderr}")
+
+    def url(self, role: str, password: str) -> str:
+        return f"postgres://{role}:{password}@{HOST}:{self.pg_port}/"
+
+    def start(self) -> None:
+        t0 = time.monotonic()
+        data = self.pg_dir / "data"
+        secret = self.pg_dir / "superuser-password"
+        if data.exists():
+            self.password = secret.read_text()
+        else:
+            self.pg_dir.mkdir(parents=True, exist_ok=True)
+            secret.write_text(self.password)
+            if os.geteuid() == 0:
+                shutil.chown(self.pg_dir, "postgres", "postgres")
+                shutil.chown(secret, "postgres", "postgres")
+            secret.chmod(0o600)
+            self._run([self.pg_bin / "initdb", "-D", data, "-U", "postgres", f"--pwfile={secret}",
+                       "--auth=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"])
+        self.pg_start()
+        self.sql("postgres", [
+            "CREATE ROLE profrost LOGIN CREATEDB PASSWORD 'profrost-ci'",
+            "CREATE ROLE profrost_app LOGIN PASSWORD 'profrost-app-ci'",
+        ], ignore_existing=True)
+        self.redis_start()
+        log(f"own PostgreSQL {self.pg_bin.parent.name} on port {self.pg_port} and Redis on port {self.redis_port} "
+            f"started in {time.monotonic() - t0:.1f} s ({self.var})")
+
+    def sql(self, database: str, statements: list[str], ignore_existing=False) -> None:
+        import psycopg
+
+        with psycopg.connect(self.url("postgres", self.password) + database, autocommit=True) as connection:
+            for statement in statements:
+                try:
+                    connection.execute(statement)
+                except psycopg.errors.DuplicateObject:
+                    if not ignore_existing:
+                        raise
+
+    def pg_ready(self) -> bool:
+        import psycopg
+
+        with psycopg.connect(self.url("postgres", self.password) + "postgres", connect_timeout=2) as connection:
+            return connection.execute("SELECT 1").fetchone() == (1,)
+
+    def pg_start(self) -> None:
+        # fsync off: a throwaway cluster, stopped cleanly; the restart below is a clean stop and start
+        options = (f"-p {self.pg_port} -k {self.pg_dir} -c listen_addresses={HOST} -c fsync=off "
+                   "-c full_page_writes=off -c max_connections=200")
+        self._run([self.pg_bin / "pg_ctl", "-D", self.pg_dir / "data", "-l", self.pg_dir / "server.log", "-o",
+                   options, "-w", "-t", "60", "start"])
+        self.pg_running = True
+
+    def pg_stop(self) -> None:
+        # fast: connections are terminated at once, as a database server restart does
+        self._run([self.pg_bin / "pg_ctl", "-D", self.pg_dir / "data", "-m", "fast", "-w", "-t", "60", "stop"])
+        self.pg_running = False
+
+    def redis_ping(self) -> bool:
+        result = subprocess.run(["redis-cli", "-h", HOST, "-p", str(self.redis_port), "ping"], capture_output=True,
+                                text=True, timeout=5)
+        return result.stdout.strip() == "PONG"
+
+    def redis_start(self) -> None:
+        self.redis_dir.mkdir(parents=True, exist_ok=True)
+        logfile = open(self.redis_dir / "server.log", "ab")  # noqa: SIM115 — closed with the process
+        self.redis = subprocess.Popen(
+            ["redis-server", "--port", str(self.redis_port), "--bind", HOST, "--dir", str(self.redis_dir),
+             "--appendonly", "yes", "--save", "", "--daemonize", "no"],
+            stdout=logfile, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        if wait_for(self.redis_ping, 30) is None:
+            raise RuntimeError("the drill's redis-server did not answer within 30 s")
+
+    def redis_stop(self) -> None:
+        if self.redis is None or self.redis.poll() is not None:
+            return
+        # SHUTDOWN writes the append-only file, as `docker restart` of the redis service does
+        subprocess.run(["redis-cli", "-h", HOST, "-p", str(self.redis_port), "shutdown"], capture_output=True,
+                       timeout=30)
+        try:
+            self.redis.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.redis.pid, signal.SIGKILL)
+            self.redis.wait(10)
+
+    def stop(self) -> None:
+        self.redis_stop()
+        if self.pg_running:
+            try:
+                self.pg_stop()
+            except Exception as exc:  # noqa: BLE001 — report and go on stopping
+                log(f"stopping the drill's PostgreSQL failed: {exc}")
 
 
 class Drill:
@@ -53,26 +207,37 @@ class Drill:
             shutil.rmtree(self.var, ignore_errors=True)
         for sub in ("log", "mail", "media"):
             (self.var / sub).mkdir(parents=True, exist_ok=True)
+        self.services = Services(self.var)
+        self.owner = self.services.url("profrost", "profrost-ci")
+        self.app = self.services.url("profrost_app", "profrost-app-ci")
+        redis = f"redis://{HOST}:{self.services.redis_port}"
         self.env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "project.settings.prod",
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
             "DJANGO_ALLOWED_HOSTS": f"{HOST},localhost",
             "DJANGO_SECURE_SSL_REDIRECT": "0",
-            "DJANGO_CACHE_URL": f"redis://{HOST}:6379/{args.redis_db}",
-            "CELERY_BROKER_URL": f"redis://{HOST}:6379/{args.redis_db + 1}",
+            "DJANGO_CACHE_URL": f"{redis}/0",
+            "CELERY_BROKER_URL": f"{redis}/1",
             "PROFROST_VAR_DIR": str(self.var),
             "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
             "PROFROST_BROKER_VISIBILITY_TIMEOUT": str(args.visibility_timeout),
-            "DATABASE_URL": APP + self.db,
+            "DATABASE_URL": self.app + self.db,
             "DATABASE_CONN_MAX_AGE": "0",
+            # reminders: the deadline scan and the delivery every few seconds, a killed worker's
+            # letter retried after seconds, digests at any hour of the day the drill runs
+            "PROFROST_DEADLINE_SCAN_SECONDS": "4",
+            "PROFROST_OUTBOX_DELIVER_SECONDS": "6",
+            "PROFROST_EMAIL_RETRY_SECONDS": "3",
+            "PROFROST_DIGEST_HOUR": "0",
+            "PROFROST_SITE_URL": "https://profrost.drill.example",
         }
         self.processes: dict[str, subprocess.Popen] = {}
 
     # --- processes -----------------------------------------------------------------------------
 
     def manage(self, *command, owner=False, timeout=600, stdin=None) -> str:
-        env = {**self.env, "DATABASE_URL": (OWNER if owner else APP) + self.db}
+        env = {**self.env, "DATABASE_URL": (self.owner if owner else self.app) + self.db}
         result = subprocess.run(
             [BIN / "python", "manage.py", *command],
             cwd=ROOT, env=env, input=stdin, capture_output=True, text=True, timeout=timeout,
@@ -110,29 +275,28 @@ class Drill:
     def stop_all(self) -> None:
         for name in list(self.processes):
             self.kill(name)
+        self.services.stop()
 
-    def issued(self, marker: str) -> int:
-        """Counted straight in the database (a manage.py shell takes seconds to start)."""
+    def query(self, sql: str, params=()) -> list[tuple]:
+        """Straight in the database as the app role (a manage.py shell takes seconds to start)."""
         import psycopg
 
-        with psycopg.connect(APP + self.db) as connection:
-            row = connection.execute(
-                "SELECT count(*) FROM documents_issueddocument WHERE data->>'drill_marker' = %s", [marker]
-            ).fetchone()
-        return row[0]
+        with psycopg.connect(self.app + self.db) as connection:
+            cursor = connection.execute(sql, params)
+            return cursor.fetchall() if cursor.description else []
+
+    def issued(self, marker: str) -> int:
+        return self.query("SELECT count(*) FROM documents_issueddocument WHERE data->>'drill_marker' = %s",
+                          [marker])[0][0]
 
     # --- phases --------------------------------------------------------------------------------
 
     def setup(self) -> None:
-        if self.args.reuse:
+        self.services.start()
+        if self.args.reuse and (self.services.pg_dir / "data").exists() and self.query("SELECT 1"):
             log(f"reusing database {self.db}")
             return
-        subprocess.run(["dropdb", "-h", HOST, "-U", "profrost", "--if-exists", self.db],
-                       env={**os.environ, "PGPASSWORD": "profrost-ci"}, check=True, capture_output=True)
-        subprocess.run(["createdb", "-h", HOST, "-U", "profrost", self.db],
-                       env={**os.environ, "PGPASSWORD": "profrost-ci"}, check=True)
-        flush = "import redis, sys; [redis.Redis(db=int(d)).flushdb() for d in sys.argv[1:]]"
-        subprocess.run([BIN / "python", "-c", flush, str(self.args.redis_db), str(self.args.redis_db + 1)], check=True)
+        self.services.sql("postgres", [f"CREATE DATABASE {self.db} OWNER profrost"])
         t0 = time.monotonic()
         self.manage("migrate", "--noinput", "-v0", owner=True)
         self.manage("db_grants", "--app-role", "profrost_app", owner=True)
@@ -208,7 +372,7 @@ class Drill:
 
     def kill9(self) -> None:
         count, kills = self.args.documents, self.args.kills
-        enqueued = self.shell(ENQUEUE % {"count": count})
+        enqueued = self.shell(ENQUEUE % {"count": count, "offset": 0})
         log(f"enqueued {count} справки (register {enqueued['register']}); killing the worker with SIGKILL "
             f"{kills} times while it issues them")
         deadline = time.monotonic() + self.args.kill_timeout
@@ -232,6 +396,197 @@ class Drill:
         assert state["gaps"] == [] and state["numbers"] == list(range(state["numbers"][0], state["numbers"][0] + count))
 
 
+    # --- kill -9 while reminders are due --------------------------------------------------------
+
+    def age(self, task_ids: list[int], mode: str) -> list[tuple[int, object]]:
+        """Let the tasks' notices fall due now (their due date and alarm rewritten, as time passing
+        would): `reminder` — due in three days, the reminder a minute ago; `overdue` — due two days
+        ago, the escalation a minute ago; `future` — nothing due for weeks. Returns (task, due)."""
+        import datetime as dt
+
+        now = dt.datetime.now(dt.UTC)
+        minute = dt.timedelta(minutes=1)
+        due, remind, escalate = {
+            "reminder": (now + dt.timedelta(days=3), now - minute, now + dt.timedelta(days=8)),
+            "overdue": (now - dt.timedelta(days=2), None, now - minute),
+            "future": (now + dt.timedelta(days=30), now + dt.timedelta(days=20), now + dt.timedelta(days=35)),
+        }[mode]
+        next_at = remind or due
+        self.query(
+            "WITH d AS (UPDATE core_taskdeadline SET due_at = %(due)s, sort_due = %(due)s, remind_at = %(remind)s, "
+            "escalate_at = %(escalate)s WHERE task_id = ANY(%(ids)s) RETURNING task_id) "
+            "INSERT INTO core_taskalarm (task_id, due_at, remind_at, escalate_at, stage, next_at) "
+            "SELECT task_id, %(due)s, %(remind)s, %(escalate)s, 0, %(next)s FROM d "
+            "ON CONFLICT (task_id) DO UPDATE SET due_at = EXCLUDED.due_at, remind_at = EXCLUDED.remind_at, "
+            "escalate_at = EXCLUDED.escalate_at, stage = 0, next_at = EXCLUDED.next_at",
+            {"due": due, "remind": remind, "escalate": escalate, "ids": task_ids, "next": next_at},
+        )
+        return [(task_id, due) for task_id in task_ids]
+
+    def notice_state(self, pairs: list[tuple[int, object]]) -> dict:
+        """Where the notices of these (task, due date) pairs are, counted in the database."""
+        if not pairs:
+            return {}
+        tasks, dues = [p[0] for p in pairs], [p[1] for p in pairs]
+        row = self.query(
+            "WITH mine AS (SELECT o.* FROM core_outboxmessage o JOIN unnest(%s::bigint[], %s::timestamptz[]) "
+            "AS x(t, d) ON o.task_id = x.t AND o.due_at = x.d), "
+            "lines AS (SELECT l.* FROM core_digestline l WHERE l.outbox_id IN (SELECT id FROM mine)), "
+            "letters AS (SELECT e.* FROM core_outboxemail e WHERE e.outbox_id IN (SELECT id FROM mine) "
+            "  OR e.digest_id IN (SELECT digest_id FROM lines)) "
+            "SELECT (SELECT count(*) FROM mine), (SELECT count(*) FROM mine WHERE sent_at IS NOT NULL), "
+            "(SELECT count(*) FROM lines), (SELECT count(*) FROM lines WHERE digest_id IS NULL), "
+            "(SELECT count(*) FROM lines WHERE digest_id IS NULL AND user_id NOT IN "
+            "  (SELECT user_id FROM core_digest)), "
+            "(SELECT count(DISTINCT digest_id) FROM lines), (SELECT count(*) FROM letters), "
+            "(SELECT count(*) FROM letters WHERE status = 'sent'), "
+            "(SELECT count(*) FROM letters WHERE status = 'failed'), "
+            "(SELECT count(*) FROM core_notification n WHERE n.outbox_id IN (SELECT id FROM mine)), "
+            "(SELECT count(*) FROM core_taskalarm a WHERE a.task_id = ANY(%s) AND a.next_at <= now())",
+            [tasks, dues, tasks],
+        )[0]
+        keys = ("rows", "delivered", "lines", "lines_pending", "lines_waiting_nobody", "digests", "letters",
+                "letters_sent", "letters_failed", "notifications", "alarms_due")
+        return dict(zip(keys, row, strict=True))
+
+    def reminders(self) -> dict:
+        setup = self.shell(REMINDER_SETUP % {"due_campaigns": self.args.reminder_campaigns,
+                                             "load_campaigns": self.args.load_campaigns})
+        self.age(setup["load_tasks"], "future")
+        digest, other = setup["digest_tasks"], setup["other_tasks"]
+        kills = self.args.kills
+        log(f"reminders: {setup['users_made']} officials added (a head for every school, an authority for every "
+            f"municipality); {len(digest)} monitoring tasks (digest) in {self.args.reminder_campaigns} campaigns, "
+            f"{len(other)} other open tasks of the demo; they fall due in {kills + 1} waves, the worker killed "
+            f"with SIGKILL after each of the first {kills}")
+        random.seed(11)
+        # the digest flow's tasks all in the first wave: an official's lines after the day's digest wait
+        # for tomorrow's by design, which a drill of minutes cannot see
+        waves = [list(digest)] + [[] for _ in range(kills)]
+        for index, task in enumerate(other):
+            waves[index % (kills + 1)].append(task)
+        expected, pairs, t0 = 0, [], time.monotonic()
+        for number, wave in enumerate(waves):
+            half = len(wave) // 2
+            wave_pairs = self.age(wave[:half], "reminder") + self.age(wave[half:], "overdue")
+            expected += half + 2 * (len(wave) - half)  # a reminder; an overdue notice and an escalation
+            pairs += wave_pairs
+            if number == kills:
+                break
+            # kill a worker at work: once the scan has written this wave's rows and delivery has begun
+            if wait_for(lambda wp=wave_pairs: self.notice_state(wp)["rows"] > 0, 60, 0.2) is None:
+                raise RuntimeError(f"wave {number + 1}: the deadline scan wrote nothing within 60 s")
+            wait_for(lambda wp=wave_pairs: self.notice_state(wp)["delivered"] > 0, 30, 0.05)
+            time.sleep(random.uniform(0, 0.3))
+            state = self.notice_state(wave_pairs)
+            self.kill("worker", signal.SIGKILL)
+            log(f"kill -9 #{number + 1} (wave of {len(wave)} tasks): {state['rows']} rows written, "
+                f"{state['delivered']} delivered, {state['letters_sent']}/{state['letters']} letters sent; "
+                "starting a new worker")
+            self.start_worker()
+
+        def done():
+            state = self.notice_state(pairs)
+            return (state["rows"] == expected and state["delivered"] == expected and not state["lines_waiting_nobody"]
+                    and state["letters"] == state["letters_sent"] + state["letters_failed"] and not state["alarms_due"])
+
+        waited = wait_for(done, self.args.reminder_timeout, 1.0)
+        state = self.notice_state(pairs)
+        if waited is None:
+            raise RuntimeError(f"reminders not all delivered within {self.args.reminder_timeout} s: expected "
+                               f"{expected} rows, {state}")
+        log(f"reminders: {expected} outbox rows expected, {state['rows']} written, {state['delivered']} delivered "
+            f"{time.monotonic() - t0:.0f} s after the first wave fell due")
+        check = self.shell(NOTICE_CHECK % {"pairs": json.dumps([(t, d.isoformat()) for t, d in pairs])})
+        letters = self.mail_ids()
+        wanted = set(check["letter_ids"])
+        copies = {pk: letters[pk] for pk in wanted if letters.get(pk, 0) > 1}
+        missing = sorted(wanted - set(letters))
+        log(f"reminders: recipients per row as planned — in-app {check['notifications']} of "
+            f"{check['planned_notifications']}, digest lines {check['lines']} of {check['planned_lines']}; "
+            f"{check['digests']} digests for {check['digest_users']} officials (one each, {check['lines_tomorrow']} "
+            f"lines after the day's digest wait for tomorrow's); letters {len(wanted)} sent, in the mail directory "
+            f"{len(wanted) - len(missing)} distinct, {sum(copies.values()) - len(copies)} resent copies "
+            f"(same Message-ID), {len(missing)} lost")
+        assert state["rows"] == expected and not state["letters_failed"], state
+        assert check["wrong"] == [], check["wrong"]
+        assert not missing, f"letters sent but not in the mail directory: {missing[:10]}"
+        # at-least-once e-mail: only a worker killed between writing a letter and marking it sent
+        # sends that one again (2 pool processes per kill at most)
+        assert sum(copies.values()) - len(copies) <= 2 * kills, copies
+        return setup
+
+    def mail_ids(self) -> Counter:
+        """Letters in the mail directory by the outbox letter's id in their Message-ID."""
+        found = Counter()
+        pattern = re.compile(r"<profrost-notification-(\d+)@")
+        for path in (self.var / "mail").glob("*.log"):
+            for chunk in path.read_text(errors="replace").split("\n" + "-" * 79 + "\n"):
+                if chunk.strip():
+                    match = pattern.match(email.message_from_string(chunk).get("Message-ID", ""))
+                    if match:
+                        found[int(match.group(1))] += 1
+        return found
+
+    # --- PostgreSQL and Redis restarted under load ---------------------------------------------
+
+    def outage(self, setup: dict) -> None:
+        items = list(setup["load_items"])
+        marker = self.shell(ENQUEUE % {"count": self.args.outage_documents, "offset": self.args.documents})["marker"]
+        log(f"under load: {self.args.clients} HTTP clients submit {len(items)} monitoring forms (a task completion "
+            f"each) while the worker issues {self.args.outage_documents} справки; PostgreSQL, then Redis, "
+            f"restarted, each down for {self.args.outage_seconds:.0f} s")
+        load = Load(self, items, self.args.clients)
+        load.start()
+        time.sleep(3)
+        windows = []
+        for name, stop, start, ready in (
+            ("PostgreSQL", self.services.pg_stop, self.services.pg_start, self.services.pg_ready),
+            ("Redis", self.services.redis_stop, self.services.redis_start, self.services.redis_ping),
+        ):
+            down = time.monotonic()
+            stop()
+            time.sleep(self.args.outage_seconds)
+            start()
+            if wait_for(ready, 60) is None:
+                raise RuntimeError(f"{name} did not come back within 60 s")
+            up = time.monotonic()
+            recovered = wait_for(lambda u=up: load.all_succeeded_since(u), 30, 0.1)
+            windows.append((name, down, up, recovered))
+            first = load.first_success_since(up)
+            again = f"{recovered:.1f} s" if recovered is not None else "not within 30 s"
+            log(f"{name}: down {up - down:.1f} s; the first request succeeded "
+                f"{first - up if first is not None else float('nan'):.1f} s and every client {again} after it was back")
+            time.sleep(3)
+        load.finish(self.args.load_timeout)
+        summary = load.summary(windows)
+        for line in summary["lines"]:
+            log(line)
+        assert all(w[3] is not None and w[3] <= self.args.recovery_limit for w in windows), windows
+        assert summary["errors_outside"] == 0, summary["outside"][:10]
+        assert load.left == 0, f"{load.left} forms not submitted within {self.args.load_timeout} s"
+        waited = wait_for(lambda: self.issued(marker) >= self.args.outage_documents, self.args.kill_timeout, 1.0)
+        count = self.issued(marker)
+        log(f"after the outages: {count}/{self.args.outage_documents} справки issued"
+            + (f", the last {waited:.0f} s after the load ended" if waited is not None else ""))
+        state = self.shell(CHECK % {"marker": marker})
+        assert state["issued"] == state["artefacts"] == self.args.outage_documents and not state["gaps"], state
+        submitted = self.query(
+            "SELECT count(*) FROM monitoring_submission WHERE id = ANY(%s) AND status = 'submitted'",
+            [[item["submission"] for item in items]])[0][0]
+        log(f"forms submitted: {submitted} of {len(items)} ({load.replays} answered 409 «уже представлены» on a "
+            "retry after an error: the first try had committed)")
+        assert submitted == len(items)
+        t0 = time.monotonic()
+        report = self.shell(INVARIANTS, timeout=300)
+        counts = ", ".join(f"{name} {value}" for name, value in report["counts"].items())
+        log(f"invariants ({time.monotonic() - t0:.0f} s): {counts}")
+        if report["violations"]:
+            for name, examples in report["violations"].items():
+                log(f"VIOLATED: {name}: {examples}")
+            raise RuntimeError("the invariant checker found half-applied changes")
+        log("invariants hold: no half-applied transition")
+
     def schemathesis(self) -> None:
         """A bounded property-based run against the OpenAPI schema as the server publishes it:
         no 500, every response as documented. Last: its random logins lock the address out (axes),
@@ -252,13 +607,118 @@ class Drill:
              "-n", str(self.args.examples), "--phases", "coverage,fuzzing", "--exclude-method", "DELETE",
              "-c", "not_a_server_error,response_schema_conformance,content_type_conformance",
              "--request-timeout", "30", "--generation-deterministic", "--no-color"],
-            cwd=ROOT, capture_output=True, text=True, timeout=600,
+            cwd=self.var,  # its cache of crashes goes to the drill's directory, not the clone capture_output=True, text=True, timeout=600,
         )
         summary = [line for line in result.stdout.splitlines() if "generated" in line or "passed" in line]
         log(f"schemathesis: {'; '.join(summary[-2:]) or 'no summary'} in {time.monotonic() - t0:.0f} s")
         if result.returncode:
             print(result.stdout[-6000:])
             raise RuntimeError("schemathesis found failures")
+
+
+class Load:
+    """HTTP clients, as the schools' systems: each takes the next form and submits it through the API
+    (a task completion); on an error it puts the form back and retries after a pause (a retry may meet
+    409 «Данные уже представлены» — the first try had committed); with no form left it reads a
+    submitted one, until told to finish. Every request is recorded: (client, start, end, ok, what)."""
+
+    def __init__(self, drill: Drill, items: list[dict], clients: int):
+        self.drill, self.queue, self.left, self.replays = drill, list(items), len(items), 0
+        self.done: list[dict] = []
+        self.records: list[tuple] = []
+        self.lock, self.stop = threading.Lock(), threading.Event()
+        self.threads = [threading.Thread(target=self.client, args=(n,), daemon=True) for n in range(clients)]
+        self.started = time.monotonic()
+
+    def start(self) -> None:
+        for thread in self.threads:
+            thread.start()
+
+    def call(self, client: int, method: str, path: str, token: str, body: dict | None = None) -> int | None:
+        request = urllib.request.Request(
+            f"http://{HOST}:{self.drill.args.port}{path}", method=method,
+            data=json.dumps(body).encode() if body is not None else None,
+            headers={"Host": HOST, "X-Forwarded-Proto": "https", "Authorization": f"Token {token}",
+                     "Content-Type": "application/json"},
+        )
+        started, status, what = time.monotonic(), None, ""
+        try:
+            with urllib.request.urlopen(request, timeout=15) as response:
+                response.read()
+                status = response.status
+        except urllib.error.HTTPError as error:
+            status = error.code
+        except Exception as exc:  # noqa: BLE001 — refused, reset, timed out: recorded as such
+            what = type(exc).__name__
+        ok = status is not None and status < 500 and status != 429
+        with self.lock:
+            self.records.append((client, started, time.monotonic(), ok, status or what))
+        return status
+
+    def client(self, number: int) -> None:
+        while True:
+            with self.lock:
+                item = self.queue.pop(0) if self.queue else None
+            if item is None:
+                if self.stop.is_set():
+                    return
+                with self.lock:
+                    pick = random.choice(self.done) if self.done else None
+                if pick is None:
+                    time.sleep(0.2)
+                    continue
+                self.call(number, "GET", f"/api/v1/monitoring/submissions/{pick['submission']}/", pick["token"])
+                continue
+            status = self.call(number, "POST", f"/api/v1/monitoring/submissions/{item['submission']}/submit/",
+                               item["token"], {"values": {"IND-22": True}})
+            with self.lock:
+                if status == 200 or (status == 409 and item.get("tried")):
+                    self.left -= 1
+                    self.done.append(item)
+                    self.replays += status == 409
+                    continue
+                item["tried"] = True
+                self.queue.append(item)
+            time.sleep(0.2)
+
+    def first_success_since(self, instant: float) -> float | None:
+        """When the first request begun after `instant` that succeeded ended."""
+        with self.lock:
+            ends = [record[2] for record in self.records if record[3] and record[1] >= instant]
+        return min(ends, default=None)
+
+    def all_succeeded_since(self, instant: float) -> bool:
+        with self.lock:
+            clients = {record[0] for record in self.records if record[3] and record[1] >= instant}
+        return len(clients) == len(self.threads)
+
+    def finish(self, timeout: float) -> None:
+        wait_for(lambda: self.left == 0, timeout, 0.5)
+        self.stop.set()
+        for thread in self.threads:
+            thread.join(30)
+
+    def summary(self, windows: list[tuple]) -> dict:
+        lines, inside = [], set()
+        base = self.started
+        for name, down, up, recovered in windows:
+            end = up + (recovered or 0)
+            during = [r for r in self.records if r[2] >= down and r[1] <= end]
+            errors = [r for r in during if not r[3]]
+            inside.update(id(r) for r in errors)
+            kinds = Counter(str(r[4]) for r in errors)
+            last = max((r[2] for r in errors), default=None)
+            lines.append(
+                f"{name} outage +{down - base:.1f}…+{up - base:.1f} s ({up - down:.1f} s down): {len(during)} requests "
+                f"in it, {len(errors)} errors ({', '.join(f'{k} × {v}' for k, v in kinds.most_common()) or 'none'})"
+                + (f", the last ending {last - up:+.1f} s after {name} was back" if last is not None else ""))
+        outside = [r for r in self.records if not r[3] and id(r) not in inside]
+        total, errors = len(self.records), sum(1 for r in self.records if not r[3])
+        span = max((r[2] for r in self.records), default=base) - base
+        lines.append(f"load: {total} requests in {span:.0f} s ({total / max(span, 1):.1f}/s), {errors} errors, "
+                     f"{len(outside)} of them outside the outages")
+        return {"lines": lines, "errors_outside": len(outside),
+                "outside": [(r[0], round(r[1] - base, 2), r[4]) for r in outside]}
 
 
 def sample_files():
@@ -318,6 +778,109 @@ if doc:
 print(json.dumps(state))
 """
 
+REMINDER_SETUP = """
+import datetime as dt, json
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.contrib.contenttypes.models import ContentType
+from rest_framework.authtoken.models import Token
+from viewflow.workflow.models import Task
+from orgstructure.models import Membership, Organization, OrganizationKind, Role
+from workflows.core.models import TaskDeadline
+from workflows.monitoring.flows import MonitoringFlow
+from workflows.monitoring.models import Campaign, CampaignIndicator, Submission, ValueKind
+from workflows.monitoring.opening import campaign_open
+User = get_user_model()
+ministry = Organization.objects.filter(kind=OrganizationKind.MINISTRY).order_by("pk").first()
+region = ministry.region
+official = User.objects.get(username="ministry")
+password = make_password(None)  # no login: the drill's officials use API tokens
+made = 0
+for kind, role, prefix in ((OrganizationKind.SCHOOL, Role.SCHOOL_HEAD, "head"),
+                           (OrganizationKind.MUNI_AUTHORITY, Role.MUNI_AUTHORITY, "uo")):
+    for organization in Organization.objects.filter(region=region, kind=kind).order_by("pk"):
+        if Membership.objects.filter(organization=organization, role=role, is_active=True).exists():
+            continue
+        user = User.objects.create(username=f"drill-{prefix}-{organization.pk}", password=password,
+                                   email=f"drill-{prefix}-{organization.pk}@drill.example", first_name="Учения",
+                                   last_name=f"Руководитель {organization.pk}")
+        Membership.objects.create(user=user, role=role, organization=organization)
+        made += 1
+today = dt.date.today()
+def campaign(title):
+    c = Campaign.objects.create(region=region, title=title, created_by=official, period_start=dt.date(today.year, 1, 1),
+                                period_end=dt.date(today.year, 12, 31), opens_on=today - dt.timedelta(days=1))
+    CampaignIndicator.objects.create(campaign=c, code="IND-22", title="Наличие плана наставничества",
+                                     kind=ValueKind.YES_NO, required=True)
+    campaign_open(actor=official, campaign=c)
+    return c
+due = [campaign(f"Учения: мониторинг {n + 1}") for n in range(%(due_campaigns)d)]
+load = [campaign(f"Учения под нагрузкой: мониторинг {n + 1}") for n in range(%(load_campaigns)d)]
+kind = ContentType.objects.get_for_model(Submission)
+def fill_tasks(campaigns):
+    ids = [str(pk) for pk in Submission.objects.filter(campaign__in=campaigns).values_list("pk", flat=True)]
+    return list(Task.objects.filter(process__artifact_content_type=kind, process__artifact_object_id__in=ids,
+                                    flow_task=MonitoringFlow.fill, status__in=["NEW", "ASSIGNED", "STARTED"])
+                .order_by("pk").values_list("pk", "process__artifact_object_id"))
+digest = fill_tasks(due)
+monitoring = Task.objects.filter(process__artifact_content_type=kind).values("pk")
+other = list(TaskDeadline.objects.filter(is_open=True).exclude(task_id__in=monitoring).order_by("task_id")
+             .values_list("task_id", flat=True))
+items = []
+heads = {}
+for task_id, submission_id in fill_tasks(load):
+    school = Submission.objects.values_list("organization_id", flat=True).get(pk=submission_id)
+    if school not in heads:
+        head = (Membership.objects.filter(organization_id=school, role=Role.SCHOOL_HEAD, is_active=True)
+                .order_by("pk").first().user)
+        heads[school] = Token.objects.get_or_create(user=head)[0].key
+    items.append({"submission": submission_id, "token": heads[school]})
+print(json.dumps({"users_made": made, "digest_tasks": [t for t, _ in digest], "other_tasks": other,
+                  "load_tasks": [t for t, _ in fill_tasks(load)], "load_items": items}))
+"""
+
+NOTICE_CHECK = """
+import datetime as dt, json, re
+from collections import Counter
+from workflows.core.models import Digest, DigestLine, Notification, OutboxEmail, OutboxMessage
+pairs = {(t, dt.datetime.fromisoformat(d)) for t, d in json.loads('%(pairs)s')}
+rows = [r for r in OutboxMessage.objects.filter(task_id__in={t for t, _ in pairs}) if (r.task_id, r.due_at) in pairs]
+ids = [r.pk for r in rows]
+notes = Counter(Notification.objects.filter(outbox_id__in=ids).values_list("outbox_id", flat=True))
+lines = Counter(DigestLine.objects.filter(outbox_id__in=ids).values_list("outbox_id", flat=True))
+wrong, planned_notes, planned_lines = [], 0, 0
+for row in rows:
+    match = re.search(r"(\\d+)$", row.result)
+    planned = int(match.group(1)) if match else 0
+    if row.result.startswith("в сводку"):
+        planned_lines += planned
+        if lines[row.pk] != planned:
+            wrong.append(f"outbox #{row.pk}: {lines[row.pk]} digest lines for {planned} recipients")
+    else:
+        planned_notes += planned
+        if notes[row.pk] != planned:
+            wrong.append(f"outbox #{row.pk}: {notes[row.pk]} notifications for {planned} recipients ({row.result})")
+my_lines = DigestLine.objects.filter(outbox_id__in=ids)
+users = set(my_lines.values_list("user_id", flat=True))
+digests = Digest.objects.filter(user_id__in=users)
+per_user = Counter(digests.values_list("user_id", "day"))
+wrong += [f"user #{u}: {n} digests on {d}" for (u, d), n in per_user.items() if n > 1]
+wrong += [f"digest #{d.pk} without its notification" for d in digests if d.notification_id is None]
+wrong += [f"user #{u}: lines but no digest" for u in users - set(digests.values_list("user_id", flat=True))]
+letters = OutboxEmail.objects.filter(outbox_id__in=ids) | OutboxEmail.objects.filter(digest__in=digests)
+wrong += [f"letter #{pk} {status}" for pk, status in letters.exclude(status="sent").values_list("pk", "status")]
+print(json.dumps({"wrong": wrong[:20], "notifications": sum(notes.values()), "planned_notifications": planned_notes,
+                  "lines": sum(lines.values()), "planned_lines": planned_lines, "digests": digests.count(),
+                  "digest_users": len(users), "lines_tomorrow": my_lines.filter(digest__isnull=True).count(),
+                  "letter_ids": list(letters.filter(status="sent").values_list("pk", flat=True))}))
+"""
+
+INVARIANTS = """
+import json
+from scripts.drill.invariants import check
+print(json.dumps(check(), default=str))
+"""
+
 ENQUEUE = """
 import datetime as dt, json, uuid
 from django.db import transaction
@@ -328,7 +891,8 @@ from workflows.rma.documents import CERTIFICATE_KIND
 ministry = Organization.objects.filter(kind=OrganizationKind.MINISTRY).order_by("pk").first()
 spec = get_spec(CERTIFICATE_KIND)
 marker = uuid.uuid4().hex[:8]
-persons = list(Person.objects.filter(organization__region=ministry.region).order_by("pk")[:%(count)d])
+persons = list(Person.objects.filter(organization__region=ministry.region).order_by("pk")
+               [%(offset)d:%(offset)d + %(count)d])
 assert len(persons) == %(count)d, len(persons)
 with transaction.atomic():
     for person in persons:
@@ -354,13 +918,21 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", default="profrost_drill")
     parser.add_argument("--port", type=int, default=8199)
-    parser.add_argument("--redis-db", type=int, default=8)
     parser.add_argument("--documents", type=int, default=120)
     parser.add_argument("--kills", type=int, default=3)
     parser.add_argument("--kill-every", type=float, default=2.0)
     parser.add_argument("--visibility-timeout", type=int, default=45)
     parser.add_argument("--pdf-timeout", type=int, default=240)
     parser.add_argument("--kill-timeout", type=int, default=420)
+    parser.add_argument("--reminder-campaigns", type=int, default=3,
+                        help="monitoring campaigns whose tasks fall due (one task per school each)")
+    parser.add_argument("--reminder-timeout", type=int, default=240)
+    parser.add_argument("--load-campaigns", type=int, default=5, help="campaigns whose forms the HTTP clients submit")
+    parser.add_argument("--clients", type=int, default=4, help="HTTP clients during the outages")
+    parser.add_argument("--outage-seconds", type=float, default=3.0, help="how long PostgreSQL and Redis stay down")
+    parser.add_argument("--outage-documents", type=int, default=40, help="справки the worker issues meanwhile")
+    parser.add_argument("--recovery-limit", type=float, default=10.0, help="seconds every client may need to recover")
+    parser.add_argument("--load-timeout", type=int, default=180)
     parser.add_argument("--examples", type=int, default=15, help="schemathesis examples per operation")
     parser.add_argument("--reuse", action="store_true", help="keep the database of an earlier run (development)")
     args = parser.parse_args()
@@ -370,6 +942,8 @@ def main() -> int:
         drill.serve()
         drill.issue_over_http()
         drill.kill9()
+        setup = drill.reminders()
+        drill.outage(setup)
         drill.schemathesis()
     except Exception as exc:
         log(f"FAILED: {exc}")

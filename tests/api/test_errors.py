@@ -118,3 +118,28 @@ def test_csrf_failure_of_a_session_write_is_russian(world):
         "detail": "Не пройдена проверка CSRF: обновите страницу и повторите запрос",
         "code": "csrf_failed",
     }
+
+
+def test_nested_errors_come_under_dotted_keys_as_the_schema_publishes_them():
+    """A nested serializer, a dict field, a list of objects: `errors` stays {field: [message]}
+    (ValidationErrorSerializer) — schemathesis found nested objects in the drill (issue 11)."""
+    from rest_framework import exceptions, serializers
+
+    from api.exceptions import exception_handler
+
+    class Programme(serializers.Serializer):
+        hours = serializers.IntegerField()
+
+    class Body(serializers.Serializer):
+        title = serializers.CharField()
+        corrections = serializers.DictField(child=serializers.CharField())
+        programmes = Programme(many=True, allow_empty=False)
+        extra = Programme(many=True)
+
+    body = Body(data={"corrections": {"IND-03": {}}, "programmes": [], "extra": [{"hours": 1}, {"hours": "x"}]})
+    assert not body.is_valid()
+    response = exception_handler(exceptions.ValidationError(body.errors), {})
+
+    errors = response.data["errors"]
+    assert set(errors) == {"title", "corrections.IND-03", "programmes.non_field_errors", "extra.1.hours"}
+    assert all(isinstance(messages, list) and all(isinstance(m, str) for m in messages) for messages in errors.values())

@@ -21,7 +21,8 @@ Delivery runs in two steps, so that nothing outside the database happens inside 
    conditional UPDATE (so two workers never send the same row), sent, and marked sent; a
    failure counts an attempt on that row only and retries it after a growing pause
    (`EMAIL_RETRY_BASE` × 2ⁿ); after `MAX_ATTEMPTS` the row is marked failed and an error logged.
-   E-mail is at-least-once: a worker killed between sending and marking resends that one letter.
+   E-mail is at-least-once: a worker killed between sending and marking resends that one letter,
+   with the same Message-ID (`message_id`), so the copy is recognisable.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import NamedTuple
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -504,8 +506,19 @@ def _notifications_path() -> str:
 
 
 def email_retry_delay(attempts: int) -> dt.timedelta:
-    """The pause after the `attempts`-th failed try."""
-    return EMAIL_RETRY_BASE * 2 ** max(attempts - 1, 0)
+    """The pause after the `attempts`-th failed try (PROFROST_EMAIL_RETRY_SECONDS, EMAIL_RETRY_BASE
+    by default)."""
+    seconds = getattr(settings, "PROFROST_EMAIL_RETRY_SECONDS", None)
+    base = dt.timedelta(seconds=seconds) if seconds else EMAIL_RETRY_BASE
+    return base * 2 ** max(attempts - 1, 0)
+
+
+def message_id(row: OutboxEmail) -> str:
+    """The same Message-ID on every attempt of one letter: a letter sent again after a worker
+    died between sending and marking it sent is recognisably the same letter (mail clients and
+    servers drop the copy; the drill counts letters by it)."""
+    domain = urlsplit(getattr(settings, "PROFROST_SITE_URL", "")).hostname or "profrost.local"
+    return f"<profrost-notification-{row.pk}@{domain}>"
 
 
 def send_pending_emails(*, now: dt.datetime | None = None, batch_size: int = DELIVERY_BATCH) -> int:
@@ -544,7 +557,8 @@ def _send_one(row: OutboxEmail, *, mailer, now: dt.datetime) -> int:
     ).update(attempts=attempts, next_attempt_at=now + email_retry_delay(attempts))
     if not claimed:
         return 0
-    message = EmailMessage(subject=row.subject, body=row.body, to=[row.address])
+    message = EmailMessage(subject=row.subject, body=row.body, to=[row.address],
+                           headers={"Message-ID": message_id(row)})
     try:
         mailer.open()  # reuses the session of the previous letter (returns at once when open)
         mailer.send_messages([message])
