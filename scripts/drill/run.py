@@ -455,16 +455,20 @@ class Drill:
         self.age(setup["load_tasks"], "future")
         digest, other = setup["digest_tasks"], setup["other_tasks"]
         kills = self.args.kills
+        random.seed(11)
+        # waves by school, so that each wave's school heads get their first digest in it; an authority
+        # whose lines come after its day's digest has them wait for tomorrow's, by design
+        waves = [[] for _ in range(kills + 1)]
+        for task, school in digest:
+            waves[school % (kills + 1)].append(task)
+        for index, task in enumerate(other):
+            waves[index % (kills + 1)].append(task)
+        waves = [wave for wave in waves if wave]
+        kills = len(waves) - 1
         log(f"reminders: {setup['users_made']} officials added (a head for every school, an authority for every "
             f"municipality); {len(digest)} monitoring tasks (digest) in {self.args.reminder_campaigns} campaigns, "
             f"{len(other)} other open tasks of the demo; they fall due in {kills + 1} waves, the worker killed "
             f"with SIGKILL after each of the first {kills}")
-        random.seed(11)
-        # the digest flow's tasks all in the first wave: an official's lines after the day's digest wait
-        # for tomorrow's by design, which a drill of minutes cannot see
-        waves = [list(digest)] + [[] for _ in range(kills)]
-        for index, task in enumerate(other):
-            waves[index % (kills + 1)].append(task)
         expected, pairs, t0 = 0, [], time.monotonic()
         for number, wave in enumerate(waves):
             half = len(wave) // 2
@@ -607,7 +611,8 @@ class Drill:
              "-n", str(self.args.examples), "--phases", "coverage,fuzzing", "--exclude-method", "DELETE",
              "-c", "not_a_server_error,response_schema_conformance,content_type_conformance",
              "--request-timeout", "30", "--generation-deterministic", "--no-color"],
-            cwd=self.var,  # its cache of crashes goes to the drill's directory, not the clone capture_output=True, text=True, timeout=600,
+            # in the drill's directory: schemathesis keeps its cache of crashes there, not in the clone
+            cwd=self.var, capture_output=True, text=True, timeout=600,
         )
         summary = [line for line in result.stdout.splitlines() if "generated" in line or "passed" in line]
         log(f"schemathesis: {'; '.join(summary[-2:]) or 'no summary'} in {time.monotonic() - t0:.0f} s")
@@ -835,7 +840,8 @@ for task_id, submission_id in fill_tasks(load):
                 .order_by("pk").first().user)
         heads[school] = Token.objects.get_or_create(user=head)[0].key
     items.append({"submission": submission_id, "token": heads[school]})
-print(json.dumps({"users_made": made, "digest_tasks": [t for t, _ in digest], "other_tasks": other,
+schools = dict(Submission.objects.filter(campaign__in=due).values_list("pk", "organization_id"))
+print(json.dumps({"users_made": made, "digest_tasks": [(t, schools[int(s)]) for t, s in digest], "other_tasks": other,
                   "load_tasks": [t for t, _ in fill_tasks(load)], "load_items": items}))
 """
 
