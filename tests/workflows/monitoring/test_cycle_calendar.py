@@ -13,6 +13,15 @@ from workflows.monitoring.models import Campaign
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def shipped_profiles():
+    """The profiles as shipped (migration 0004 installs them; a transactional test run before this
+    one flushes the tables, so they are installed again — idempotently — here)."""
+    from django.core.management import call_command
+
+    call_command("load_regulation_profiles", stdout=open("/dev/null", "w"))
+
+
 def _calendar(code, tz, opens_on, start, end):
     region = make_region(name=f"Регион {code}", code=code, timezone=tz)
     campaign = Campaign.objects.create(region=region, title="Мониторинг", created_by=make_user(),
