@@ -2,6 +2,7 @@
 
 import datetime as dt
 import itertools
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 
@@ -35,7 +36,16 @@ def snils_with_checksum(number: int) -> str:
     return f"{digits[0:3]}-{digits[3:6]}-{digits[6:9]} {check:02d}"
 
 
-def make_region(name="Тестовый край", code=None, timezone="Asia/Yekaterinburg"):
+REGION_TIMEZONE = "Asia/Yekaterinburg"
+
+
+def region_today(timezone: str = REGION_TIMEZONE) -> dt.date:
+    """Today in a test region (UTC+5 by default): from 19:00 UTC it is already tomorrow there, and
+    the services date what they do by the region's calendar day, not the server's."""
+    return dt.datetime.now(ZoneInfo(timezone)).date()
+
+
+def make_region(name="Тестовый край", code=None, timezone=REGION_TIMEZONE):
     return Region.objects.create(name=name, code=code or str(next(_seq)), timezone=timezone)
 
 

@@ -12,7 +12,7 @@ from viewflow.workflow.models import Task
 
 from orgstructure.models import OrganizationKind, Role
 from tests import corpus
-from tests.factories import make_municipality, make_organization, make_region, make_user
+from tests.factories import make_municipality, make_organization, make_region, make_user, region_today
 from workflows.core.audit import history
 from workflows.core.flowkit import flow_url, task_action_url
 from workflows.core.models import TaskDeadline
@@ -22,7 +22,7 @@ from workflows.internships.models import Application, ApplicationFile, Applicati
 
 pytestmark = pytest.mark.django_db
 
-TODAY = dt.date.today()
+TODAY = region_today()
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from viewflow.workflow.models import Task
 
 from documents.models import IssuedDocument
 from orgstructure.models import OrganizationKind, Role
-from tests.factories import make_organization, make_user
+from tests.factories import make_organization, make_user, region_today
 from workflows.core.audit import history
 from workflows.core.flowkit import flow_url, task_action_url
 from workflows.internships import decision_services, documents, rules
@@ -35,7 +35,7 @@ from .test_review import PROGRAMME
 
 pytestmark = pytest.mark.django_db
 
-TODAY = dt.date.today()
+TODAY = region_today()
 
 
 def docx_text(document) -> str:

@@ -13,7 +13,7 @@ from django.test import Client
 from viewflow.workflow.models import Task
 
 from orgstructure.models import Role
-from tests.factories import make_user
+from tests.factories import make_user, region_today
 from workflows.core.audit import history
 from workflows.core.calendar import local_date
 from workflows.core.flowkit import flow_url, task_action_url
@@ -35,7 +35,7 @@ from .test_decision import decided  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.django_db
 
-TODAY = dt.date.today()
+TODAY = region_today()
 CURATOR = "Иванова Анна Петровна"
 
 

@@ -1,16 +1,15 @@
-import datetime as dt
 
 import pytest
 from django.test import Client
 from viewflow.workflow.models import Task
 
 from orgstructure.models import OrganizationKind, Role, Subject
-from tests.factories import make_municipality, make_organization, make_person, make_region, make_user
+from tests.factories import make_municipality, make_organization, make_person, make_region, make_user, region_today
 from workflows.core.flowkit import task_action_url
 from workflows.core.flowkit.steps import OPEN
 from workflows.iom.flows import ActivityFlow, RouteFlow
 
-TODAY = dt.date.today()
+TODAY = region_today()
 
 
 class World:
