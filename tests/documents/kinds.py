@@ -8,6 +8,7 @@ class DocumentKind:
     RMA_CERTIFICATE = "rma_certificate"  # workflows.rma (DOC-4a)
     RMA_REFUSAL = "rma_refusal"  # workflows.rma (справка об отказе)
     RMA_CRITERIA_STATEMENT = "rma_criteria_statement"  # workflows.rma (справка о соответствии критериям)
+    RMA_ASSESSMENT_PROTOCOL = "rma_assessment_protocol"  # workflows.rma (ведомость результатов оценки)
     IOM = "iom"  # workflows.iom (DOC-3)
     IOM_COMPLETION = "iom_completion_certificate"  # workflows.iom (справка о выполнении ИОМ)
     DIAGNOSIS_CERTIFICATE = "diagnosis_certificate"  # workflows.iom.diagnostics (справка о диагностике)
@@ -32,6 +33,7 @@ class DocumentKind:
         INTERNSHIP_SITE_CERTIFICATE,
         RMA_REFUSAL,
         RMA_CRITERIA_STATEMENT,
+        RMA_ASSESSMENT_PROTOCOL,
         MONITORING_REPORT,
         MONITORING_RECOMMENDATIONS,
         MONITORING_DECISIONS_ORDER,

@@ -27,6 +27,7 @@ OWNERS = {
     DocumentKind.RMA_CERTIFICATE: "workflows.rma.documents",
     DocumentKind.RMA_REFUSAL: "workflows.rma.documents",
     DocumentKind.RMA_CRITERIA_STATEMENT: "workflows.rma.documents",
+    DocumentKind.RMA_ASSESSMENT_PROTOCOL: "workflows.rma.documents",
     DocumentKind.IOM: "workflows.iom.documents",
     DocumentKind.IOM_COMPLETION: "workflows.iom.documents",
     DocumentKind.DIAGNOSIS_CERTIFICATE: "workflows.iom.diagnostics.documents",

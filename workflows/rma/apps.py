@@ -9,7 +9,7 @@ class RmaConfig(AppConfig):
     def ready(self):
         from workflows.core.processes import ProcessLink, register_process
 
-        from . import deadline_rules, indicators, links, models, roles, tasks
+        from . import deadline_rules, indicators, links, models, roles, selectors, tasks
         from .flows import RmaDocumentFlow, RmaFlow, RmaListFlow, RmaReviewFlow
         from .viewsets import RmaDocumentFlowViewset, RmaFlowViewset, RmaListFlowViewset, RmaReviewFlowViewset
 
@@ -38,6 +38,11 @@ class RmaConfig(AppConfig):
                 ProcessLink("Заявки в РМА", url=lambda: links.application_list_url()),
                 ProcessLink("Список РМА", url=lambda: links.register_url()),
                 ProcessLink("Списки РМА (приказы)", url=lambda: links.lists_url(), visible=sees_lists),
+                ProcessLink(
+                    "Ведомости оценки",
+                    url=lambda: links.assessments_url(),
+                    visible=selectors.issues_assessment_protocols,
+                ),
             ],
         )
 

@@ -41,6 +41,7 @@ LIST_ORDER_KIND = "rma_list_order"
 CERTIFICATE_KIND = "rma_certificate"
 REFUSAL_KIND = "rma_refusal"
 CRITERIA_KIND = "rma_criteria_statement"
+PROTOCOL_KIND = "rma_assessment_protocol"
 DEFAULT_BASIS = (
     "Концепцией создания и развития региональной системы научно-методического сопровождения "
     "педагогических работников и управленческих кадров {territory}"
@@ -627,4 +628,145 @@ CRITERIA_SPEC = register(
     )
 )
 
-KINDS = frozenset({LIST_ORDER_KIND, CERTIFICATE_KIND, REFUSAL_KIND, CRITERIA_KIND})
+# --- the протокол (ведомость) результатов оценки по кандидатам ------------------------------------
+
+
+def assessment_protocol_context(*, protocol, applications) -> dict:
+    """The data of the ведомость: one row per candidate assessed in the period, with both scores,
+    the pass marks that applied on the day (kept on the application) and the result by
+    rules.assessment_check. `applications` come with person → organization → municipality and
+    subjects prefetched."""
+    from . import rules
+
+    rows = []
+    for application in applications:
+        person = application.person
+        organization = person.organization
+        marks = rules.PassMarks(subject=application.subject_pass_mark, methodical=application.methodical_pass_mark)
+        rows.append(
+            {
+                "application_id": application.pk,
+                **person_data(person),
+                "organization": organization.short_name or organization.name,
+                "municipality": organization.municipality.name if organization.municipality else "—",
+                "subjects": subject_names(application) or ["—"],
+                "assessed_on": application.assessed_on.isoformat(),
+                "subject_score": _score(application.subject_score),
+                "methodical_score": _score(application.methodical_score),
+                "subject_pass_mark": _score(marks.subject),
+                "methodical_pass_mark": _score(marks.methodical),
+                "passed": not rules.assessment_check(application.subject_score, application.methodical_score, marks),
+            }
+        )
+    return {
+        "territory_genitive": territory_genitive(protocol.region),
+        "date_from": protocol.date_from.isoformat(),
+        "date_to": protocol.date_to.isoformat(),
+        "candidates": rows,
+    }
+
+
+def _period(data) -> str:
+    date_from, date_to = as_date(data["date_from"]), as_date(data["date_to"])
+    if date_from == date_to:
+        return date_numeric(date_from)
+    return f"с {date_numeric(date_from)} по {date_numeric(date_to)}"
+
+
+def _protocol_title(data) -> str:
+    return f"Ведомость результатов оценки кандидатов в РМА {data['territory_genitive']} ({_period(data)})"
+
+
+def _build_assessment_protocol(data: dict, requisites: DocumentRequisites) -> dict:
+    candidates = sorted(
+        data["candidates"], key=lambda c: (c["assessed_on"], c["municipality"], c["last_name"], c["first_name"])
+    )
+    rows = []
+    for n, candidate in enumerate(candidates, start=1):
+        name = name_of(candidate)
+        rows.append(
+            {
+                "n": n,
+                "name": name.full(),
+                "organization": candidate["organization"],
+                "municipality": candidate["municipality"],
+                "subjects": ", ".join(candidate["subjects"]),
+                "date": date_numeric(as_date(candidate["assessed_on"])),
+                "subject_score": decimal_ru(candidate["subject_score"]),
+                "methodical_score": decimal_ru(candidate["methodical_score"]),
+                "pass_marks": f"{decimal_ru(candidate['subject_pass_mark'])} / "
+                f"{decimal_ru(candidate['methodical_pass_mark'])}",
+                "result": by_sex(name, "прошёл", "прошла")
+                if candidate["passed"]
+                else by_sex(name, "не прошёл", "не прошла"),
+            }
+        )
+    passed = sum(1 for candidate in candidates if candidate["passed"])
+    return {
+        "territory_genitive": data["territory_genitive"],
+        "period": _period(data),
+        "candidates": rows,
+        "total_line": f"Оценено кандидатов: {len(rows)}, прошли оценку: {passed}, не прошли: {len(rows) - passed}.",
+    }
+
+
+def _sample_assessment_protocol(organization=None) -> dict:
+    candidates = []
+    for index, (subject, methodical) in enumerate([(84.5, 80), (72, 65.5), (91, 88), (70, 70)]):
+        candidates.append(
+            {
+                "application_id": index + 1,
+                **samples.person(index),
+                "organization": f"МАОУ «СОШ № {index + 3}»",
+                "municipality": ["Березники", "Кунгур"][index % 2],
+                "subjects": [["Математика"], ["Физика", "Математика"]][index % 2],
+                "assessed_on": "2026-03-15",
+                "subject_score": subject,
+                "methodical_score": methodical,
+                "subject_pass_mark": 70.0,
+                "methodical_pass_mark": 70.0,
+                "passed": subject >= 70 and methodical >= 70,
+            }
+        )
+    return {
+        "territory_genitive": samples.territory_genitive(organization),
+        "date_from": "2026-03-15",
+        "date_to": "2026-03-15",
+        "candidates": candidates,
+    }
+
+
+PROTOCOL_SPEC = register(
+    KindSpec(
+        kind=PROTOCOL_KIND,
+        label="Ведомость результатов оценки кандидатов в РМА",
+        template_name="rma_assessment_protocol.docx",
+        file_label="Ведомость оценки",
+        required={
+            "territory_genitive": "регион (в родительном падеже)",
+            "date_from": "начало периода оценки",
+            "date_to": "конец периода оценки",
+        },
+        tables={
+            "candidates": Table(
+                "кандидаты",
+                {
+                    "last_name": "фамилия",
+                    "first_name": "имя",
+                    "organization": "образовательная организация",
+                    "assessed_on": "дата оценки",
+                    "subject_score": "предметные компетенции, %",
+                    "methodical_score": "методические компетенции, %",
+                    "subject_pass_mark": "проходной балл (предметные)",
+                    "methodical_pass_mark": "проходной балл (методические)",
+                },
+            )
+        },
+        build=_build_assessment_protocol,
+        sample=_sample_assessment_protocol,
+        title=_protocol_title,
+        artefact_model="rma.RmaAssessmentProtocol",
+    )
+)
+
+KINDS = frozenset({LIST_ORDER_KIND, CERTIFICATE_KIND, REFUSAL_KIND, CRITERIA_KIND, PROTOCOL_KIND})

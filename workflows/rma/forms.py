@@ -207,3 +207,11 @@ class ReviewForm(forms.Form):
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(label="Основание", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AssessmentProtocolForm(forms.Form):
+    """The period of a ведомость результатов оценки: one day, or from … to …."""
+
+    date_from = forms.DateField(label="Дата оценки (начало периода)", widget=DATE_INPUT)
+    date_to = forms.DateField(label="Конец периода", widget=DATE_INPUT, required=False, help_text="пусто — один день")
+    region = forms.IntegerField(widget=forms.HiddenInput)

@@ -35,6 +35,10 @@ def register_url() -> str:
     return flow_url(RmaFlow, "register")
 
 
+def assessments_url() -> str:
+    return flow_url(RmaFlow, "assessments")
+
+
 def register_export_url() -> str:
     return flow_url(RmaFlow, "register_export")
 

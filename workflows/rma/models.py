@@ -54,6 +54,7 @@ class RmaEvent(models.TextChoices):
     WITHDRAWN = "rma.withdrawn", "Отозвана"
     ASSESSMENT_PASSED = "rma.assessment_passed", "Оценка компетенций пройдена"
     ASSESSMENT_FAILED = "rma.assessment_failed", "Оценка компетенций не пройдена"
+    ASSESSMENT_REFERENCED = "rma.assessment_referenced", "Результат внесён в ведомость оценки"
     TRAINING_REQUIRED = "rma.training_required", "Требуется ПК в области методической поддержки"
     TRAINING_CONFIRMED = "rma.training_confirmed", "Удостоверение о ПК загружено"
     INCLUDED = "rma.included", "Включена в проект списка"
@@ -661,6 +662,51 @@ class RmaCriteriaStatement(models.Model):
 
     def __str__(self):
         return f"Справка о соответствии критериям по заявке № {self.application_id} на {self.on_date:%d.%m.%Y}"
+
+
+class RmaAssessmentProtocol(models.Model):
+    """The протокол (ведомость) результатов оценки по кандидатам (DOMAIN.md §2(d) «Generated
+    documents»): issued by the region's ЦОПМКП for the candidates assessed on a date or in a
+    period — the issued document's artefact (one ведомость in force per region and period; new
+    results in the period issue it anew under a new number). Those who use the results read it:
+    ЦОПМКП, the ЦНППМПР coordinator who includes the candidates, the ministry that signs the
+    list."""
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="rma_assessment_protocols")
+    date_from = models.DateField("оценка с")
+    date_to = models.DateField("оценка по")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="выпустил"
+    )
+    created_at = models.DateTimeField("создана", auto_now_add=True)
+
+    SCOPE_PATHS = {"region": "region_id"}
+    SCOPE_HANDLERS = {
+        Role.COPMKP_ASSESSOR: Handler(Level.REGION),
+        Role.CNPPM_COORDINATOR: Handler(Level.REGION),
+        Role.MINISTRY_OFFICER: Handler(Level.REGION),
+        Role.MINISTRY_SIGNATORY: Handler(Level.REGION),
+    }
+
+    class Meta:
+        verbose_name = "ведомость результатов оценки кандидатов в РМА"
+        verbose_name_plural = "ведомости результатов оценки кандидатов в РМА"
+        ordering = ["-date_to", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "date_from", "date_to"], name="rma_assessment_protocol_period"),
+            models.CheckConstraint(
+                condition=Q(date_from__lte=models.F("date_to")), name="rma_assessment_protocol_order"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Ведомость результатов оценки: {self.period_text}"
+
+    @property
+    def period_text(self) -> str:
+        if self.date_from == self.date_to:
+            return f"{self.date_from:%d.%m.%Y}"
+        return f"{self.date_from:%d.%m.%Y} – {self.date_to:%d.%m.%Y}"
 
 
 def statements_handled_by_cnppm() -> None:

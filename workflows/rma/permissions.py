@@ -47,6 +47,11 @@ def can_request_criteria_statement(application, user) -> bool:
     return _over(user, (Role.SCHOOL_HEAD, Role.RMA_MUNI_COORDINATOR), application.person)
 
 
+def can_issue_assessment_protocol(region_id, user) -> bool:
+    """ЦОПМКП of the region issues the ведомость результатов оценки."""
+    return access.reaches_region(user, (Role.COPMKP_ASSESSOR,), region_id=region_id)
+
+
 def can_verify(application, user) -> bool:
     return _over(user, (Role.RMA_MUNI_COORDINATOR,), application.person)
 

@@ -7,17 +7,25 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Count, F, Q
 from django.http import Http404
 
 from common import keyset
 from documents.models import IssuedDocument
 from documents.selectors import issued_document_scope
 from orgstructure import access
-from orgstructure.models import QualificationCategory
+from orgstructure.models import QualificationCategory, Region, Role
 
 from . import permissions
-from .models import MEMBER_STATUSES, RmaApplication, RmaApplicationFile, RmaCriteriaStatement, RmaList, Status
+from .models import (
+    MEMBER_STATUSES,
+    RmaApplication,
+    RmaApplicationFile,
+    RmaAssessmentProtocol,
+    RmaCriteriaStatement,
+    RmaList,
+    Status,
+)
 
 REGISTER_PAGE_SIZE = 100
 REGISTER_ORDERING = ("person__last_name", "person__first_name", "id")
@@ -130,3 +138,65 @@ def lapsed_members(*, on_date: dt.date):
         .filter(~Q(person__category=QualificationCategory.HIGHEST) | Q(person__category_valid_until__lt=on_date))
         .order_by("id")
     )
+
+
+# --- the ведомости результатов оценки (ЦОПМКП) ---------------------------------------------------------
+
+
+def issues_assessment_protocols(user) -> bool:
+    """ЦОПМКП's officials (and a superuser) have the page «Ведомости оценки»."""
+    return getattr(user, "is_authenticated", False) and (
+        user.is_superuser or access.has_role(user, Role.COPMKP_ASSESSOR)
+    )
+
+
+def assessment_regions(*, user):
+    """The regions whose ведомости результатов оценки the user issues: where they hold the role of
+    ЦОПМКП (a superuser: every region with results)."""
+    if access.is_unrestricted(user):
+        return Region.objects.filter(
+            pk__in=RmaApplication.objects.filter(assessed_on__isnull=False).values("person__organization__region_id")
+        ).order_by("name")
+    ids = {m.organization.region_id for m in access.memberships_with_role(user, Role.COPMKP_ASSESSOR)}
+    return Region.objects.filter(pk__in=ids).order_by("name")
+
+
+def assessment_days(*, region_id, limit: int = 100) -> list[dict]:
+    """The region's assessment dates, newest first, with how many candidates were assessed, how
+    many passed (both scores at or above the pass marks that applied — rules.assessment_check) and
+    how many are in no ведомость yet: one query."""
+    return list(
+        RmaApplication.objects.filter(
+            person__organization__region_id=region_id,
+            assessed_on__isnull=False,
+            subject_score__isnull=False,
+            methodical_score__isnull=False,
+        )
+        .values("assessed_on")
+        .annotate(
+            total=Count("id"),
+            passed=Count(
+                "id",
+                filter=Q(subject_score__gte=F("subject_pass_mark"), methodical_score__gte=F("methodical_pass_mark")),
+            ),
+            unreferenced=Count("id", filter=Q(assessment_reference="")),
+        )
+        .order_by("-assessed_on")[:limit]
+    )
+
+
+def assessment_protocols(*, user, region_id, limit: int = 50) -> list[tuple[RmaAssessmentProtocol, IssuedDocument]]:
+    """The region's ведомости in force, newest period first, as far as the user may read them."""
+    protocols = {
+        str(protocol.pk): protocol
+        for protocol in access.scope_queryset(user, RmaAssessmentProtocol.objects.filter(region_id=region_id))
+    }
+    documents = issued_document_scope(
+        user,
+        IssuedDocument.objects.filter(
+            artefact_type=ContentType.objects.get_for_model(RmaAssessmentProtocol),
+            artefact_id__in=list(protocols),
+            superseded_at__isnull=True,
+        ),
+    ).order_by("-issued_on", "-id")[:limit]
+    return [(protocols[document.artefact_id], document) for document in documents]

@@ -27,7 +27,7 @@ from common import uploads
 from common.errors import ActionForbidden, ActionRefused, InvalidInput
 from common.uploads import storage as upload_storage
 from documents.errors import DocumentError
-from documents.issuing import document_issue
+from documents.issuing import document_issue, document_reissue
 from documents.models import IssuedDocument
 from documents.tasks import document_issue_later
 from orgstructure import access, memberships
@@ -47,6 +47,7 @@ from .models import (
     ListStatus,
     RmaApplication,
     RmaApplicationFile,
+    RmaAssessmentProtocol,
     RmaCriteriaStatement,
     RmaEvent,
     RmaList,
@@ -962,3 +963,106 @@ def membership_exclude(*, actor, application, reason: str) -> RmaApplication:
 
 
 # --- an official's step in a flow ---------------------------------------------------------------------
+
+
+# --- the протокол (ведомость) результатов оценки по кандидатам ---------------------------------------
+
+
+def _assessed_in(region_id, date_from: dt.date, date_to: dt.date):
+    return (
+        RmaApplication.objects.filter(
+            person__organization__region_id=region_id,
+            assessed_on__range=(date_from, date_to),
+            subject_score__isnull=False,
+            methodical_score__isnull=False,
+        )
+        .select_related("person__organization__municipality")
+        .prefetch_related("subjects")
+        .order_by("assessed_on", "person__last_name", "person__first_name", "id")
+    )
+
+
+def assessment_protocol_document(protocol) -> IssuedDocument | None:
+    return IssuedDocument.objects.filter(
+        artefact_type=ContentType.objects.get_for_model(RmaAssessmentProtocol),
+        artefact_id=str(protocol.pk),
+        kind=rma_documents.PROTOCOL_KIND,
+        superseded_at__isnull=True,
+    ).first()
+
+
+@transaction.atomic
+def assessment_protocol_issue(*, actor, region, date_from: dt.date, date_to: dt.date | None = None) -> IssuedDocument:
+    """ЦОПМКП issues the ведомость результатов оценки for the candidates of the region assessed
+    from `date_from` to `date_to` (one day by default): numbered in ЦОПМКП's register, and each
+    application's «протокол (ведомость) оценки» points to it where it was empty (audited). The
+    same period again gives the same ведомость; when results were entered for the period since,
+    it is issued anew under a new number (the old one superseded, the references moved on)."""
+    date_to = date_to or date_from
+    if not permissions.can_issue_assessment_protocol(region.pk, actor):
+        raise ActionForbidden()
+    if date_from is None:
+        raise InvalidInput({"date_from": ["Укажите дату оценки"]})
+    if date_to < date_from:
+        raise InvalidInput({"date_to": ["Конец периода не может быть раньше его начала"]})
+    today = _today(region)
+    if date_to > today:
+        raise InvalidInput({"date_to": [f"Период не может заканчиваться позже сегодняшнего дня ({today:%d.%m.%Y})"]})
+    protocol, _ = RmaAssessmentProtocol.objects.select_for_update().get_or_create(
+        region=region, date_from=date_from, date_to=date_to, defaults={"issued_by": actor}
+    )
+    applications = list(_assessed_in(region.pk, date_from, date_to))
+    if not applications:
+        raise ActionRefused(f"За {protocol.period_text} результатов оценки кандидатов в РМА нет: ведомость не выпущена")
+    context = rma_documents.assessment_protocol_context(protocol=protocol, applications=applications)
+    current = assessment_protocol_document(protocol)
+    ids = sorted(application.pk for application in applications)
+    try:
+        if current is not None and sorted(row["application_id"] for row in current.data["candidates"]) == ids:
+            return current
+        if current is not None:
+            document = document_reissue(
+                document=current,
+                reason="В ведомость добавлены результаты оценки, внесённые после её выпуска",
+                actor=actor,
+                context=context,
+                issued_on=today,
+            )
+        else:
+            document = document_issue(
+                kind=rma_documents.PROTOCOL_KIND,
+                issuing_organization=rma_documents.regional_organization(region.pk, OrganizationKind.COPMKP),
+                artefact=protocol,
+                context=context,
+                signatory=None,
+                issued_on=today,
+                actor=actor,
+            )
+    except (DocumentError, rma_documents.IssuerMissing) as exc:
+        raise ActionRefused(f"Ведомость не выпущена: {exc}") from exc
+    _refer_to_protocol(actor=actor, applications=applications, document=document, replaced=current)
+    return document
+
+
+def protocol_reference(document) -> str:
+    return f"Ведомость № {document.number} от {document.issued_on:%d.%m.%Y}"
+
+
+def _refer_to_protocol(*, actor, applications, document, replaced) -> None:
+    """Each application's «протокол (ведомость) оценки» names the ведомость where it was empty
+    (or named the ведомость this one replaces); one audit event each."""
+    reference = protocol_reference(document)
+    stale = {"", protocol_reference(replaced)} if replaced is not None else {""}
+    ids = [application.pk for application in applications if application.assessment_reference in stale]
+    RmaApplication.objects.filter(pk__in=ids, assessment_reference__in=stale).update(
+        assessment_reference=reference, updated_at=timezone.now()
+    )
+    for application in applications:
+        if application.pk in ids:
+            record_event(
+                actor=actor,
+                obj=application,
+                event=RmaEvent.ASSESSMENT_REFERENCED,
+                comment=reference,
+                data={"document_id": document.pk},
+            )

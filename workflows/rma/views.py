@@ -53,6 +53,7 @@ class ApplicationListView(TemplateView):
             "submit_url": links.submit_url(),
             "register_url": links.register_url(),
             "lists_url": links.lists_url(),
+            "assessments_url": links.assessments_url() if selectors.issues_assessment_protocols(user) else "",
         }
 
 
@@ -436,3 +437,49 @@ class ListPreviewView(View):
         response["Content-Disposition"] = content_disposition(f"Проект приказа — список РМА № {rma_list.pk}.docx")
         response["Cache-Control"] = "private, no-store"
         return response
+
+
+# --- the ведомости результатов оценки (ЦОПМКП) -------------------------------------------------------
+
+
+class AssessmentProtocolsView(TemplateView):
+    """«Ведомости оценки»: for ЦОПМКП, the region's assessment dates with their counts, a button to
+    issue the ведомость of a date (or a period), and the ведомости issued. Anyone else: 404."""
+
+    template_name = "rma/assessments.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.regions = list(selectors.assessment_regions(user=request.user))
+        if not self.regions:
+            raise Http404("Страница не найдена")
+        wanted = _int_or_none(request.POST.get("region") or request.GET.get("region"))
+        self.region = next((region for region in self.regions if region.pk == wanted), self.regions[0])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        form = kwargs.get("form") or forms.AssessmentProtocolForm(initial={"region": self.region.pk})
+        return {
+            **super().get_context_data(**kwargs),
+            "title": "Ведомости результатов оценки кандидатов в РМА",
+            "region": self.region,
+            "regions": self.regions if len(self.regions) > 1 else [],
+            "days": selectors.assessment_days(region_id=self.region.pk),
+            "protocols": selectors.assessment_protocols(user=self.request.user, region_id=self.region.pk),
+            "can_issue": permissions.can_issue_assessment_protocol(self.region.pk, self.request.user),
+            "form": form,
+        }
+
+    def post(self, request, *args, **kwargs):
+        form = forms.AssessmentProtocolForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                document = services.assessment_protocol_issue(
+                    actor=request.user, region=self.region, date_from=data["date_from"], date_to=data["date_to"]
+                )
+            except ActionError as exc:
+                add_to_form(form, exc)
+            else:
+                messages.success(request, f"{services.protocol_reference(document)}: {document.title}")
+                return HttpResponseRedirect(f"{links.assessments_url()}?region={self.region.pk}")
+        return self.render_to_response(self.get_context_data(form=form))

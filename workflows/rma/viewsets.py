@@ -38,6 +38,10 @@ class RmaFlowViewset(ScopedFlowViewset):
         return path("applications/<int:pk>/files/<int:file_pk>/", views.FileDownloadView.as_view(), name="file")
 
     @property
+    def assessments_path(self):
+        return path("assessments/", views.AssessmentProtocolsView.as_view(), name="assessments")
+
+    @property
     def register_path(self):
         return path("register/", views.RegisterView.as_view(), name="register")
 

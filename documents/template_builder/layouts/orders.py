@@ -7,6 +7,7 @@ from docx.shared import Mm
 
 from ..primitives import (
     CENTER,
+    LANDSCAPE_TEXT_WIDTH,
     LEFT,
     SMALL_PT,
     add_section,
@@ -306,8 +307,69 @@ def build_internship_commission_protocol():
     return document
 
 
+def build_rma_assessment_protocol():
+    """The ведомость результатов оценки of the candidates for the РМА assessed on a date or in a
+    period, issued by ЦОПМКП: landscape, one row per candidate, the pass marks that applied, the
+    result and the totals."""
+    document = new_document(landscape=True)
+    issuer_header(document)
+    empty(document)
+    para(document, ("ВЕДОМОСТЬ № ", {"bold": True}), ("{{ number }}", {"bold": True}), align=CENTER, size=14)
+    para(
+        document,
+        "результатов оценки предметных и методических компетенций кандидатов в региональный "
+        "методический актив ",
+        "{{ territory_genitive }}",
+        bold=True,
+        align=CENTER,
+        left=Mm(20),
+        right=Mm(20),
+    )
+    empty(document)
+    para(document, "{{ date_quoted }}", "\t", "Дата (период) оценки: ", "{{ period }}", tab_right=LANDSCAPE_TEXT_WIDTH)
+    empty(document)
+    # Each header's longest word («Муниципальное», «(направление)», «Методические») fits its
+    # column at 9 pt, a date at 10 pt (checked in LibreOffice's PDF).
+    widths = [9, 36, 34, 28, 27, 20, 25, 27, 27, 19]
+    grid = table(document, widths, size=SMALL_PT)
+    header_row(
+        grid,
+        "№ п/п",
+        "Фамилия, имя, отчество",
+        "Образовательная организация",
+        "Муниципальное образование",
+        "Предмет (направление)",
+        "Дата оценки",
+        "Предметные компетенции, %",
+        "Методические компетенции, %",
+        "Проходной балл, %: предметные / методические",
+        "Результат",
+        size=SMALL_PT - 1,
+    )
+    numbered(grid, len(widths))
+    row_tag(grid, "{%tr for c in candidates %}")
+    row(
+        grid,
+        "{{ c.n }}",
+        "{{ c.name }}",
+        "{{ c.organization }}",
+        "{{ c.municipality }}",
+        "{{ c.subjects }}",
+        "{{ c.date }}",
+        "{{ c.subject_score }}",
+        "{{ c.methodical_score }}",
+        "{{ c.pass_marks }}",
+        "{{ c.result }}",
+    )
+    row_tag(grid, "{%tr endfor %}")
+    para(document, "{{ total_line }}", before=6)
+    signature(document, LANDSCAPE_TEXT_WIDTH)
+    return document
+
+
 LAYOUTS = {
     "rma_list_order": build_rma_list_order,
+    "rma_assessment_protocol": build_rma_assessment_protocol,
     "internship_sites_order": build_internship_sites_order,
     "internship_commission_protocol": build_internship_commission_protocol,
 }
