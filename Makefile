@@ -34,6 +34,7 @@ demo: migrate
 	@$(BIN)/python manage.py load_iom_demo --quiet
 	@$(BIN)/python manage.py load_monitoring_demo --quiet
 	@$(BIN)/python manage.py load_diagnostics_demo --quiet
+	@$(BIN)/python manage.py load_internships_demo --quiet
 
 ## Set everything up and run web + Celery worker + Celery beat on embedded defaults, DEBUG off
 ## (a developer turns it on with DJANGO_DEBUG=true make run).

@@ -41,6 +41,7 @@ def _load_demo():
     call_command("load_rma_demo", quiet=True)
     call_command("load_iom_demo", quiet=True)
     call_command("load_diagnostics_demo", quiet=True)
+    call_command("load_internships_demo", quiet=True)
 
 
 def test_every_demo_user_crawls_the_site_clean(live_server, chromium_path):

@@ -20,6 +20,7 @@ from documents.kinds import (
     by_sex,
     capitalize,
     control_clause,
+    decimal_ru,
     holder_context,
     is_blank,
     name_of,
@@ -468,7 +469,7 @@ def protocol_context(*, call, decision, applications) -> dict:
         "commission": decision.commission_members(),
         "applications_total": len(applications),
         "reviewed_total": sum(1 for a in applications if a.rating is not None),
-        "pass_threshold": f"{call.pass_threshold:g}",
+        "pass_threshold": decimal_ru(call.pass_threshold, 2),
         "criteria": list(call.criteria),
         "results": [
             {

@@ -8,6 +8,9 @@ def _site_statuses():
     return SiteStatus.choices
 
 
+ISO = "%Y-%m-%d"  # what a browser's date input shows and sends
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -170,7 +173,7 @@ class DecisionForm(forms.Form):
     (best first), «включить» and the reason when not."""
 
     protocol_date = forms.DateField(
-        label="Дата заседания экспертной комиссии", widget=forms.DateInput(attrs={"type": "date"})
+        label="Дата заседания экспертной комиссии", widget=forms.DateInput(attrs={"type": "date"}, format=ISO)
     )
     commission = forms.CharField(
         label="Состав комиссии: по одному в строке, «Фамилия Имя Отчество, должность»; председатель — первым",
@@ -181,7 +184,9 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         initial=rules.DEFAULT_REGULATION,
     )
-    report_due = forms.DateField(label="Срок первого отчёта площадок", widget=forms.DateInput(attrs={"type": "date"}))
+    report_due = forms.DateField(
+        label="Срок первого отчёта площадок", widget=forms.DateInput(attrs={"type": "date"}, format=ISO)
+    )
 
     def __init__(self, *args, applications, pass_threshold, **kwargs):
         super().__init__(*args, **kwargs)

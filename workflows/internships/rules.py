@@ -105,7 +105,8 @@ _NAME_WORD = re.compile(r"^[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*$")
 
 
 def not_passed_reason(pass_threshold) -> str:
-    return f"не набран проходной балл ({Decimal(pass_threshold):g} из 100)"
+    value = Decimal(pass_threshold).normalize()
+    return f"не набран проходной балл ({value:f} из 100)".replace(".", ",")
 
 
 def commission_lines(text: str) -> list[str]:

@@ -267,7 +267,7 @@ def build_internship_commission_protocol():
         ".",
     )
     para(document, "Результаты экспертизы:", bold=True, before=6, after=6)
-    widths = [10, 45, 40, 20, 28, 37]
+    widths = [10, 44, 34, 20, 35, 37]
     grid = table(document, widths)
     header_row(
         grid,
