@@ -10,6 +10,7 @@ import io
 import openpyxl
 import pytest
 from django.test import Client
+from django.utils import timezone
 from viewflow.workflow.models import Task
 
 from orgstructure.models import Role
@@ -111,7 +112,8 @@ def test_revocation_needs_a_reason_is_audited_and_withdraws_the_pending_report(w
     reason = "приказ министерства от 01.12.2026 № 77/ОД: площадка не проводила стажировок"
     assert coordinator.post(url, {"reason": reason}).status_code == 302
     site.refresh_from_db()
-    assert site.status == SiteStatus.REVOKED and site.end_reason == reason and site.ended_on == TODAY
+    region_today = local_date(timezone.now(), site.region.timezone)  # the day in the region, not the server's
+    assert site.status == SiteStatus.REVOKED and site.end_reason == reason and site.ended_on == region_today
     events = [e for e in history(site) if e.event == InternshipEvent.SITE_REVOKED]
     assert events and events[0].comment == reason and events[0].actor_id == world.coordinator.pk
     task.refresh_from_db()
