@@ -21,20 +21,16 @@ LIST = reverse("directory:programmes:index")
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    """Load the demo once and roll it back when the module is done (as tests/orgstructure/test_demo.py
-    does): a flush would also take what migrations seed (the regulation profiles), and every test
-    module after this one would run without them."""
+    """The demo region once for the module, inside a transaction rolled back at its end — not a
+    flush, which would also remove what the migrations seed (regulation profiles) for the tests
+    that come later."""
     from django.db import transaction
 
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
+    with django_db_blocker.unblock(), transaction.atomic():
         load_demo()
         load_programmes_demo()
-    yield
-    with django_db_blocker.unblock():
+        yield
         transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
 
 
 def _login(client, username):
