@@ -384,7 +384,7 @@ def _build_site_certificate(data: dict, requisites: DocumentRequisites) -> dict:
     return {
         **kind_words(data.get("kind")),
         "organization_dative": inflect_phrase(data["organization"], Case.DATIVE),
-        "municipality": data["municipality"],
+        "municipality_clause": f" ({data['municipality']})" if data.get("municipality") else "",
         "order_issuer_genitive": inflect_phrase(data["order_issuer"], Case.GENITIVE),
         "order_date": date_numeric(as_date(data["order_date"])),
         "order_number": data["order_number"],
@@ -424,7 +424,6 @@ register(
         file_label="Справка",
         required={
             "organization": "образовательная организация",
-            "municipality": "муниципальное образование",
             "order_issuer": "орган, издавший приказ",
             "order_date": "дата приказа",
             "order_number": "номер приказа",
@@ -513,7 +512,7 @@ def site_certificate_context(*, site, order) -> dict:
     return {
         "kind": site.kind,
         "organization": site.organization.name,
-        "municipality": _municipality(site.organization),
+        "municipality": site.organization.place,  # "" where the name says it: «… г. Березники»
         "order_issuer": order.organization.name,
         "order_date": order.issued_on.isoformat(),
         "order_number": order.number,
