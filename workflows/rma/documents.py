@@ -521,6 +521,8 @@ REFUSAL_SPEC = register(
         build=_build_refusal,
         sample=_sample_refusal,
         title=_refusal_title,
+        # The reasons of a refusal are personal data (152-ФЗ): seen only where the application is.
+        artefact_model="rma.RmaApplication",
     )
 )
 

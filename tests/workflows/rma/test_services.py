@@ -254,3 +254,32 @@ def test_each_service_writes_exactly_one_event_per_transition(perm):
         assert [event.event for event in written] == expected
         # nothing else written (the list opened by the inclusion has its own single event)
         assert AuditEvent.objects.count() - before == len(expected) + (1 if expected == ["rma.included"] else 0)
+
+
+class TestRefusalLetterPrivacy:
+    """152-ФЗ: an РМА member of the same school or municipality listed colleagues' refusal letters
+    under «Документы» (the letter followed the generic document scope, not the application's)."""
+
+    def test_only_those_who_handle_the_application_see_its_refusal(
+        self, perm, client_as, django_capture_on_commit_callbacks
+    ):
+        from django.urls import reverse
+
+        from documents.selectors import issued_document_list
+        from orgstructure.models import Role
+        from tests.factories import make_user
+
+        person = make_person(perm.orgs.school, category=QualificationCategory.FIRST)
+        with django_capture_on_commit_callbacks(execute=True):
+            submit(perm, person)
+        notice = IssuedDocument.objects.get(kind="rma_refusal")
+        colleague = make_person(perm.orgs.school, last_name="Коллегова")
+        member = make_user(
+            "rma_member_colleague", role=Role.RMA_MEMBER, organization=perm.orgs.school, person=colleague
+        )
+        assert not issued_document_list(user=member).filter(pk=notice.pk).exists()
+        assert client_as(member).get(reverse("documents:download", args=[notice.pk])).status_code == 404
+        for handler in (perm.users.school_head, perm.users.rma_coord):
+            assert issued_document_list(user=handler).filter(pk=notice.pk).exists()
+        applicant = make_user("refused_applicant", role=Role.TEACHER, organization=perm.orgs.school, person=person)
+        assert client_as(applicant).get(reverse("documents:download", args=[notice.pk])).status_code == 200
