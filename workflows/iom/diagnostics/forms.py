@@ -20,7 +20,7 @@ class _OrganizationChoice(forms.ModelChoiceField):
 
 class DiagnosisForm(forms.Form):
     organization = _OrganizationChoice(label="Организация, проводившая диагностику", queryset=None, empty_label=None)
-    snils = forms.CharField(label="СНИЛС педагога", max_length=14, help_text="XXX-XXX-XXX YY")
+    snils = forms.CharField(label="СНИЛС педагога", max_length=14, help_text="11 цифр, например 123-456-789 01")
     diagnosed_on = forms.DateField(label="Дата диагностики", widget=forms.DateInput(attrs={"type": "date"}))
     instrument = forms.CharField(label="Диагностический инструментарий (ФОС)", max_length=500)
     comment = forms.CharField(label="Примечание", required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -49,7 +49,7 @@ class DiagnosisForm(forms.Form):
     def clean_snils(self):
         digits = re.sub(r"[\s-]", "", self.cleaned_data["snils"])
         if not (digits.isdigit() and len(digits) == 11):
-            raise forms.ValidationError("СНИЛС — 11 цифр (XXX-XXX-XXX YY)")
+            raise forms.ValidationError("СНИЛС — 11 цифр, например 123-456-789 01")
         if not snils_is_valid(digits):
             raise forms.ValidationError(f"Неверная контрольная сумма СНИЛС {snils_format(digits)}")
         person = Person.objects.select_related("organization").filter(snils=snils_format(digits)).first()

@@ -51,7 +51,7 @@ def deficit_key(area: str) -> str:
 
 
 COLUMNS = (
-    tables.Column("snils", "СНИЛС", "XXX-XXX-XXX YY; если нет — педагог ищется по ФИО и организации", required=False),
+    tables.Column("snils", "СНИЛС", "123-456-789 01; нет — ищем по ФИО и организации", required=False),
     tables.Column(
         "full_name", "ФИО", "фамилия, имя, отчество", required=False, aliases=("ФИО педагога", "Фамилия, имя, отчество")
     ),
@@ -144,7 +144,7 @@ def _parse(table: tables.Table, number: int, cells: list) -> tuple[_Row | None, 
         if digits.isdigit() and 9 <= len(digits) < 11:  # a numeric Excel cell drops the leading zeros
             digits = digits.zfill(11)
         if not digits.isdigit() or len(digits) != 11:
-            reader.errors.append(f"СНИЛС «{raw_snils}» должен состоять из 11 цифр (XXX-XXX-XXX YY)")
+            reader.errors.append(f"СНИЛС «{raw_snils}» должен состоять из 11 цифр (например 123-456-789 01)")
         elif not snils_is_valid(digits):
             reader.errors.append(f"неверная контрольная сумма СНИЛС {snils_format(digits)}")
         else:
