@@ -13,6 +13,7 @@ from documents.issuing import document_preview
 from orgstructure import access
 from orgstructure.models import Role
 from workflows.core.flowkit import flow_url, open_tasks_of, task_url
+from workflows.core.form_actions import action_page
 from workflows.core.review.models import REPLACEABLE, AssignmentStatus
 from workflows.core.state import history_rows
 
@@ -32,6 +33,7 @@ from .models import (
 EXPERTS = ("эксперт", "эксперта", "экспертов")
 
 REVIEW_CANDIDATES = 20
+FORM_PAGE = "internships/form.html"  # the action pages (workflows.core.form_actions)
 # who sees the ranked list with the scores: the regional bodies that run and decide the selection
 RANKING_ROLES = (Role.CNPPM_COORDINATOR, Role.CNPPM_METHODIST, Role.MINISTRY_OFFICER, Role.MINISTRY_SIGNATORY)
 
@@ -221,32 +223,25 @@ def appoint(request, pk):
     candidates = review_services.proposal(application, count=REVIEW_CANDIDATES)
     proposed = [str(p.person.pk) for p in candidates[: application.call.experts_per_application]]
     form = forms.AppointForm(request.POST or None, candidates=candidates, initial={"experts": proposed})
-    if request.method == "POST" and form.is_valid():
-        try:
-            review_services.experts_appoint(
-                actor=request.user, application=application, experts=form.chosen(), start_task=_start_expert_task
-            )
-        except ActionError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, "Эксперты назначены, им направлены задачи")
-            return HttpResponseRedirect(flow_url(_flow(), "application", application.pk))
-    return render(
+    return action_page(
         request,
-        "internships/form.html",
-        {
-            "title": f"Назначение экспертов: {application}",
-            "form": form,
-            "submit_label": "Назначить",
-            "intro": (
-                f"Нужно {quantity(application.call.experts_per_application, EXPERTS)}. "
-                "Предложены эксперты с наименьшей нагрузкой; эксперты с конфликтом интересов "
-                "(работа в организации-заявителе"
-                f"{' или в её муниципалитете' if application.call.municipality_conflict else ''}, иные связи) "
-                "исключены."
-            ),
-            "back_url": flow_url(_flow(), "application", application.pk),
-        },
+        form,
+        lambda data: review_services.experts_appoint(
+            actor=request.user, application=application, experts=form.chosen(), start_task=_start_expert_task
+        ),
+        success="Эксперты назначены, им направлены задачи",
+        redirect_to=flow_url(_flow(), "application", application.pk),
+        template=FORM_PAGE,
+        title=f"Назначение экспертов: {application}",
+        submit_label="Назначить",
+        intro=(
+            f"Нужно {quantity(application.call.experts_per_application, EXPERTS)}. "
+            "Предложены эксперты с наименьшей нагрузкой; эксперты с конфликтом интересов "
+            "(работа в организации-заявителе"
+            f"{' или в её муниципалитете' if application.call.municipality_conflict else ''}, иные связи) "
+            "исключены."
+        ),
+        back_url=flow_url(_flow(), "application", application.pk),
     )
 
 
@@ -255,29 +250,23 @@ def replace(request, pk, assignment_pk):
     assignment = get_object_or_404(ExpertAssignment, pk=assignment_pk, application=application)
     candidates = review_services.proposal(application, count=REVIEW_CANDIDATES)
     form = forms.ReplaceForm(request.POST or None, candidates=candidates)
-    if request.method == "POST" and form.is_valid():
-        try:
-            review_services.expert_replace(
-                actor=request.user,
-                assignment=assignment,
-                new_expert=form.candidates[form.cleaned_data["expert"]],
-                reason=form.cleaned_data["reason"],
-                start_task=_start_expert_task,
-            )
-        except ActionError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, "Эксперт заменён")
-            return HttpResponseRedirect(flow_url(_flow(), "application", application.pk))
-    return render(
+    back = flow_url(_flow(), "application", application.pk)
+    return action_page(
         request,
-        "internships/form.html",
-        {
-            "title": f"Замена эксперта {assignment.expert.full_name}",
-            "form": form,
-            "submit_label": "Заменить",
-            "back_url": flow_url(_flow(), "application", application.pk),
-        },
+        form,
+        lambda data: review_services.expert_replace(
+            actor=request.user,
+            assignment=assignment,
+            new_expert=form.candidates[data["expert"]],
+            reason=data["reason"],
+            start_task=_start_expert_task,
+        ),
+        success="Эксперт заменён",
+        redirect_to=back,
+        template=FORM_PAGE,
+        title=f"Замена эксперта {assignment.expert.full_name}",
+        submit_label="Заменить",
+        back_url=back,
     )
 
 
@@ -311,25 +300,18 @@ def _decision_call(request, pk):
 
 def call_close(request, pk):
     call = _decision_call(request, pk)
-    form = forms.CloseCallForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            decision_services.call_close(actor=request.user, call=call)
-        except ActionError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, "Приём заявок завершён")
-            return HttpResponseRedirect(flow_url(_flow(), "call", call.pk))
-    return render(
+    back = flow_url(_flow(), "call", call.pk)
+    return action_page(
         request,
-        "internships/form.html",
-        {
-            "title": f"Завершение приёма заявок: {call.title}",
-            "form": form,
-            "submit_label": "Завершить приём",
-            "intro": "Заявки, поданные до этого момента, рассматриваются дальше; новые не принимаются.",
-            "back_url": flow_url(_flow(), "call", call.pk),
-        },
+        forms.CloseCallForm(request.POST or None),
+        lambda data: decision_services.call_close(actor=request.user, call=call),
+        success="Приём заявок завершён",
+        redirect_to=back,
+        template=FORM_PAGE,
+        title=f"Завершение приёма заявок: {call.title}",
+        submit_label="Завершить приём",
+        intro="Заявки, поданные до этого момента, рассматриваются дальше; новые не принимаются.",
+        back_url=back,
     )
 
 
@@ -574,25 +556,18 @@ def site_revoke(request, pk):
     site = selectors.site_for(request.user, pk)
     if not can_keep_register(site, request.user):
         raise Http404("Страница не найдена")
-    form = forms.RevokeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            register_services.site_revoke(actor=request.user, site=site, reason=form.cleaned_data["reason"])
-        except ActionError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, "Статус площадки отозван")
-            return HttpResponseRedirect(flow_url(_flow(), "site", site.pk))
-    return render(
+    back = flow_url(_flow(), "site", site.pk)
+    return action_page(
         request,
-        "internships/form.html",
-        {
-            "title": f"Отзыв статуса: {site}",
-            "form": form,
-            "submit_label": "Отозвать статус",
-            "intro": "Статус прекращается сегодня; отчёты, которые ещё ожидались, больше не требуются.",
-            "back_url": flow_url(_flow(), "site", site.pk),
-        },
+        forms.RevokeForm(request.POST or None),
+        lambda data: register_services.site_revoke(actor=request.user, site=site, reason=data["reason"]),
+        success="Статус площадки отозван",
+        redirect_to=back,
+        template=FORM_PAGE,
+        title=f"Отзыв статуса: {site}",
+        submit_label="Отозвать статус",
+        intro="Статус прекращается сегодня; отчёты, которые ещё ожидались, больше не требуются.",
+        back_url=back,
     )
 
 
@@ -600,33 +575,25 @@ def internship_new(request, pk):
     site = selectors.site_for(request.user, pk)
     if not access.reaches(request.user, (Role.SCHOOL_HEAD,), organization=site.organization):
         raise Http404("Страница не найдена")
-    form = forms.InternshipForm(request.POST or None, programmes=site.application.programmes.all())
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            register_services.internship_record(
-                actor=request.user,
-                site=site,
-                programme_id=int(data["programme"]),
-                snils=data["snils"],
-                date_from=data["date_from"],
-                date_to=data["date_to"],
-                result=data["result"],
-            )
-        except ActionError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, "Стажировка отмечена; справка о прохождении стажировки формируется")
-            return HttpResponseRedirect(flow_url(_flow(), "site", site.pk))
-    return render(
+    back = flow_url(_flow(), "site", site.pk)
+    return action_page(
         request,
-        "internships/form.html",
-        {
-            "title": f"Прохождение стажировки: {site}",
-            "form": form,
-            "submit_label": "Отметить",
-            "back_url": flow_url(_flow(), "site", site.pk),
-        },
+        forms.InternshipForm(request.POST or None, programmes=site.application.programmes.all()),
+        lambda data: register_services.internship_record(
+            actor=request.user,
+            site=site,
+            programme_id=int(data["programme"]),
+            snils=data["snils"],
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            result=data["result"],
+        ),
+        success="Стажировка отмечена; справка о прохождении стажировки формируется",
+        redirect_to=back,
+        template=FORM_PAGE,
+        title=f"Прохождение стажировки: {site}",
+        submit_label="Отметить",
+        back_url=back,
     )
 
 
