@@ -158,7 +158,7 @@ def read_xlsx(data: bytes, *, filename: str, columns: Sequence[Column], key: str
             head = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
             for index, row in enumerate(head):
                 if any(headers.get(normalize_header(cell)) == key for cell in row if cell is not None):
-                    positions, ignored = _map_header(row, columns, headers)
+                    positions, ignored = map_header(row, columns, headers)
                     rest = itertools.chain((list(r) for r in head[index + 1 :]), (list(r) for r in rows))
                     return Table(
                         filename, tuple(columns), positions, ignored, index + 1, _guarded(rest, filename), max_rows
@@ -184,7 +184,7 @@ def _guarded(rows: Iterator[list], filename: str) -> Iterator[list]:
         raise TableError(f"Не удалось прочитать книгу Excel «{filename}»: файл повреждён.") from exc
 
 
-def _map_header(row, columns: Sequence[Column], headers: dict[str, str]) -> tuple[dict[str, int], list[str]]:
+def map_header(row, columns: Sequence[Column], headers: dict[str, str]) -> tuple[dict[str, int], list[str]]:
     positions: dict[str, int] = {}
     ignored: list[str] = []
     by_key = {column.key: column for column in columns}

@@ -31,7 +31,11 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from common import uploads
+from common import tables, uploads
+from common.tables import choice_map as _choice_map
+from common.tables import clean_text as _clean_text
+from common.tables import normalize as normalize_name
+from common.tables import normalize_header
 
 from .events import announce
 from .identifiers import inn_is_valid, snils_format, snils_is_valid
@@ -240,43 +244,6 @@ OPTIONAL_PERSON_COLUMNS = {"middle_name": "middle_name", "email": "email"}
 
 # ---------------------------------------------------------------------------------------------
 # Normalization
-
-
-_QUOTES = str.maketrans({c: '"' for c in "«»“”„‟″'`"})
-_DASHES = re.compile(r"\s*[-‐‑‒–—−]\s*")
-_NUMBER_SIGN = re.compile(r"№\s*")
-_PARENTHESES = re.compile(r"\([^)]*\)")
-
-
-def normalize_name(value: str) -> str:
-    """The key two names are compared by: «МБОУ "СОШ №5"» matches «мбоу «Сош № 5»»."""
-    text = " ".join(str(value).split()).casefold().replace("ё", "е").translate(_QUOTES)
-    text = _DASHES.sub(" - ", text)
-    return _NUMBER_SIGN.sub("№ ", text).strip()
-
-
-def normalize_header(value) -> str:
-    text = _PARENTHESES.sub(" ", str(value or "")).replace("*", " ")
-    return normalize_name(text).strip(" .:")
-
-
-def _clean_text(value) -> str:
-    """A cell as trimmed text with single spaces (Excel exports love non-breaking spaces)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "да" if value else "нет"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return value.strftime("%d.%m.%Y")
-    return " ".join(str(value).split())
-
-
-def _choice_map(pairs: dict[str, tuple[str, ...]]) -> dict[str, str]:
-    return {normalize_name(alias): value for value, aliases in pairs.items() for alias in aliases}
 
 
 SEX_VALUES = _choice_map(
@@ -506,23 +473,10 @@ def _find_header(rows: list[list]) -> int | None:
 
 
 def _map_header(row: list) -> tuple[dict[str, int], list[str]]:
-    positions: dict[str, int] = {}
-    ignored: list[str] = []
-    for index, cell in enumerate(row):
-        title = _clean_text(cell)
-        if not title:
-            continue
-        key = _HEADER_KEYS.get(normalize_header(title))
-        if key is None:
-            ignored.append(title)
-        elif key in positions:
-            raise StaffFileError(f"Столбец «{COLUMN_BY_KEY[key].header}» встречается в заголовке дважды.")
-        else:
-            positions[key] = index
-    missing = [column.header for column in COLUMNS if column.required and column.key not in positions]
-    if missing:
-        raise StaffFileError("В файле нет обязательных столбцов: " + ", ".join(f"«{name}»" for name in missing) + ".")
-    return positions, ignored
+    try:
+        return tables.map_header(row, COLUMNS, _HEADER_KEYS)
+    except tables.TableError as exc:
+        raise StaffFileError(str(exc)) from exc
 
 
 # ---------------------------------------------------------------------------------------------
