@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 
@@ -30,7 +31,11 @@ def issued_document_scope(user, queryset):
         visible = scope_queryset(user, model._default_manager.all()).annotate(
             artefact_key=Cast("pk", output_field=CharField())
         )
-        queryset = queryset.exclude(Q(kind=spec.kind) & ~Q(artefact_id__in=visible.values("artefact_key")))
+        # the artefact must be one of that model (an id alone could name a row of another table)
+        own = Q(artefact_type=ContentType.objects.get_for_model(model)) & Q(
+            artefact_id__in=visible.values("artefact_key")
+        )
+        queryset = queryset.exclude(Q(kind=spec.kind) & ~own)
     return queryset
 
 

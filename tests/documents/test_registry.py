@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.urls import reverse
 
@@ -16,7 +17,7 @@ from documents.kinds import KindSpec, get_spec, kind_choices, kind_label, regist
 from documents.models import IssuedDocument
 from orgstructure.models import Role
 from tests.documents.kinds import DocumentKind
-from tests.factories import make_user
+from tests.factories import make_person, make_user
 
 from .conftest import ISSUED_ON, docx_text
 
@@ -160,19 +161,25 @@ def test_an_unknown_code_is_refused_and_named_in_russian():
 class TestRussianTitlesOnScreen:
     @pytest.fixture
     def refusal(self, ministry, school):
+        # the letter is seen only where its application is (artefact_model): issue it on one
+        application = apps.get_model("rma.RmaApplication").objects.create(
+            person=make_person(school), kind="nomination", check_date=ISSUED_ON, submitted_by=make_user()
+        )
         spec = get_spec(DocumentKind.RMA_REFUSAL)
         return document_issue(
             kind=spec.kind,
             issuing_organization=ministry,
-            artefact=school,
+            artefact=application,
+            person=application.person,
             context=spec.sample(ministry),
             signatory=None,
             issued_on=ISSUED_ON,
             actor=None,
         )
 
-    def test_documents_page(self, client, refusal, ministry):
-        client.force_login(make_user(role=Role.MINISTRY_OFFICER, organization=ministry))
+    def test_documents_page(self, client, refusal, school):
+        # the head of the nominating school handles the application, so sees its letter
+        client.force_login(make_user(role=Role.SCHOOL_HEAD, organization=school))
         page = client.get(reverse("documents:list")).content.decode()
         assert "Уведомление об отказе во включении в состав РМА" in page
         assert "rma_refusal" not in page
