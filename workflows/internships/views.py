@@ -12,7 +12,7 @@ from documents.errors import DocumentError
 from documents.issuing import document_preview
 from orgstructure import access
 from orgstructure.models import Role
-from workflows.core.flowkit import flow_url, open_tasks_of, task_url
+from workflows.core.flowkit import flow_url, task_url, tasks_for
 from workflows.core.form_actions import action_page
 from workflows.core.review.models import REPLACEABLE, AssignmentStatus
 from workflows.core.state import history_rows
@@ -187,7 +187,7 @@ def apply(request, pk):
 
 def application_detail(request, pk):
     application = selectors.application_for(request.user, pk)
-    tasks = [task for task in open_tasks_of(application) if task.owner_id in (None, request.user.pk)]
+    tasks = tasks_for(request.user, application)
     coordinator = can_run_review(application, request.user)
     return render(
         request,
@@ -516,9 +516,7 @@ def site_detail(request, pk):
     reports = selectors.reports_of(request.user, site)
     report_tasks = []
     for report in reports:
-        report_tasks += [
-            (task, task_url(task)) for task in open_tasks_of(report) if task.owner_id in (None, request.user.pk)
-        ]
+        report_tasks += [(task, task_url(task)) for task in tasks_for(request.user, report)]
     return render(
         request,
         "internships/site.html",

@@ -14,7 +14,7 @@ from orgstructure.models import OrganizationKind, Role
 from tests import corpus
 from tests.factories import make_municipality, make_organization, make_region, make_user, region_today
 from workflows.core.audit import history
-from workflows.core.flowkit import flow_url, task_action_url
+from workflows.core.flowkit import flow_url, task_action_url, task_url
 from workflows.core.models import TaskDeadline
 from workflows.internships import rules, services
 from workflows.internships.flows import InternshipsFlow
@@ -231,3 +231,22 @@ def test_the_index_opens_for_every_role(world):
     open_call(world)
     for user in (world.coordinator, world.head, world.methodist, world.foreign, world.teacher):
         assert client(user).get(flow_url(InternshipsFlow, "index")).status_code == 200, user.username
+
+
+def test_an_endorsement_in_the_queue_is_offered_to_the_municipal_methodists_only(world):
+    """Two methodists at the ММС: the endorsement waits in their queue; the coordinator (who sees
+    the application) gets no button for it, a methodist gets one that opens the form."""
+    second = make_user("methodist2", role=Role.MMS_METHODIST, organization=world.mms)
+    call = open_call(world)
+    client(world.head).post(flow_url(InternshipsFlow, "apply", call.pk), apply_post())
+    application = Application.objects.get()
+    task = Task.objects.get(process__artifact_object_id=application.pk, flow_task=InternshipsFlow.endorse)
+    assert task.owner_id is None
+    url = flow_url(InternshipsFlow, "application", application.pk)
+    for user in (world.coordinator, world.head):
+        page = client(user).get(url)
+        assert page.status_code == 200 and f'data-task="{task.pk}"' not in page.content.decode(), user.username
+    methodist = client(second)
+    assert f'data-task="{task.pk}"' in methodist.get(url).content.decode()
+    button = methodist.get(task_url(task))
+    assert button.status_code == 302 and methodist.get(button["Location"]).status_code == 200

@@ -17,7 +17,7 @@ from orgstructure.models import Role
 from tests.factories import make_user, region_today
 from workflows.core.audit import history
 from workflows.core.calendar import local_date
-from workflows.core.flowkit import flow_url, task_action_url
+from workflows.core.flowkit import flow_url, task_action_url, task_url
 from workflows.core.models import TaskDeadline
 from workflows.internships import decision_services, rules
 from workflows.internships.flows import InternshipsFlow, SiteReportFlow, propose, start_report
@@ -217,3 +217,28 @@ def test_the_site_records_a_trainee_by_snils_and_the_certificate_follows(
     assert "Зайцева Лена Ильинична" in page
     # a teacher of another municipality's school sees no trainee of this site
     assert "Зайцева" not in client(world.foreign).get(flow_url(InternshipsFlow, "site", site.pk)).content.decode()
+
+
+def test_a_report_in_the_queue_is_offered_to_the_site_heads_only(request, world):  # noqa: F811
+    """Two heads at the site's school: the report waits in their queue. The coordinator who keeps
+    the register sees the site but gets no «Представить отчёт» (the task would answer 404); a
+    head gets the button and it works."""
+    second_head = make_user(role=Role.SCHOOL_HEAD, organization=world.school)
+    site = request.getfixturevalue("sites")[0]
+    report = SiteReport.objects.get(site=site)
+    task = report_task(report)
+    assert task.owner_id is None  # no sole holder: the queue
+    site_url = flow_url(InternshipsFlow, "site", site.pk)
+    coordinator = client(world.coordinator).get(site_url).content.decode()
+    assert "Представить отчёт" not in coordinator and f'data-task="{task.pk}"' not in coordinator
+    assert client(world.coordinator).get(task_action_url(task, "execute")).status_code == 404
+    head = client(second_head)
+    page = head.get(site_url).content.decode()
+    assert f'data-task="{task.pk}"' in page and "Представить отчёт" in page
+    button = head.get(task_url(task))  # the button's address opens the form
+    assert button.status_code == 302 and button["Location"] == task_action_url(task, "execute")
+    assert head.get(button["Location"]).status_code == 200
+    report_data = {"trainees": "3", "programmes_run": "1", "summary": "Одна группа"}
+    done = head.post(task_action_url(task, "execute"), report_data)
+    assert done.status_code == 302
+    assert SiteReport.objects.get(pk=report.pk).status == ReportStatus.SUBMITTED

@@ -20,6 +20,7 @@ from .routing import (
     processes_of,
     sole_holder,
     tasked_artefacts,
+    tasks_for,
 )
 from .steps import (
     ALREADY_PROCESSED,
@@ -62,5 +63,6 @@ __all__ = [
     "task_take",
     "task_url",
     "tasked_artefacts",
+    "tasks_for",
     "urls_ready",
 ]

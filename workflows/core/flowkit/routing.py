@@ -91,6 +91,13 @@ def open_tasks_of(artefact) -> list[Task]:
     )
 
 
+def tasks_for(user, artefact) -> list[Task]:
+    """The open human tasks about the artefact that `user` may do now: their own, or one in a queue
+    they may take (the node's `can_execute`). A page offers a button only for these — a task
+    merely visible (a colleague's, a queue of another role) would answer 404 when clicked."""
+    return [task for task in open_tasks_of(artefact) if task.flow_task.can_execute(user, task)]
+
+
 def visible_process_ids(user, flow_class, process_ids) -> set[int]:
     """Which of the flow's processes the user may open (their artefacts in the user's scope), in
     two queries whatever their number — for lists that link to process pages (the overdue report)."""
