@@ -54,13 +54,16 @@ def _requisites(spec, organization, signatory, issued_on, number) -> DocumentReq
     )
 
 
-def document_preview(*, kind: str, issuing_organization, context: dict, signatory=None, issued_on=None) -> bytes:
+def document_preview(
+    *, kind: str, issuing_organization, context: dict, signatory=None, issued_on=None, number: str = ""
+) -> bytes:
     """A draft: the document as it would be issued, with «____» for the number. Takes no
-    number, stores nothing."""
+    number, stores nothing. With `number` (a document already issued under it): a current copy
+    of that document from today's data — still nothing taken or stored."""
     spec = get_spec(kind)
     template = template_active(kind=spec.kind)
     issued_on = issued_on or timezone.localdate()
-    requisites = _requisites(spec, issuing_organization, signatory, issued_on, PREVIEW_NUMBER)
+    requisites = _requisites(spec, issuing_organization, signatory, issued_on, number or PREVIEW_NUMBER)
     full_context = build_context(spec, context, requisites)
     return render_docx(template_bytes(template), full_context, label=spec.label)
 

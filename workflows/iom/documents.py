@@ -21,6 +21,7 @@ from documents.kinds import (
     name_of,
     register,
 )
+from workflows.core.calendar import local_date
 
 IOM_KIND = "iom"
 NO_SCORE = "—"  # a deficit named without a diagnosis score
@@ -34,13 +35,33 @@ def _yes_no(value) -> str:
     return "да" if value in (True, "да", "yes", 1, "1", "true") else "нет"
 
 
+def _mark(item) -> str:
+    """The «Отметка о выполнении» cell: «выполнено 22.11.2024; удостоверение (файл
+    «udost.pdf»)…» or «не выполнено: причина»; empty while the activity is planned."""
+    status = item.get("status") or ("done" if not is_blank(item.get("done_on")) else "")
+    if status == "skipped":
+        return f"не выполнено: {item.get('skip_reason') or 'причина не указана'}"
+    if status != "done":
+        return ""
+    text = "выполнено" + (f" {date_numeric(as_date(item['done_on']))}" if not is_blank(item.get("done_on")) else "")
+    evidence = [
+        part
+        for part in (
+            item.get("note"),
+            f"файл «{item['evidence_file']}»" if item.get("evidence_file") else "",
+            f"ссылка: {item['evidence_link']}" if item.get("evidence_link") else "",
+        )
+        if part
+    ]
+    return f"{text}; подтверждение: {'; '.join(evidence)}" if evidence else text
+
+
 def _build_iom(data: dict, requisites: DocumentRequisites) -> dict:
     items = []
     total = 0
     for n, item in enumerate(data["items"], start=1):
         hours = int(item["hours"])
         total += hours
-        done = item.get("done_on")
         items.append(
             {
                 "n": n,
@@ -52,7 +73,7 @@ def _build_iom(data: dict, requisites: DocumentRequisites) -> dict:
                 "hours": str(hours),
                 "due": date_numeric(as_date(item["due"])),
                 "report_form": item.get("report_form") or "—",
-                "done": f"выполнено {date_numeric(as_date(done))}" if not is_blank(done) else "",
+                "done": _mark(item),
             }
         )
     competences = [
@@ -143,6 +164,7 @@ def _sample_iom(organization=None) -> dict:
                 "hours": 18,
                 "due": "2024-11-30",
                 "report_form": "удостоверение о ПК",
+                "status": "done",
                 "done_on": "2024-11-22",
             },
             {
@@ -154,6 +176,8 @@ def _sample_iom(organization=None) -> dict:
                 "hours": 24,
                 "due": "2025-02-28",
                 "report_form": "комплект заданий",
+                "status": "skipped",
+                "skip_reason": "площадка перенесла стажировку на следующий учебный год",
             },
             {
                 "deficit": "Работа с детьми с ОВЗ",
@@ -164,6 +188,10 @@ def _sample_iom(organization=None) -> dict:
                 "hours": 12,
                 "due": "2025-04-30",
                 "report_form": "открытый урок",
+                "status": "done",
+                "done_on": "2025-04-17",
+                "note": "открытый урок проведён для ШМО",
+                "evidence_link": "https://school3.example.org/shmo/open-lesson",
             },
         ],
         "tutor": samples.person(2, position="региональный методист"),
@@ -314,7 +342,12 @@ def route_context(route) -> dict:
                 "hours": activity.hours,
                 "due": activity.due_on,
                 "report_form": activity.expected_result,
+                "status": activity.status,
                 "done_on": activity.done_on if activity.status == "done" else None,
+                "note": activity.note if activity.status == "done" else "",
+                "evidence_file": activity.evidence_name if activity.status == "done" and activity.evidence else "",
+                "evidence_link": activity.evidence_link if activity.status == "done" else "",
+                "skip_reason": activity.skip_reason if activity.status == "skipped" else "",
             }
         )
     approvals = [
@@ -323,7 +356,7 @@ def route_context(route) -> dict:
             "name": row.name,
             "decision": row.get_decision_display(),
             "comment": row.comment,
-            "date": row.decided_at.date(),
+            "date": local_date(row.decided_at, person.organization.region.timezone),  # the region's day, not UTC's
         }
         for row in route.approvals.all()
     ]

@@ -13,7 +13,7 @@ from common.errors import ActionForbidden, ActionRefused, AlreadyProcessed, Inva
 from common.uploads import UploadRefused, check_upload
 from common.uploads.storage import store
 from documents.errors import DocumentError
-from documents.issuing import document_issue
+from documents.issuing import document_issue, document_preview
 from orgstructure import access
 from orgstructure.models import Membership, Organization, OrganizationKind, Person, Role
 from workflows.core.audit import record_event
@@ -25,6 +25,7 @@ from . import documents as iom_documents
 from . import rules
 from .models import (
     CASELOAD_STATUSES,
+    REGISTERED_STATUSES,
     Activity,
     ActivityStatus,
     Approval,
@@ -310,35 +311,43 @@ ACTIVITY_FIELDS = (
 )
 
 
-def _activity_from(route, values) -> Activity:
-    activity = Activity(route=route)
+def _apply_activity(activity, values) -> Activity:
+    """Set the plan line's fields from the form's values; a programme of the catalogue names the
+    line (unless it is named), brings its ФР ДПП flag and, if none is chosen, its provider."""
     for name in ACTIVITY_FIELDS:
         if name in values:
             setattr(activity, name, values[name])
-    programme = values.get("programme")
-    if programme is not None:
-        activity.programme_title = programme.title
-        activity.in_federal_register = programme.in_federal_register
-        if not activity.provider_id:
-            activity.provider = programme.provider
+    programme = activity.programme if activity.programme_id else None
+    activity.programme_title = programme.title if programme is not None else ""
+    activity.in_federal_register = programme.in_federal_register if programme is not None else False
+    if programme is not None and not activity.provider_id:
+        activity.provider = programme.provider
     activity.title = (activity.title or "").strip() or activity.programme_title
+    activity.provider_text = (activity.provider_text or "").strip()
+    activity.expected_result = (activity.expected_result or "").strip()
     return activity
 
 
-@transaction.atomic
-def activity_add(*, actor, route, version, **values) -> Activity:
-    """A line of the plan, checked against the route's period (an activity outside it is refused)."""
-    activity = _activity_from(route, values)
+def _activity_errors(route, activity) -> list[str]:
+    """What is wrong with a plan line, checked against the route's period (an activity outside it
+    is refused)."""
     errors = []
     if not activity.title:
         errors.append("Назовите мероприятие")
     if activity.deficit_id and activity.deficit.route_id != route.pk:
         errors.append("Дефицит из другого маршрута")
-    if not (activity.expected_result or "").strip():
+    if not activity.expected_result:
         errors.append("Укажите форму отчётности (продукт)")
     if route.period_from is None or route.period_to is None:
         errors.append("Сначала укажите период маршрута")
-    errors += rules.activity_errors(activity, route.period_from, route.period_to)
+    return errors + rules.activity_errors(activity, route.period_from, route.period_to)
+
+
+@transaction.atomic
+def activity_add(*, actor, route, version, **values) -> Activity:
+    """A line of the plan, checked against the route's period (an activity outside it is refused)."""
+    activity = _apply_activity(Activity(route=route), values)
+    errors = _activity_errors(route, activity)
     if errors:
         raise InvalidInput({"__all__": errors})
     _bump(actor=actor, route=route, version=version, what=f"добавлено мероприятие «{activity.title}»")
@@ -346,11 +355,36 @@ def activity_add(*, actor, route, version, **values) -> Activity:
     return activity
 
 
+def _design_activity(route, version, activity_id) -> Activity:
+    """The route's plan line, or — when it is gone — the conflict message if the editor's version
+    is stale (a colleague removed it meanwhile), else «не найдено»."""
+    activity = Activity.objects.filter(route=route, pk=activity_id).first() if str(activity_id).isdigit() else None
+    if activity is None:
+        if str(version) != str(Route.objects.filter(pk=route.pk).values_list("version", flat=True).first()):
+            raise AlreadyProcessed(EDIT_CONFLICT)
+        raise InvalidInput({"__all__": ["Мероприятие не найдено"]})
+    return activity
+
+
+@transaction.atomic
+def activity_update(*, actor, route, version, activity_id, **values) -> Activity:
+    """Change a line of the plan while the route is designed: the same checks as a new line, and
+    the same optimistic lock (the later of two concurrent edits is refused, nothing is lost)."""
+    activity = _design_activity(route, version, activity_id)
+    was = activity.title
+    _apply_activity(activity, values)
+    errors = _activity_errors(route, activity)
+    if errors:
+        raise InvalidInput({"__all__": errors})
+    what = f"изменено мероприятие «{activity.title}»" + (f" (было «{was}»)" if was != activity.title else "")
+    _bump(actor=actor, route=route, version=version, what=what)
+    activity.save()
+    return activity
+
+
 @transaction.atomic
 def activity_remove(*, actor, route, version, activity_id) -> None:
-    activity = Activity.objects.filter(route=route, pk=activity_id).first()
-    if activity is None:
-        raise InvalidInput({"__all__": ["Мероприятие не найдено"]})
+    activity = _design_activity(route, version, activity_id)
     _bump(actor=actor, route=route, version=version, what=f"удалено мероприятие «{activity.title}»")
     activity.delete()
 
@@ -506,6 +540,27 @@ def route_register(*, actor, route, issued_on: dt.date | None = None) -> Route:
         comment=f"№ {document.number}",
         data={"document_id": document.pk, "number": document.number},
     )
+
+
+def route_document_copy(*, route) -> bytes:
+    """DOC-3 of a registered route as it stands now: the plan with its «Отметка о выполнении»
+    (done with its evidence, skipped with its reason), under the route's number and date of
+    registration — the current copy for the teacher's portfolio, the curator and the school. The
+    document issued at registration stays in the archive as it was approved; nothing is numbered
+    or stored here."""
+    if route.status not in REGISTERED_STATUSES or not route.number:
+        raise ActionRefused("Маршрут ещё не зарегистрирован в реестре ИОМ: отметок о выполнении нет")
+    try:
+        return document_preview(
+            kind=iom_documents.IOM_KIND,
+            issuing_organization=registry_body(route),
+            context=iom_documents.route_context(route),
+            signatory=iom_documents.school_signatory(route),
+            issued_on=route.registered_on,
+            number=route.number,
+        )
+    except DocumentError as exc:
+        raise ActionRefused(f"Копия ИОМ не сформирована: {exc}") from exc
 
 
 # --- implementation -----------------------------------------------------------------------------

@@ -4,22 +4,24 @@ the round table. Reads through selectors (scoped), writes through one service or
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from common import keyset, spreadsheets
 from common.errors import ActionError, add_to_form
-from common.http import viewable
+from common.http import bytes_attachment, safe_stem, viewable
 from documents.selectors import issued_document_list
 from orgstructure import access
-from orgstructure.models import Municipality, Person, Role
+from orgstructure.models import Municipality, Person, Region, Role
+from workflows.core.calendar import local_datetime
 from workflows.core.flowkit import flow_url, open_tasks_of, task_url
 from workflows.core.state import history_rows
+from workflows.core.templatetags.profrost_format import format_local
 
 from . import forms, selectors, services
 from .models import Activity, RequestSource, Route, Status
@@ -261,8 +263,9 @@ def requests(request):
     filters = _request_filters(request)
     queryset = selectors.request_register_filtered(request.user, **filters)
     page = keyset.page(queryset, selectors.REQUEST_ORDER, cursor=request.GET.get("after", ""), size=PAGE_SIZE)
-    for row in page.rows:  # formatted once here: Django's date filter is slow per cell
-        row.created_text = timezone.localtime(row.created_at).strftime("%d.%m.%Y")
+    zones = _region_zones({row.region_id for row in page.rows})
+    for row in page.rows:  # formatted once here, in the request's region's zone («МСК+2»)
+        row.created_text = format_local(row.created_at, zones.get(row.region_id, settings.TIME_ZONE))
     return render(
         request,
         "iom/requests.html",
@@ -280,12 +283,18 @@ def requests(request):
     )
 
 
+def _region_zones(region_ids=None) -> dict:
+    regions = Region.objects.all() if region_ids is None else Region.objects.filter(pk__in=region_ids)
+    return dict(regions.values_list("pk", "timezone"))
+
+
 def requests_export(request):
     queryset = selectors.request_register_filtered(request.user, **_request_filters(request))
+    zones = _region_zones()
     rows = (
         [
             r.pk,
-            r.created_at,
+            local_datetime(r.created_at, zones.get(r.region_id, settings.TIME_ZONE)),
             r.get_source_display(),
             r.organization.short_name or r.organization.name,
             r.municipality.name if r.municipality_id else "",
@@ -297,7 +306,7 @@ def requests_export(request):
     )
     header = [
         "№",
-        "Поступил",
+        "Поступил (время региона)",
         "Потребность",
         "Заявитель",
         "Муниципалитет",
@@ -346,6 +355,7 @@ def route_detail(request, pk):
             "activity_tasks": activity_tasks,
             "may_edit": services.may_edit(request.user, route),
             "design_url": url("design", route.pk),
+            "copy_url": url("route_document", route.pk) if route.number else "",
             "documents": [(d, reverse("documents:download", args=[d.pk])) for d in _documents(request.user, route)],
             "history": history_rows(route),
             "back_url": url("routes"),
@@ -379,6 +389,13 @@ def route_design(request, pk):
     )
     deficit_form = forms.DeficitForm(initial=initial)
     activity_form = forms.ActivityAddForm(initial=initial, route=route, programmes=programmes)
+    updating = request.method == "POST" and request.POST.get("action") == "update_activity"
+    editing = _activity_to_edit(route, request.POST.get("target") if updating else request.GET.get("edit"))
+    edit_form = (
+        forms.ActivityAddForm(initial={**initial, **_activity_initial(editing)}, route=route, programmes=programmes)
+        if editing is not None
+        else None
+    )
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -397,6 +414,14 @@ def route_design(request, pk):
                 if activity_form.is_valid():
                     services.activity_add(actor=request.user, route=route, **activity_form.cleaned_data)
                     return _saved(request, route, "Мероприятие добавлено")
+            elif action == "update_activity":
+                edit_form = forms.ActivityAddForm(request.POST, route=route, programmes=programmes)
+                if edit_form.is_valid():
+                    services.activity_update(
+                        actor=request.user, route=route, activity_id=request.POST.get("target", ""),
+                        **edit_form.cleaned_data,
+                    )
+                    return _saved(request, route, "Мероприятие изменено")
             elif action in ("remove_activity", "remove_deficit"):
                 version = request.POST.get("version")
                 target = request.POST.get("target", "")
@@ -406,7 +431,9 @@ def route_design(request, pk):
                     services.deficit_remove(actor=request.user, route=route, version=version, deficit_id=target)
                 return _saved(request, route, "Удалено")
         except ActionError as exc:
-            form = {"header": header, "deficit": deficit_form, "activity": activity_form}.get(action)
+            form = {
+                "header": header, "deficit": deficit_form, "activity": activity_form, "update_activity": edit_form
+            }.get(action)
             if form is None:
                 messages.error(request, str(exc))
             else:
@@ -421,10 +448,28 @@ def route_design(request, pk):
             "header": header,
             "deficit_form": deficit_form,
             "activity_form": activity_form,
+            "editing": editing,
+            "edit_form": edit_form,
+            "edit_target": editing.pk if editing is not None else request.POST.get("target", "") if updating else "",
+            "edit_url": url("design", route.pk),
             "proposals": _proposals(route, programmes),
             "back_url": url("route", route.pk),
         },
     )
+
+
+def _activity_to_edit(route, pk):
+    """The plan line the editor opened for a change (?edit=<id>), if it is still on the route."""
+    if not (pk or "").isdigit():
+        return None
+    return next((activity for activity in route.activities.all() if activity.pk == int(pk)), None)
+
+
+def _activity_initial(activity) -> dict:
+    values = {name: getattr(activity, name) for name in services.ACTIVITY_FIELDS}
+    for name in ("deficit", "provider", "mentor", "programme"):
+        values[name] = getattr(activity, f"{name}_id")
+    return values
 
 
 def _proposals(route, programmes) -> list[tuple]:
@@ -444,6 +489,19 @@ def _proposals(route, programmes) -> list[tuple]:
 def _saved(request, route, text):
     messages.success(request, text)
     return HttpResponseRedirect(url("design", route.pk))
+
+
+def route_document(request, pk):
+    """The ИОМ document of a registered route with today's «Отметка о выполнении»."""
+    route = selectors.route_for(request.user, pk)
+    try:
+        data = services.route_document_copy(route=route)
+    except ActionError as exc:
+        messages.error(request, str(exc))
+        return HttpResponseRedirect(url("route", route.pk))
+    on = services.today_in(route.person.organization.region)
+    stem = safe_stem(f"ИОМ № {route.number} — {route.person.last_name} — отметки на {on:%d.%m.%Y}")
+    return bytes_attachment(data, filename=f"{stem}.docx")
 
 
 def evidence(request, pk):

@@ -39,6 +39,10 @@ class RouteViewset(ScopedFlowViewset):
         return path("routes/<int:pk>/design/", views.route_design, name="design")
 
     @property
+    def route_document_path(self):
+        return path("routes/<int:pk>/document.docx", views.route_document, name="route_document")
+
+    @property
     def evidence_path(self):
         return path("activities/<int:pk>/evidence/", views.evidence, name="evidence")
 
