@@ -1,5 +1,6 @@
 """Administration: template versions (upload a new one — it must render with the sample data),
-numbering registers, and the read-only archive of issued documents."""
+numbering registers, the read-only archive of issued documents, and the issue jobs waiting for
+a worker (read-only)."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -12,8 +13,8 @@ from common.http import content_disposition
 
 from . import pdf_jobs, template_versions
 from .errors import DocumentError
-from .kinds import PREVIEW_NUMBER, get_spec, kind_choices
-from .models import DocumentTemplate, IssuedDocument, NumberingRegister, PdfStatus
+from .kinds import PREVIEW_NUMBER, get_spec, kind_choices, kind_label
+from .models import DocumentJob, DocumentTemplate, IssuedDocument, NumberingRegister, PdfStatus
 from .rendering import fill_number
 from .views import DOCX_MIME
 
@@ -216,3 +217,27 @@ class IssuedDocumentAdmin(KindTitleMixin, admin.ModelAdmin):
     def retry_pdf(self, request, queryset):
         count = pdf_jobs.pdf_retry(documents=list(queryset))
         self.message_user(request, f"Поставлено в очередь на преобразование в PDF: {count}")
+
+
+@admin.register(DocumentJob)
+class DocumentJobAdmin(admin.ModelAdmin):
+    """The issue jobs (documents.tasks.document_issue_later) — to see what waits for a worker after a
+    broker outage. The job's parameters (the document's context, names included) are not shown."""
+
+    list_display = ("id", "kind_title", "created_at", "enqueued_at", "started_at", "finished_at", "attempts")
+    list_filter = ("finished_at", "created_at")
+    fields = ("kind_title", "created_at", "enqueued_at", "started_at", "finished_at", "attempts")
+    readonly_fields = fields
+
+    @admin.display(description="вид документа")
+    def kind_title(self, obj):
+        return kind_label(obj.kwargs.get("kind", ""))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

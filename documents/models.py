@@ -137,8 +137,9 @@ class PdfStatus(models.TextChoices):
     FAILED = "failed", "ошибка"
 
 
-PDF_FIELDS = frozenset({"pdf_file", "pdf_sha256", "pdf_size", "pdf_status", "pdf_message", "pdf_batch",
-                        "pdf_updated_at"})
+PDF_FIELDS = frozenset(
+    {"pdf_file", "pdf_sha256", "pdf_size", "pdf_status", "pdf_message", "pdf_batch", "pdf_updated_at"}
+)
 # What may change after issue: the PDF rendition, and once — when a re-issue replaces the
 # document — the moment it was superseded (issuing.document_reissue).
 MUTABLE_FIELDS = PDF_FIELDS | {"superseded_at"}
@@ -339,6 +340,29 @@ class ListedPerson(models.Model):
 
     def delete(self, *args, **kwargs):
         raise DocumentImmutableError("Список лиц выпущенного документа нельзя изменить")
+
+
+class DocumentJob(models.Model):
+    """An issue job written in the caller's transaction (document_issue_later): if the broker
+    cannot take it at commit — Redis restarting — it is not lost; tasks.requeue_document_jobs
+    enqueues again what no worker has started after a while. Issuing is idempotent per artefact
+    and kind, so a job that runs twice issues one document."""
+
+    kwargs = models.JSONField("параметры", encoder=DjangoJSONEncoder)
+    created_at = models.DateTimeField("создано", auto_now_add=True)
+    enqueued_at = models.DateTimeField("поставлено в очередь", null=True, blank=True)
+    started_at = models.DateTimeField("начато", null=True, blank=True)
+    finished_at = models.DateTimeField("завершено", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("попыток постановки в очередь", default=0)
+
+    class Meta:
+        verbose_name = "задание на выпуск документа"
+        verbose_name_plural = "задания на выпуск документов"
+        default_permissions = ()
+        indexes = [models.Index(fields=["finished_at", "created_at"], name="documentjob_waiting")]
+
+    def __str__(self):
+        return f"{self.kwargs.get('kind')} для {self.kwargs.get('artefact_id')}"
 
 
 # Files under ISSUED_PREFIX that neither field refers to are orphans (common.uploads.storage).

@@ -11,13 +11,21 @@ from celery import Task, shared_task
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import InterfaceError, OperationalError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
 
 from . import issuing
 from .errors import DocumentError
 from .pdf_jobs import convert_pending_pdfs
 from .sweep import sweep_issued_files
 
-__all__ = ["convert_pending_pdfs", "document_issue_later", "issue_document", "sweep_issued_files"]
+__all__ = [
+    "convert_pending_pdfs",
+    "document_issue_later",
+    "issue_document",
+    "requeue_document_jobs",
+    "sweep_issued_files",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +48,7 @@ class IssueDocumentTask(Task):
             )
         else:
             reason = f"Документ не выпущен: внутренняя ошибка ({type(exc).__name__}). Сообщите администратору."
+        _finish(kwargs.get("job_id"))
         _report_failure(kwargs, reason)
 
 
@@ -63,6 +72,7 @@ def issue_document(
     issued_on,
     actor_id=None,
     person_id=None,
+    job_id=None,
 ):
     """Issue one document (enqueued by document_issue_later below). Safe to retry: the
     artefact's unique constraint returns the document issued by an earlier attempt. Transient
@@ -70,6 +80,12 @@ def issue_document(
     template) will not heal by retrying — it is logged and announced by `document_failed`."""
     from orgstructure.models import Organization, Person
 
+    from .models import DocumentJob
+
+    if job_id is not None:
+        if DocumentJob.objects.filter(pk=job_id, finished_at__isnull=False).exists():
+            return None  # enqueued again by the sweep while the first delivery was on its way
+        DocumentJob.objects.filter(pk=job_id, started_at__isnull=True).update(started_at=timezone.now())
     artefact = ContentType.objects.get_for_id(artefact_type_id).get_object_for_this_type(pk=artefact_id)
     person = Person.objects.filter(pk=person_id).first() if person_id else None
     try:
@@ -84,6 +100,7 @@ def issue_document(
             person=person,
         )
     except DocumentError as exc:
+        _finish(job_id)
         _report_failure(
             {"kind": kind, "artefact_type_id": artefact_type_id, "artefact_id": artefact_id, "person_id": person_id},
             str(exc),
@@ -91,7 +108,15 @@ def issue_document(
             person=person,
         )
         return None
+    _finish(job_id)
     return document.pk
+
+
+def _finish(job_id) -> None:
+    from .models import DocumentJob
+
+    if job_id is not None:
+        DocumentJob.objects.filter(pk=job_id, finished_at__isnull=True).update(finished_at=timezone.now())
 
 
 def _report_failure(kwargs: dict, reason: str, artefact=None, person=None) -> None:
@@ -174,4 +199,61 @@ def document_issue_later(
         "actor_id": getattr(actor, "pk", None),
         "person_id": getattr(person, "pk", None),
     }
-    transaction.on_commit(lambda: issue_document.delay(**kwargs))
+    from .models import DocumentJob
+
+    job = DocumentJob.objects.create(kwargs=kwargs)
+    transaction.on_commit(lambda: _enqueue(job.pk, kwargs))
+
+
+# A job no worker has started this long after it was written is enqueued again (the broker lost
+# it, or could not take it at commit). Long enough that a busy queue is not flooded with copies.
+REQUEUE_AFTER = dt.timedelta(minutes=5)
+# A job started but never finished (its worker was killed and the broker did not redeliver it) is
+# enqueued again after the broker's own redelivery window (CELERY_BROKER_TRANSPORT_OPTIONS, 15 min).
+RESTART_AFTER = dt.timedelta(minutes=30)
+MAX_ATTEMPTS = 5  # a job that keeps killing its worker is given up and announced, not retried forever
+KEEP_FINISHED = dt.timedelta(days=30)  # finished jobs are kept a month for the administrator
+
+
+def _enqueue(job_id: int, kwargs: dict) -> bool:
+    """Hand the job to the broker. A broker that is down must not turn a committed action into
+    a 500: the job stays in DocumentJob and requeue_document_jobs enqueues it later. Only the
+    broker's connection errors are caught — an eager job's own exception (tests) propagates."""
+    from kombu.exceptions import OperationalError as BrokerUnavailable
+
+    from .models import DocumentJob
+
+    DocumentJob.objects.filter(pk=job_id).update(attempts=F("attempts") + 1)
+    try:
+        issue_document.delay(**kwargs, job_id=job_id)
+    except BrokerUnavailable:
+        logger.warning("document job %s: the broker did not take it; it will be enqueued again", job_id, exc_info=True)
+        return False
+    DocumentJob.objects.filter(pk=job_id).update(enqueued_at=timezone.now())
+    return True
+
+
+@shared_task
+def requeue_document_jobs(limit: int = 500) -> int:
+    """Enqueue again the issue jobs no worker has started within REQUEUE_AFTER, or finished
+    within RESTART_AFTER of starting (beat, every few minutes). A job enqueued MAX_ATTEMPTS times
+    is given up: finished and announced by `document_failed` like any failed issue. Returns how
+    many were handed to the broker."""
+    from .models import DocumentJob
+
+    now = timezone.now()
+    DocumentJob.objects.filter(finished_at__lt=now - KEEP_FINISHED).delete()
+    waiting = DocumentJob.objects.filter(finished_at__isnull=True).filter(
+        Q(started_at__isnull=True, created_at__lt=now - REQUEUE_AFTER) | Q(started_at__lt=now - RESTART_AFTER)
+    )
+    enqueued = 0
+    for job in waiting.order_by("id")[:limit]:
+        if job.attempts >= MAX_ATTEMPTS:
+            _finish(job.pk)
+            _report_failure(
+                job.kwargs,
+                f"Документ не выпущен: задание не выполнено после {job.attempts} попыток. Сообщите администратору.",
+            )
+            continue
+        enqueued += _enqueue(job.pk, job.kwargs)
+    return enqueued
