@@ -19,7 +19,7 @@ from documents.selectors import issued_document_list
 from orgstructure import access
 from orgstructure.models import Municipality, Person, Region, Role
 from workflows.core.calendar import local_datetime
-from workflows.core.flowkit import flow_url, open_tasks_of, task_url
+from workflows.core.flowkit import flow_url, task_url, tasks_for
 from workflows.core.state import history_rows
 from workflows.core.templatetags.profrost_format import format_local
 
@@ -337,12 +337,11 @@ def _documents(user, route):
 
 def route_detail(request, pk):
     route = selectors.route_for(request.user, pk)
-    tasks = [(task, task_url(task)) for task in open_tasks_of(route) if task.owner_id == request.user.pk]
+    tasks = [(task, task_url(task)) for task in tasks_for(request.user, route)]
     activity_tasks = {}
     for activity in route.activities.all():
-        for task in open_tasks_of(activity):
-            if task.owner_id == request.user.pk:
-                activity_tasks[activity.pk] = task_url(task)
+        for task in tasks_for(request.user, activity):
+            activity_tasks[activity.pk] = task_url(task)
     context = selectors.route_page_context(route)
     return render(
         request,
@@ -522,10 +521,9 @@ def my(request):
         full = selectors.route_for(request.user, route.pk)
         tasks = {}
         for activity in full.activities.all():
-            for task in open_tasks_of(activity):
-                if task.owner_id == request.user.pk:
-                    tasks[activity.pk] = task_url(task)
-        own = [(task, task_url(task)) for task in open_tasks_of(full) if task.owner_id == request.user.pk]
+            for task in tasks_for(request.user, activity):
+                tasks[activity.pk] = task_url(task)
+        own = [(task, task_url(task)) for task in tasks_for(request.user, full)]
         rows.append(
             {
                 "route": full,
