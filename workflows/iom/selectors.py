@@ -9,11 +9,20 @@ import datetime as dt
 from django.db.models import Count, Prefetch, Q
 
 from orgstructure import access
+from orgstructure.models import Organization
 
 from . import rules
 from .models import Activity, Approval, Deficit, IomRequest, RequestSource, Route, Status
 
 ROUTE_ORDER = ("-id",)
+# What a row of the «Реестр ИОМ» page shows, read as values: no model instances, no columns the
+# page does not print, no join it does not need (bench/iom_register.py).
+ROUTE_REGISTER_FIELDS = (
+    "id", "number", "registered_on", "period_from", "period_to", "status", "round_table", "theme",
+    "person__last_name", "person__first_name", "person__middle_name",
+    "person__organization__name", "person__organization__short_name",
+    "curator_id", "curator__first_name", "curator__last_name", "curator__username",
+)
 REQUEST_ORDER = ("-created_at", "-id")
 
 
@@ -42,7 +51,9 @@ def route_register_filtered(user, *, status="", municipality="", organization=""
     if status:
         routes = routes.filter(status=status)
     if municipality:
-        routes = routes.filter(person__organization__municipality_id=municipality)
+        # The schools of the municipality as a subquery, not a join: PostgreSQL then walks
+        # schools → their teachers → routes by index, where the join made it scan every teacher.
+        routes = routes.filter(person__organization__in=Organization.objects.filter(municipality_id=municipality))
     if organization:
         routes = routes.filter(person__organization_id=organization)
     if curator == "me":
@@ -52,6 +63,11 @@ def route_register_filtered(user, *, status="", municipality="", organization=""
     if number:
         routes = routes.filter(number__istartswith=number.strip())
     return routes.order_by(*ROUTE_ORDER)
+
+
+def route_register_rows(user, **filters):
+    """The register page's rows: route_register_filtered as ROUTE_REGISTER_FIELDS values."""
+    return route_register_filtered(user, **filters).values(*ROUTE_REGISTER_FIELDS)
 
 
 def requests_for(user):

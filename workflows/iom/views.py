@@ -171,8 +171,9 @@ def _query(filters, **extra) -> str:
 
 def routes(request):
     filters = _route_filters(request)
-    queryset = selectors.route_register_filtered(request.user, **filters)
+    queryset = selectors.route_register_rows(request.user, **filters)
     page = keyset.page(queryset, selectors.ROUTE_ORDER, cursor=request.GET.get("after", ""), size=PAGE_SIZE)
+    chosen = filters["municipality"]
     return render(
         request,
         "iom/routes.html",
@@ -181,8 +182,11 @@ def routes(request):
             "page": page,
             "rows": _route_rows(page.rows),
             "filters": filters,
-            "statuses": Status.choices,
-            "municipalities": _municipalities(request.user),
+            "statuses": [(value, label, value == filters["status"]) for value, label in Status.choices],
+            "municipalities": [
+                (str(pk), name, str(pk) == chosen)
+                for pk, name in _municipalities(request.user).values_list("pk", "name")
+            ],
             "next_url": f"?{_query(filters, after=page.next_cursor)}" if page.next_cursor else "",
             "export_url": f"{url('routes_export')}?{_query(filters)}",
         },
@@ -194,22 +198,31 @@ def _d(value) -> str:
 
 
 def _route_rows(routes) -> list[dict]:
-    """The register's rows as text, formatted once in Python (Django's date filter costs ~0.1 ms
-    a cell; the register renders 50 rows × 4 dates on every page)."""
+    """The register's rows (selectors.ROUTE_REGISTER_FIELDS values) as text, formatted once in
+    Python: Django's date filter costs ~0.1 ms a cell, and the register renders 50 rows × 4 dates
+    on every page."""
     base = url("route", 0).rsplit("0/", 1)[0]
     labels = dict(Status.choices)
     rows = []
     for route in routes:
-        school = route.person.organization
-        number = route.number or "—"
-        if route.registered_on:
-            number = f"{number} от {_d(route.registered_on)}"
-        period = f"{_d(route.period_from)} – {_d(route.period_to)}" if route.period_from else "—"
-        status = labels.get(route.status, route.status) + ("; круглый стол" if route.round_table else "")
-        curator = (route.curator.get_full_name() or route.curator.username) if route.curator_id else "не назначен"
-        rows.append({"pk": str(route.pk), "url": f"{base}{route.pk}/", "number": number,
-                     "person": route.person.full_name, "organization": school.short_name or school.name,
-                     "theme": route.theme or "—", "period": period, "status": status, "curator": curator})
+        pk = route["id"]
+        number = route["number"] or "—"
+        if route["registered_on"]:
+            number = f"{number} от {_d(route['registered_on'])}"
+        period = f"{_d(route['period_from'])} – {_d(route['period_to'])}" if route["period_from"] else "—"
+        status = labels.get(route["status"], route["status"]) + ("; круглый стол" if route["round_table"] else "")
+        curator = "не назначен"
+        if route["curator_id"]:  # User.get_full_name, else the login
+            curator = f"{route['curator__first_name']} {route['curator__last_name']}".strip()
+            curator = curator or route["curator__username"]
+        person = " ".join(
+            part
+            for part in (route["person__last_name"], route["person__first_name"], route["person__middle_name"])
+            if part
+        )
+        rows.append({"pk": str(pk), "url": f"{base}{pk}/", "number": number, "person": person,
+                     "organization": route["person__organization__short_name"] or route["person__organization__name"],
+                     "theme": route["theme"] or "—", "period": period, "status": status, "curator": curator})
     return rows
 
 

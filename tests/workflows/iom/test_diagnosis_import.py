@@ -169,3 +169,27 @@ def test_a_file_without_a_way_to_find_the_teacher(world):
     result = _load(world, [("20.05.2026", FOS, 50)], header=("Дата диагностики", "Инструментарий", "Предметные, %"))
 
     assert result.errors[0].message.startswith("В файле нет столбца «СНИЛС»")
+
+
+def test_a_database_refusal_while_writing_the_scores_leaves_nothing_written(world, monkeypatch):
+    """The scores and deficits go in as tuples after the results (importing._insert): a refusal
+    there — here a real one, the unique area of a result inserted twice — rolls back the batch,
+    the results and the scores already in, with the Russian reason."""
+    from workflows.iom.diagnostics import importing
+
+    real_insert = importing._insert
+
+    def insert_one_score_twice(model, names, values):
+        real_insert(model, names, values + values[:1] if model is DiagnosisScore else values)
+
+    monkeypatch.setattr(importing, "_insert", insert_one_score_twice)
+    result = _load(world, [(world["anna"].snils, "", "", "20.05.2026", FOS, 78, 54, "", "", "", "урок", "ЭОР")])
+
+    assert [str(issue) for issue in result.errors] == [
+        "Результаты изменились во время загрузки (кто-то одновременно внёс те же); ничего не записано, "
+        "повторите загрузку."
+    ]
+    assert not DiagnosisResult.objects.exists() and not DiagnosisScore.objects.exists()
+    assert not DiagnosisDeficit.objects.exists()
+    assert not importing.DiagnosisImport.objects.exists()
+    assert not AuditEvent.objects.filter(event="diagnosis_import").exists()

@@ -10,16 +10,16 @@ Every row is checked before anything is written; one bad row refuses the whole f
 row's reason in Russian, and nothing is written (one transaction). The same file twice, or a row
 for a result already in the base (same teacher, date and instrument), is refused too.
 
-Speed: the teachers are read in a few bulk queries (by the file's СНИЛС, by the file's schools),
-and results, scores and deficits are bulk inserts — 5,000 rows in a constant number of queries
-(bench/diagnostics_import.py)."""
+Speed: the teachers are read in a few bulk queries (by the file's СНИЛС, by the file's schools);
+the results are a bulk insert, and their scores and deficits one INSERT each from arrays — 5,000
+rows in a constant number of queries (bench/diagnostics_import.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from common import tables
 from orgstructure.identifiers import snils_format, snils_is_valid
@@ -94,6 +94,8 @@ COLUMNS = (
     tables.Column("comment", "Примечание", "", required=False, free_text=True),
 )
 SCORE_PLACES = 2
+INSTRUMENT_MAX = DiagnosisResult._meta.get_field("instrument").max_length
+DEFICIT_MAX = DiagnosisDeficit._meta.get_field("title").max_length
 
 
 @dataclass
@@ -154,9 +156,7 @@ def _parse(table: tables.Table, number: int, cells: list) -> tuple[_Row | None, 
     if not raw_snils and not (full_name and organization):
         reader.errors.append("педагог не указан: нужен СНИЛС или ФИО вместе с образовательной организацией")
     diagnosed_on = reader.date("diagnosed_on", required=True)
-    instrument = reader.text(
-        "instrument", required=True, max_length=DiagnosisResult._meta.get_field("instrument").max_length
-    )
+    instrument = reader.text("instrument", required=True, max_length=INSTRUMENT_MAX)
     scores = {}
     given = 0
     for area in CompetencyArea.values:
@@ -168,10 +168,9 @@ def _parse(table: tables.Table, number: int, cells: list) -> tuple[_Row | None, 
     if not given:
         reader.errors.append("нет ни одного результата по областям компетенций (0–100 %)")
     deficits = {}
-    title_max = DiagnosisDeficit._meta.get_field("title").max_length
     for area in CompetencyArea.values:
         if table.has(deficit_key(area)):
-            items = list(dict.fromkeys(reader.items(deficit_key(area), max_length=title_max)))
+            items = list(dict.fromkeys(reader.items(deficit_key(area), max_length=DEFICIT_MAX)))
             if items:
                 deficits[area] = items
     comment = reader.text("comment")
@@ -376,23 +375,23 @@ def _write(rows: list[_Row], result: ImportResult, *, actor, organization, check
         batch_size=1000,
     )
     # PostgreSQL and SQLite ≥ 3.35 return the new ids from a bulk insert (Django's
-    # can_return_rows_from_bulk_insert); the scores and deficits hang off them.
-    DiagnosisScore.objects.bulk_create(
-        [
-            DiagnosisScore(result=item, area=area, score=score)
-            for item, row in zip(results, rows, strict=True)
-            for area, score in row.scores.items()
-        ],
-        batch_size=2000,
+    # can_return_rows_from_bulk_insert); the scores and deficits hang off them. They are nine in
+    # ten of the rows written and are inserted as plain tuples: a model instance each cost more
+    # than the insert itself (bench/diagnostics_import.py).
+    _insert(
+        DiagnosisScore,
+        ("result", "area", "score"),
+        [(item.pk, area, score) for item, row in zip(results, rows, strict=True) for area, score in row.scores.items()],
     )
-    DiagnosisDeficit.objects.bulk_create(
+    _insert(
+        DiagnosisDeficit,
+        ("result", "area", "title"),
         [
-            DiagnosisDeficit(result=item, area=area, title=title)
+            (item.pk, area, title)
             for item, row in zip(results, rows, strict=True)
             for area, titles in row.deficits.items()
             for title in titles
         ],
-        batch_size=2000,
     )
     record_event(
         actor=actor,
@@ -402,3 +401,22 @@ def _write(rows: list[_Row], result: ImportResult, *, actor, organization, check
         data={"file": result.filename, "rows": len(rows), "organization": organization.pk},
     )
     return batch
+
+
+def _insert(model, names: tuple[str, ...], values: list[tuple]) -> None:
+    """INSERT the rows `values` (in the order of the fields `names`, as the database takes them)
+    into the model's table: one statement over arrays on PostgreSQL, executemany elsewhere."""
+    if not values:
+        return
+    fields = [model._meta.get_field(name) for name in names]
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({arrays})",
+                [list(column) for column in zip(*values, strict=True)],
+            )
+        else:
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})", values)
