@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 from viewflow.workflow.fields import get_task_ref
@@ -76,18 +76,35 @@ def submission_for(user, pk) -> Submission:
     )
 
 
-def collection_deadlines(campaign) -> dict[int, object]:
-    """{submission id: the collection deadline} from the fill tasks' due dates (one query)."""
+def collection_due():
+    """The collection deadline of each submission (the due date of its fill task), as a
+    subquery over OuterRef("pk") — the control page reads it in the same query as the statuses."""
     from workflows.core.models import TaskDeadline
 
     from .flows import MonitoringFlow
 
-    rows = TaskDeadline.objects.filter(
-        process__artifact_content_type=ContentType.objects.get_for_model(Submission),
-        process__artifact_object_id__in=Submission.objects.filter(campaign=campaign).values("pk"),
-        flow_task=get_task_ref(MonitoringFlow.fill),
-    ).values_list("process__artifact_object_id", "due_at")
-    return dict(rows)
+    return Subquery(
+        TaskDeadline.objects.filter(
+            process__artifact_content_type=ContentType.objects.get_for_model(Submission),
+            process__artifact_object_id=OuterRef("pk"),
+            flow_task=get_task_ref(MonitoringFlow.fill),
+        ).values("due_at")[:1]
+    )
+
+
+def _late(now) -> Q:
+    """Late: handed in after the collection deadline (the last submission counts), or not started
+    / a draft past it; a returned form has its own resubmission term instead."""
+    handed_in_late = Q(status__in=SUBMITTED_STATUSES, submitted_at__isnull=False, submitted_at__gt=F("due_at"))
+    overdue = Q(status__in=(SubmissionStatus.NOT_STARTED, SubmissionStatus.DRAFT), due_at__lt=now)
+    return Q(due_at__isnull=False) & (handed_in_late | overdue)
+
+
+def _on_time() -> Q:
+    """Handed in and not late."""
+    return Q(status__in=SUBMITTED_STATUSES) & (
+        Q(due_at__isnull=True) | Q(submitted_at__isnull=True) | Q(submitted_at__lte=F("due_at"))
+    )
 
 
 @dataclass
@@ -151,43 +168,50 @@ class Progress:
     municipality: Municipality | None = None
 
 
-def progress(user, campaign, *, municipality_id=None, now=None) -> Progress:
-    """The collection control page: what the user's scope holds of the campaign, in three queries
-    (submissions with their school, the deadlines, the municipalities), however many schools."""
+def progress(user, campaign, *, municipality_id=None, now=None, schools=None) -> Progress:
+    """The collection control page: what the user's scope holds of the campaign, counted by the
+    database (one GROUP BY over the submissions with their deadline), and the school rows
+    where the page lists them — `schools` True / False, or None: when drilled down to a
+    municipality or the scope holds one municipality only (the regional view lists
+    municipalities, not 1,100 schools). Three queries at most, however many schools."""
     now = now or timezone.now()
-    due = collection_deadlines(campaign)
+    scoped = submissions_for(user, campaign).annotate(due_at=collection_due())
+    late, on_time = _late(now), _on_time()
+    counts = {status: Count("pk", filter=Q(status=status)) for status in SubmissionStatus.values}
     rows = (
-        submissions_for(user, campaign)
-        .order_by("organization__name", "id")
-        .values_list("id", "organization_id", "organization__name", "organization__municipality_id", "status",
-                     "submitted_at", "warnings")
+        scoped.order_by()
+        .values("organization__municipality_id")
+        .annotate(total=Count("pk"), late=Count("pk", filter=late), on_time=Count("pk", filter=on_time), **counts)
     )
-    total, by_municipality, schools = Tally(), {}, []
-    for pk, organization_id, name, municipality, status, submitted_at, warnings in rows:
-        due_at = due.get(pk)
-        handed_in = status in SUBMITTED_STATUSES
-        # late: handed in after the collection deadline (the last submission counts), or not
-        # started / a draft past it; a returned form has its own resubmission term instead
-        late = due_at is not None and (
-            (handed_in and submitted_at is not None and submitted_at > due_at)
-            or (status in (SubmissionStatus.NOT_STARTED, SubmissionStatus.DRAFT) and due_at < now)
-        )
-        on_time = handed_in and not late
-        total.add(status, late, on_time)
-        tally = by_municipality.get(municipality)
-        if tally is None:
-            tally = by_municipality[municipality] = Tally()
-        tally.add(status, late, on_time)
-        if municipality_id is None or municipality == municipality_id:
-            schools.append(SchoolRow(pk, organization_id, name, municipality, status, submitted_at, due_at, late,
-                                     on_time, len(warnings or ())))
+    total, by_municipality = Tally(), {}
+    for row in rows:
+        tally = Tally(**{name: row[name] for name in ("total", "late", "on_time", *SubmissionStatus.values)})
+        by_municipality[row["organization__municipality_id"]] = tally
+        for name in ("total", "late", "on_time", *SubmissionStatus.values):
+            setattr(total, name, getattr(total, name) + getattr(tally, name))
     names = Municipality.objects.in_bulk([m for m in by_municipality if m is not None])
     municipalities = sorted(((names[m], tally) for m, tally in by_municipality.items() if m in names),
                             key=lambda pair: pair[0].name)
     chosen = names.get(municipality_id) if municipality_id is not None else None
     if municipality_id is not None and chosen is None:
         raise Http404(NOT_FOUND)
-    return Progress(campaign=campaign, total=total, municipalities=municipalities, schools=schools,
+    if schools is None:
+        schools = municipality_id is not None or len(municipalities) <= 1
+    school_rows = []
+    if schools:
+        listed = scoped.annotate(is_late=ExpressionWrapper(late, output_field=BooleanField()),
+                                 is_on_time=ExpressionWrapper(on_time, output_field=BooleanField()))
+        if municipality_id is not None:
+            listed = listed.filter(organization__municipality_id=municipality_id)
+        school_rows = [
+            SchoolRow(pk, organization_id, name, municipality, status, submitted_at, due_at, bool(is_late),
+                      bool(is_on_time), len(warnings or ()))
+            for pk, organization_id, name, municipality, status, submitted_at, warnings, due_at, is_late, is_on_time
+            in listed.order_by("organization__name", "id").values_list(
+                "id", "organization_id", "organization__name", "organization__municipality_id", "status",
+                "submitted_at", "warnings", "due_at", "is_late", "is_on_time")
+        ]
+    return Progress(campaign=campaign, total=total, municipalities=municipalities, schools=school_rows,
                     municipality=chosen)
 
 

@@ -135,8 +135,9 @@ def control(request, pk):
             municipality_id = int(municipality_id)
         except ValueError:
             raise Http404("Страница не найдена") from None
-    progress = selectors.progress(request.user, campaign, municipality_id=municipality_id)
-    if request.GET.get("format") == "xlsx":
+    export = request.GET.get("format") == "xlsx"
+    progress = selectors.progress(request.user, campaign, municipality_id=municipality_id, schools=export or None)
+    if export:
         names = {m.pk: m.name for m, _ in progress.municipalities}
         rows = ([names.get(r.municipality_id, ""), r.name, r.status_label, r.submitted_at, r.due_at,
                  "да" if r.late else "", r.warnings] for r in progress.schools)

@@ -146,3 +146,36 @@ def test_the_control_page_reads_a_constant_number_of_queries(region_world, djang
     campaign_open(actor=w.coordinator, campaign=campaign)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_late_and_on_time_are_counted_by_the_database_as_the_rows_show_them(region_world):
+    """Counted in SQL (selectors.progress): Березники's three schools — one handed in after its
+    deadline (late, not on time), one accepted before it (on time), one returned past it (neither:
+    a returned form has its own term); Кунгур's not started and past due (late)."""
+    from workflows.monitoring import selectors
+
+    w = region_world
+    campaign = _create_and_open_in_the_ui(w)
+    now = timezone.now()
+    one, two, three = (Submission.objects.get(campaign=campaign, organization=s) for s in w.schools)
+    kungur = Submission.objects.get(campaign=campaign, organization__name="СОШ Кунгура")
+    TaskDeadline.objects.filter(process__artifact_object_id__in=[one.pk, two.pk, three.pk, kungur.pk]).update(
+        due_at=now - dt.timedelta(days=3))
+    Submission.objects.filter(pk=one.pk).update(status=SubmissionStatus.SUBMITTED, submitted_at=now)
+    Submission.objects.filter(pk=two.pk).update(status=SubmissionStatus.ACCEPTED,
+                                                submitted_at=now - dt.timedelta(days=4))
+    Submission.objects.filter(pk=three.pk).update(status=SubmissionStatus.RETURNED,
+                                                  submitted_at=now - dt.timedelta(days=4))
+
+    result = selectors.progress(w.coordinator, campaign, now=now)
+    assert result.schools == []  # the regional view lists municipalities, not schools
+    by_name = {m.name: t for m, t in result.municipalities}
+    berezniki, kungur_tally = by_name["Березники"], by_name["Кунгур"]
+    assert (berezniki.total, berezniki.submitted, berezniki.accepted, berezniki.returned) == (3, 1, 1, 1)
+    assert (berezniki.late, berezniki.on_time, berezniki.completeness, berezniki.on_time_rate) == (1, 1, 66.7, 50.0)
+    assert (kungur_tally.not_started, kungur_tally.late, kungur_tally.on_time) == (1, 1, 0)
+    assert (result.total.total, result.total.late, result.total.on_time) == (4, 2, 1)
+
+    drilled = selectors.progress(w.coordinator, campaign, municipality_id=w.berezniki.pk, now=now)
+    rows = {row.submission_id: (row.late, row.on_time, row.due_at is not None) for row in drilled.schools}
+    assert rows == {one.pk: (True, False, True), two.pk: (False, True, True), three.pk: (False, False, True)}
