@@ -296,6 +296,11 @@ def school_signatory(route) -> dict | None:
     return None
 
 
+def _deficit_text(deficit) -> str:
+    """The «Дефицит (задача)» cell: the deficit and, when set, the task the route sets for it."""
+    return f"{deficit.description} (задача: {deficit.goal})" if deficit.goal else deficit.description
+
+
 def route_context(route) -> dict:
     """DOC-3 data of a route (its deficits, plan and «Лист согласования»)."""
     from .rules import EDUCATION_TYPE
@@ -334,7 +339,7 @@ def route_context(route) -> dict:
             provider = f"наставник {activity.mentor.full_name}" + (f", {provider}" if provider else "")
         items.append(
             {
-                "deficit": activity.deficit.description if activity.deficit_id else "—",
+                "deficit": _deficit_text(activity.deficit) if activity.deficit_id else "—",
                 "activity": activity.title,
                 "form": activity.get_kind_display() + (" (ФР ДПП)" if activity.in_federal_register else ""),
                 "edu_type": EDUCATION_TYPE.get(activity.kind, ""),

@@ -106,6 +106,19 @@ class DeficitForm(forms.Form):
     goal = forms.CharField(label="Задача", required=False, max_length=500)
 
 
+class DeficitEditForm(DeficitForm):
+    """A deficit's task; a diagnosed deficit's area and wording are the diagnosis's (shown, not edited)."""
+
+    goal = forms.CharField(label="Задача (что освоить, чтобы закрыть дефицит)", required=False, max_length=500)
+
+    def __init__(self, *args, diagnosed: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if diagnosed:
+            for name in ("area", "description"):
+                self.fields[name].disabled = True
+                self.fields[name].required = False
+
+
 class ActivityAddForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     deficit = forms.ModelChoiceField(label="Дефицит (задача)", queryset=None, required=False)

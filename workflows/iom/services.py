@@ -284,10 +284,25 @@ def deficit_add(*, actor, route, version, area, description, goal="") -> Deficit
 
 
 @transaction.atomic
+def deficit_update(*, actor, route, version, deficit_id, goal="", area=None, description=None) -> Deficit:
+    """The task set for a deficit (deficits → goals), and for one added by hand its wording; a
+    deficit found by the diagnosis keeps its area and wording. The same lock as every design edit."""
+    deficit = _design_row(Deficit, route, version, deficit_id, "Дефицит не найден")
+    if not deficit.diagnosed:
+        if not (description or "").strip():
+            raise InvalidInput({"description": ["Опишите дефицит"]})
+        if area not in rules.CompetencyArea.values:
+            raise InvalidInput({"area": ["Выберите область компетенций"]})
+        deficit.area, deficit.description = area, description.strip()
+    deficit.goal = (goal or "").strip()
+    _bump(actor=actor, route=route, version=version, what=f"изменён дефицит «{deficit.description}»")
+    deficit.save(update_fields=["area", "description", "goal"])
+    return deficit
+
+
+@transaction.atomic
 def deficit_remove(*, actor, route, version, deficit_id) -> None:
-    deficit = Deficit.objects.filter(route=route, pk=deficit_id).first()
-    if deficit is None:
-        raise InvalidInput({"__all__": ["Дефицит не найден"]})
+    deficit = _design_row(Deficit, route, version, deficit_id, "Дефицит не найден")
     if deficit.diagnosed:
         raise ActionRefused("Дефицит, выявленный диагностикой, удалить нельзя: его нужно закрыть мероприятием")
     if deficit.activities.exists():
@@ -355,15 +370,19 @@ def activity_add(*, actor, route, version, **values) -> Activity:
     return activity
 
 
-def _design_activity(route, version, activity_id) -> Activity:
-    """The route's plan line, or — when it is gone — the conflict message if the editor's version
-    is stale (a colleague removed it meanwhile), else «не найдено»."""
-    activity = Activity.objects.filter(route=route, pk=activity_id).first() if str(activity_id).isdigit() else None
-    if activity is None:
+def _design_row(model, route, version, pk, missing: str):
+    """The route's deficit or plan line, or — when it is gone — the conflict message if the
+    editor's version is stale (a colleague removed it meanwhile), else «не найдено»."""
+    row = model.objects.filter(route=route, pk=pk).first() if str(pk).isdigit() else None
+    if row is None:
         if str(version) != str(Route.objects.filter(pk=route.pk).values_list("version", flat=True).first()):
             raise AlreadyProcessed(EDIT_CONFLICT)
-        raise InvalidInput({"__all__": ["Мероприятие не найдено"]})
-    return activity
+        raise InvalidInput({"__all__": [missing]})
+    return row
+
+
+def _design_activity(route, version, activity_id) -> Activity:
+    return _design_row(Activity, route, version, activity_id, "Мероприятие не найдено")
 
 
 @transaction.atomic

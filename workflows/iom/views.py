@@ -408,6 +408,9 @@ def route_design(request, pk):
         if editing is not None
         else None
     )
+    updating_deficit = request.method == "POST" and request.POST.get("action") == "update_deficit"
+    deficit = _deficit_to_edit(route, request.POST.get("target") if updating_deficit else request.GET.get("deficit"))
+    deficit_edit = _deficit_edit_form(deficit, initial) if deficit is not None else None
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -434,6 +437,14 @@ def route_design(request, pk):
                         **edit_form.cleaned_data,
                     )
                     return _saved(request, route, "Мероприятие изменено")
+            elif action == "update_deficit":
+                deficit_edit = _deficit_edit_form(deficit, initial, request.POST)
+                if deficit_edit.is_valid():
+                    services.deficit_update(
+                        actor=request.user, route=route, deficit_id=request.POST.get("target", ""),
+                        **deficit_edit.cleaned_data,
+                    )
+                    return _saved(request, route, "Дефицит изменён")
             elif action in ("remove_activity", "remove_deficit"):
                 version = request.POST.get("version")
                 target = request.POST.get("target", "")
@@ -444,7 +455,8 @@ def route_design(request, pk):
                 return _saved(request, route, "Удалено")
         except ActionError as exc:
             form = {
-                "header": header, "deficit": deficit_form, "activity": activity_form, "update_activity": edit_form
+                "header": header, "deficit": deficit_form, "activity": activity_form, "update_activity": edit_form,
+                "update_deficit": deficit_edit,
             }.get(action)
             if form is None:
                 messages.error(request, str(exc))
@@ -464,6 +476,10 @@ def route_design(request, pk):
             "edit_form": edit_form,
             "edit_target": editing.pk if editing is not None else request.POST.get("target", "") if updating else "",
             "edit_url": url("design", route.pk),
+            "deficit_editing": deficit,
+            "deficit_edit": deficit_edit,
+            "deficit_target": deficit.pk if deficit is not None else request.POST.get("target", "")
+            if updating_deficit else "",
             "proposals": _proposals(route, programmes),
             "back_url": url("route", route.pk),
         },
@@ -475,6 +491,21 @@ def _activity_to_edit(route, pk):
     if not (pk or "").isdigit():
         return None
     return next((activity for activity in route.activities.all() if activity.pk == int(pk)), None)
+
+
+def _deficit_to_edit(route, pk):
+    if not (pk or "").isdigit():
+        return None
+    return next((deficit for deficit in route.deficits.all() if deficit.pk == int(pk)), None)
+
+
+def _deficit_edit_form(deficit, initial, data=None):
+    """The deficit's form; one a colleague removed meanwhile still takes the editor's input (the
+    service then says what happened)."""
+    values = {"area": deficit.area, "description": deficit.description, "goal": deficit.goal} if deficit else {}
+    return forms.DeficitEditForm(
+        data, initial={**initial, **values}, diagnosed=bool(deficit is not None and deficit.diagnosed)
+    )
 
 
 def _activity_initial(activity) -> dict:

@@ -166,3 +166,57 @@ def test_only_teacher_and_curator_edit_and_only_while_designing(world, route):
     assert client(world.methodist).post(url, _edit(activity, version=route.version, hours=30)).status_code == 404
     activity.refresh_from_db()
     assert activity.hours == 12
+
+
+def test_a_task_is_set_for_a_diagnosed_deficit_whose_wording_stays_the_diagnosiss(world, route):
+    from workflows.iom import documents as iom_documents
+    from workflows.iom import selectors
+
+    deficit = route.deficits.get()
+    deficit.diagnosed = True
+    deficit.save(update_fields=["diagnosed"])
+    url = flow_url(RouteFlow, "design", route.pk)
+    page = client(world.teacher).get(f"{url}?deficit={deficit.pk}").content.decode()
+    assert 'id="deficit-edit-form"' in page and "область и формулировка — из её результатов" in page
+    response = client(world.teacher).post(url, {
+        "action": "update_deficit", "target": deficit.pk, "version": route.version,
+        "area": "it", "description": "Другая формулировка", "goal": "Освоить приёмы обратной связи на уроке",
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    deficit.refresh_from_db()
+    assert (deficit.area, deficit.description, deficit.goal) == (
+        "methodical", "Формирующее оценивание", "Освоить приёмы обратной связи на уроке"
+    )
+    page = client(world.methodist).get(flow_url(RouteFlow, "route", route.pk)).content.decode()
+    assert "задача: Освоить приёмы обратной связи на уроке" in page
+    items = iom_documents.route_context(selectors.route_for(world.methodist, route.pk))["items"]
+    expected = "Формирующее оценивание (задача: Освоить приёмы обратной связи на уроке)"
+    assert {item["deficit"] for item in items} == {expected}
+
+
+def test_a_deficit_added_by_hand_is_reworded_and_a_stale_change_is_refused(world, route):
+    deficit = route.deficits.get()
+    read_version = route.version
+    url = flow_url(RouteFlow, "design", route.pk)
+    first = client(world.methodist).post(url, {
+        "action": "update_deficit", "target": deficit.pk, "version": read_version,
+        "area": "methodical", "description": "Формирующее оценивание на уроках математики", "goal": "",
+    })
+    assert first.status_code == 302
+    second = client(world.teacher).post(url, {
+        "action": "update_deficit", "target": deficit.pk, "version": read_version,
+        "area": "methodical", "description": "Формирующее оценивание", "goal": "Моя задача",
+    })
+    assert second.status_code == 200
+    body = second.content.decode()
+    assert CONFLICT in body and 'value="Моя задача"' in body
+    deficit.refresh_from_db()
+    assert (deficit.description, deficit.goal) == ("Формирующее оценивание на уроках математики", "")
+    route.refresh_from_db()
+    empty = client(world.methodist).post(url, {
+        "action": "update_deficit", "target": deficit.pk, "version": route.version,
+        "area": "methodical", "description": " ", "goal": "",
+    })
+    assert empty.status_code == 200 and "Обязательное поле" in empty.content.decode()
+    deficit.refresh_from_db()
+    assert deficit.description == "Формирующее оценивание на уроках математики"
