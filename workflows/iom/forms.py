@@ -52,6 +52,12 @@ class SubmitForm(forms.Form):
     pass
 
 
+class DesignSubmitForm(forms.Form):
+    """The version of the route the curator's page showed (optimistic lock of the submission)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label="Решение", choices=DECISION_AGREE, widget=forms.RadioSelect)
     comment = forms.CharField(label="Замечания", required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -421,9 +421,31 @@ def route_check(route) -> list[str]:
     )
 
 
+class RouteChanged(ActionRefused):
+    """The route changed since the curator's page was read; `current` is its version now."""
+
+    def __init__(self, message, *, current):
+        super().__init__(message)
+        self.current = current
+
+
+SUBMIT_STALE = (
+    "Пока страница была открыта, маршрут изменили (версия {read} → {current}). Проверьте план выше и "
+    "нажмите «Направить на согласование» ещё раз."
+)
+
+
 @step_atomic
-def route_submit(*, actor, route) -> Route:
-    """The curator sends the route on (a route with an unaddressed deficit cannot go)."""
+def route_submit(*, actor, route, version=None) -> Route:
+    """The curator sends the route on (a route with an unaddressed deficit cannot go). With
+    `version` (the one the curator's page showed), a route changed since — the teacher saved
+    something meanwhile — is not sent unseen: the row is locked, so an edit cannot slip in
+    between this check and the change of status."""
+    if version is not None:
+        current = Route.objects.select_for_update().filter(pk=route.pk).values_list("version", flat=True).first()
+        if current != int(version):
+            raise RouteChanged(SUBMIT_STALE.format(read=version, current=current), current=current)
+        route.refresh_from_db()
     errors = route_check(route)
     if errors:
         raise InvalidInput({"__all__": errors})

@@ -31,7 +31,7 @@ class AssignView(RouteStep):
 
 
 class DesignView(RouteStep):
-    form_class = forms.SubmitForm
+    form_class = forms.DesignSubmitForm
     title = "Разработка ИОМ"
     submit_label = "Направить на согласование"
 
@@ -44,8 +44,17 @@ class DesignView(RouteStep):
             text = f"Маршрут возвращён с замечаниями: {self.artefact.return_comment}. " + text
         return text
 
+    def get_initial(self):
+        return {"version": self.artefact.version}
+
     def perform(self, form, activation):
-        return services.route_submit(actor=self.request.user, route=self.artefact)
+        version = form.cleaned_data.get("version")
+        try:
+            return services.route_submit(actor=self.request.user, route=self.artefact, version=version)
+        except services.RouteChanged as exc:  # the page now shows the current plan: a second press sends it
+            form.data = form.data.copy()
+            form.data["version"] = str(exc.current)
+            raise
 
 
 class AgreeView(RouteStep):

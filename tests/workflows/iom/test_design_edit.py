@@ -220,3 +220,33 @@ def test_a_deficit_added_by_hand_is_reworded_and_a_stale_change_is_refused(world
     assert empty.status_code == 200 and "Обязательное поле" in empty.content.decode()
     deficit.refresh_from_db()
     assert deficit.description == "Формирующее оценивание на уроках математики"
+
+
+def test_a_route_changed_while_the_curator_looked_is_not_submitted_unseen(world, route):
+    import re
+
+    from workflows.core.flowkit import task_action_url
+    from workflows.iom.models import Status
+
+    from .conftest import open_task
+
+    submit_url = task_action_url(open_task(route, RouteFlow.design), "execute")
+    page = client(world.methodist).get(submit_url).content.decode()
+    shown = int(re.search(r'name="version" value="(\d+)"', page).group(1))
+    assert shown == route.version
+    activity = route.activities.get(kind="self_study")
+    assert client(world.teacher).post(
+        flow_url(RouteFlow, "design", route.pk), _edit(activity, version=route.version, hours=14)
+    ).status_code == 302  # the teacher changes the plan meanwhile
+
+    refused = client(world.methodist).post(submit_url, {"version": shown})
+    assert refused.status_code == 200
+    body = refused.content.decode()
+    assert "Пока страница была открыта, маршрут изменили" in body
+    route.refresh_from_db()
+    assert route.status == Status.DESIGN
+    again = int(re.search(r'name="version" value="(\d+)"', body).group(1))
+    assert again == route.version  # the page now shows the current plan and sends that one
+    assert client(world.methodist).post(submit_url, {"version": again}).status_code == 302
+    route.refresh_from_db()
+    assert route.status == Status.AGREEMENT
