@@ -32,7 +32,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+
+from django.db.models import Case, Count, DecimalField, IntegerField, Q, Sum, Value, When
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
+from django.db.models.functions import Cast, Replace
+from django.db.models.lookups import Regex
 
 from orgstructure.models import Municipality
 from workflows.core.indicators import Figure, Unit
@@ -44,32 +49,42 @@ UNIT_OF_KIND = {ValueKind.SHARE: Unit.SHARE, ValueKind.NUMBER: Unit.COUNT, Value
 UNIT_LABEL = {ValueKind.SHARE: "%", ValueKind.NUMBER: "ед.", ValueKind.YES_NO: "% ОО"}
 
 
-def _decimal(raw) -> Decimal | None:
-    if raw in (None, ""):
-        return None
-    try:
-        return Decimal(str(raw).replace(",", ".").strip())
-    except InvalidOperation:
-        return None
+# A school's answer as the database reads it: text that is a number (a decimal comma allowed) cast
+# to numeric, anything else NULL — the aggregate skips what it cannot use, as a school that gave
+# nothing.
+NUMBER_TEXT = r"^\s*[-+]?[0-9]+([.,][0-9]+)?\s*$"
+NUMERIC = DecimalField(max_digits=30, decimal_places=10)
 
 
-def school_figure(kind: str, value) -> Figure | None:
-    """One school's answer as a Figure (None when it gave none the aggregate can use)."""
-    if kind == ValueKind.SHARE:
-        if not isinstance(value, dict):
-            return None
-        numerator, denominator = _decimal(value.get("numerator")), _decimal(value.get("denominator"))
-        if numerator is None or denominator is None:
-            return None
-        return Figure(Unit.SHARE, numerator, denominator)
-    if kind == ValueKind.NUMBER:
-        number = _decimal(value)
-        return None if number is None else Figure(Unit.COUNT, number, None)
-    if kind == ValueKind.YES_NO:
-        if value not in (True, False):
-            return None
-        return Figure(Unit.FLAG, 1 if value else 0, 1)
-    return None
+def _numeric(text):
+    return Cast(Replace(text, Value(","), Value(".")), NUMERIC)
+
+
+def _parts(indicator) -> tuple:
+    """(numerator, denominator) of one school's answer as SQL expressions over its `values`
+    (denominator None for a number): a share's two parts only where both are numbers; a number;
+    a yes/no as 1/0 of 1."""
+    answer = KeyTransform(indicator.code, "values")
+    if indicator.kind == ValueKind.SHARE:
+        numerator = KeyTextTransform("numerator", answer)
+        denominator = KeyTextTransform("denominator", answer)
+        both = Q(Regex(numerator, NUMBER_TEXT), Regex(denominator, NUMBER_TEXT))
+        return (Case(When(both, then=_numeric(numerator)), output_field=NUMERIC),
+                Case(When(both, then=_numeric(denominator)), output_field=NUMERIC))
+    if indicator.kind == ValueKind.NUMBER:
+        text = KeyTextTransform(indicator.code, "values")
+        return Case(When(Regex(text, NUMBER_TEXT), then=_numeric(text)), output_field=NUMERIC), None
+    yes, no = Q(**{f"values__{indicator.code}": True}), Q(**{f"values__{indicator.code}": False})
+    return (Case(When(yes, then=Value(1)), When(no, then=Value(0)), output_field=IntegerField()),
+            Case(When(yes | no, then=Value(1)), output_field=IntegerField()))
+
+
+def _plain_number(number):
+    """A numeric from the database as the figures keep it: 425, not 425.0000000000."""
+    if number is None or isinstance(number, int):
+        return number
+    number = Decimal(number)
+    return int(number) if number == number.to_integral_value() else number.normalize()
 
 
 @dataclass
@@ -79,14 +94,12 @@ class Cell:
     figure: Figure | None
     previous: Figure | None = None
     target: Decimal | None = None
+    value: Decimal | None = field(init=False)
+    previous_value: Decimal | None = field(init=False)
 
-    @property
-    def value(self) -> Decimal | None:
-        return None if self.figure is None else self.figure.value
-
-    @property
-    def previous_value(self) -> Decimal | None:
-        return None if self.previous is None else self.previous.value
+    def __post_init__(self):  # read many times by the lists, the factors and the справка: once here
+        self.value = None if self.figure is None else self.figure.value
+        self.previous_value = None if self.previous is None else self.previous.value
 
     @property
     def change(self) -> Decimal | None:
@@ -188,15 +201,26 @@ class Analysis:
                 self._by_municipality.setdefault(muni, []).append(school)
         return self._by_municipality
 
+    def _below(self, level: str) -> dict[int, list[tuple[IndicatorResult, Cell]]]:
+        """{unit id: [(result, cell) of each indicator below target there]}, of the schools or the
+        municipalities — worked out once for all the units' factors."""
+        cache = self.__dict__.setdefault("_below_cache", {})
+        if level not in cache:
+            below: dict[int, list] = {}
+            for result in self.results:
+                for unit_id, cell in getattr(result, level).items():
+                    if cell.below_target:
+                        below.setdefault(unit_id, []).append((result, cell))
+            cache[level] = below
+        return cache[level]
+
     def _school_factors(self, school_id: int, code: str) -> list[str]:
-        factors = []
-        for other in self.results:
-            cell = other.schools.get(school_id)
-            if other.code != code and cell is not None and cell.below_target:
-                factors.append(
-                    f"{other.code} ниже цели: {format_value(cell.value, other.indicator.kind)} "
-                    f"при цели {format_value(cell.target, other.indicator.kind)}"
-                )
+        factors = [
+            f"{other.code} ниже цели: {format_value(cell.value, other.indicator.kind)} "
+            f"при цели {format_value(cell.target, other.indicator.kind)}"
+            for other, cell in self._below("schools").get(school_id, ())
+            if other.code != code
+        ]
         factors.extend(f"комментарий школы: «{text}»" for text in self.comments.get(school_id, []))
         return factors
 
@@ -209,9 +233,8 @@ class Analysis:
             factors.append(f"ниже цели {len(below)} из {len(schools)} ОО")
         if missing:
             factors.append(f"нет принятых данных по показателю у {len(missing)} из {len(schools)} ОО")
-        for other in self.results:
-            cell = other.municipalities.get(muni_id)
-            if other.code != result.code and cell is not None and cell.below_target:
+        for other, cell in self._below("municipalities").get(muni_id, ()):
+            if other.code != result.code:
                 factors.append(f"{other.code} также ниже цели ({format_value(cell.value, other.indicator.kind)})")
         return factors
 
@@ -275,53 +298,68 @@ def next_campaign(campaign: Campaign) -> Campaign | None:
     )
 
 
-def _accepted_rows(campaign_id: int, municipality_id: int | None):
+def _accepted(campaign_id: int, municipality_id: int | None):
     rows = Submission.objects.filter(campaign_id=campaign_id, status=SubmissionStatus.ACCEPTED)
     if municipality_id is not None:
         rows = rows.filter(organization__municipality_id=municipality_id)
-    return rows.values_list("organization_id", "organization__municipality_id", "values")
+    return rows
 
 
-def _pool(indicators, rows):
-    """{code: (total, {muni: Figure}, {school: Figure})} and the schools' comments. Sums are kept
-    as plain [numerator, denominator] pairs while the rows are read and made Figures once."""
-    kinds = {ind.code: ind.kind for ind in indicators if ind.kind in AGGREGATED_KINDS}
-    sums = {code: [[0, 0, False], {}, {}] for code in kinds}
-    comments: dict[int, list[str]] = {}
+def _pool(indicators, accepted):
+    """{code: (total, {muni: Figure}, {school: Figure})}, the schools' comments and the number of
+    submissions read, in two queries:
+    the schools' answers read as numbers by the database (`_parts`), and the sums by municipality
+    (GROUP BY; the territory's total is the sum of its municipalities' rows)."""
+    aggregated = [ind for ind in indicators if ind.kind in AGGREGATED_KINDS]
     text_codes = [ind.code for ind in indicators if ind.kind == ValueKind.TEXT]
-    for school_id, muni_id, values in rows:
-        values = values or {}
-        for code, (total, by_muni, by_school) in sums.items():
-            figure = school_figure(kinds[code], values.get(code))
-            if figure is None:
-                continue
-            by_school[school_id] = figure
-            denominator = figure.denominator or 0
-            total[0] += figure.numerator
-            total[1] += denominator
-            total[2] = True
-            if muni_id is not None:
-                pair = by_muni.setdefault(muni_id, [0, 0])
-                pair[0] += figure.numerator
-                pair[1] += denominator
-        for code in text_codes:
-            text = str(values.get(code) or "").strip()
+    parts = {f"c{n}": (ind, *_parts(ind)) for n, ind in enumerate(aggregated)}
+    per_school = {}
+    for alias, (_ind, numerator, denominator) in parts.items():
+        per_school[f"{alias}n"] = numerator
+        if denominator is not None:
+            per_school[f"{alias}d"] = denominator
+    texts = {f"t{n}": KeyTextTransform(code, "values") for n, code in enumerate(text_codes)}
+    rows = accepted.annotate(**per_school, **texts).values("organization_id", *per_school, *texts)
+    sums = {}
+    for alias, (_ind, numerator, denominator) in parts.items():
+        sums[f"{alias}n"] = Sum(numerator)
+        sums[f"{alias}k"] = Count(numerator)  # the schools that answered
+        if denominator is not None:
+            sums[f"{alias}d"] = Sum(denominator)
+    grouped = accepted.order_by().values("organization__municipality_id").annotate(**sums) if parts else []
+
+    def made(ind, numerator, denominator):
+        unit = UNIT_OF_KIND[ind.kind]
+        return Figure(unit, _plain_number(numerator) or 0,
+                      None if unit == Unit.COUNT else _plain_number(denominator) or 0)
+
+    pooled = {ind.code: [None, {}, {}] for ind, *_ in parts.values()}
+    comments: dict[int, list[str]] = {}
+    count = 0
+    for row in rows:
+        count += 1
+        school_id = row["organization_id"]
+        for alias, (ind, _numerator, _denominator) in parts.items():
+            numerator = row[f"{alias}n"]
+            if numerator is not None:
+                pooled[ind.code][2][school_id] = made(ind, numerator, row.get(f"{alias}d"))
+        for alias in texts:
+            text = (row[alias] or "").strip()
             if text:
                 comments.setdefault(school_id, []).append(text)
-
-    def made(kind, numerator, denominator):
-        unit = UNIT_OF_KIND[kind]
-        return Figure(unit, numerator, None if unit == Unit.COUNT else denominator)
-
-    pooled = {}
-    for code, (total, by_muni, by_school) in sums.items():
-        kind = kinds[code]
-        pooled[code] = (
-            made(kind, total[0], total[1]) if total[2] else None,
-            {muni: made(kind, *pair) for muni, pair in by_muni.items()},
-            by_school,
-        )
-    return pooled, comments
+    totals = {}
+    for row in grouped:
+        muni_id = row["organization__municipality_id"]
+        for alias, (ind, _numerator, _denominator) in parts.items():
+            if not row[f"{alias}k"]:
+                continue
+            figure = made(ind, row[f"{alias}n"], row.get(f"{alias}d"))
+            if muni_id is not None:
+                pooled[ind.code][1][muni_id] = figure
+            totals[ind.code] = figure if ind.code not in totals else totals[ind.code] + figure
+    for code, value in pooled.items():
+        value[0] = totals.get(code)
+    return {code: tuple(value) for code, value in pooled.items()}, comments, count
 
 
 def campaign_analysis(campaign: Campaign, *, municipality_id: int | None = None) -> Analysis:
@@ -329,12 +367,11 @@ def campaign_analysis(campaign: Campaign, *, municipality_id: int | None = None)
     municipality of it), by municipality and by school, against targets and last period."""
     indicators = list(campaign.indicators.all())
     previous = previous_campaign(campaign)
-    rows = list(_accepted_rows(campaign.pk, municipality_id))
-    pooled, comments = _pool(indicators, rows)
+    pooled, comments, accepted_count = _pool(indicators, _accepted(campaign.pk, municipality_id))
     before = {}
     if previous is not None:
         previous_indicators = [ind for ind in previous.indicators.all() if ind.code in pooled]
-        before, _ = _pool(previous_indicators, _accepted_rows(previous.pk, municipality_id))
+        before, _, _ = _pool(previous_indicators, _accepted(previous.pk, municipality_id))
 
     schools = campaign.schools()
     if municipality_id is not None:
@@ -370,7 +407,7 @@ def campaign_analysis(campaign: Campaign, *, municipality_id: int | None = None)
         indicators=indicators,
         results=results,
         schools_total=len(school_rows),
-        schools_accepted=len(rows),
+        schools_accepted=accepted_count,
         school_names={row[0]: row[1] or row[2] for row in school_rows},
         school_municipality={row[0]: row[3] for row in school_rows},
         municipality_names=municipality_names,
