@@ -11,6 +11,14 @@ mean of the schools' shares:
 * a number (IND-18 «количество вакансий»): the sum;
 * a yes/no («наличие …», IND-22): the share of schools answering «да» (1/0 per org, 1.8 of
   DOMAIN-DOCUMENTS: «1/0 per org; share of orgs with 1»);
+* a percentage a school enters as such (`percent`, 0–100, without its numerator and
+  denominator): the **median** of the schools' percentages, printed «медиана по N ОО». Pooling
+  needs each school's base, which the form does not ask for; the mean of the percentages would
+  be a share of shares — a school of 4 teachers at 100 % would weigh as much as one of 120 at
+  40 %, and the result would read as the territory's share while being nobody's. The median
+  claims only what the data hold: half of the schools are at or above it (and a target «не
+  менее 70 %» not met by the median means most schools are below it). A campaign that needs the
+  territory's true share asks for the share's two parts instead (kind `share`);
 * text and files are read, not aggregated (a school's comment is one of its factors).
 
 A target is «не менее» (the seeds give only those: «не менее 30%», «не менее 70%», 000:L217-220).
@@ -31,8 +39,9 @@ queries whatever the number of schools (bench/monitoring_analysis.py).
 from __future__ import annotations
 
 import datetime as dt
+import statistics
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Case, Count, DecimalField, IntegerField, Q, Sum, Value, When
 from django.db.models.fields.json import KeyTextTransform, KeyTransform
@@ -40,13 +49,15 @@ from django.db.models.functions import Cast, Replace
 from django.db.models.lookups import Regex
 
 from orgstructure.models import Municipality
-from workflows.core.indicators import Figure, Unit
+from workflows.core.indicators import SHARE_PLACES, Figure, Unit
 
 from .models import Campaign, CampaignIndicator, Submission, SubmissionStatus, ValueKind
 
-AGGREGATED_KINDS = (ValueKind.SHARE, ValueKind.NUMBER, ValueKind.YES_NO)
+AGGREGATED_KINDS = (ValueKind.SHARE, ValueKind.NUMBER, ValueKind.YES_NO, ValueKind.PERCENT)
+PERCENT_KINDS = (ValueKind.SHARE, ValueKind.YES_NO, ValueKind.PERCENT)  # printed in %, changes in п.п.
 UNIT_OF_KIND = {ValueKind.SHARE: Unit.SHARE, ValueKind.NUMBER: Unit.COUNT, ValueKind.YES_NO: Unit.FLAG}
-UNIT_LABEL = {ValueKind.SHARE: "%", ValueKind.NUMBER: "ед.", ValueKind.YES_NO: "% ОО"}
+UNIT_LABEL = {ValueKind.SHARE: "%", ValueKind.NUMBER: "ед.", ValueKind.YES_NO: "% ОО",
+              ValueKind.PERCENT: "%, медиана ОО"}
 
 
 # A school's answer as the database reads it: text that is a number (a decimal comma allowed) cast
@@ -63,7 +74,8 @@ def _numeric(text):
 def _parts(indicator) -> tuple:
     """(numerator, denominator) of one school's answer as SQL expressions over its `values`
     (denominator None for a number): a share's two parts only where both are numbers; a number;
-    a yes/no as 1/0 of 1."""
+    a yes/no as 1/0 of 1; a percentage as it is (its median is taken in Python: no portable SQL
+    median)."""
     answer = KeyTransform(indicator.code, "values")
     if indicator.kind == ValueKind.SHARE:
         numerator = KeyTextTransform("numerator", answer)
@@ -71,7 +83,7 @@ def _parts(indicator) -> tuple:
         both = Q(Regex(numerator, NUMBER_TEXT), Regex(denominator, NUMBER_TEXT))
         return (Case(When(both, then=_numeric(numerator)), output_field=NUMERIC),
                 Case(When(both, then=_numeric(denominator)), output_field=NUMERIC))
-    if indicator.kind == ValueKind.NUMBER:
+    if indicator.kind in (ValueKind.NUMBER, ValueKind.PERCENT):
         text = KeyTextTransform(indicator.code, "values")
         return Case(When(Regex(text, NUMBER_TEXT), then=_numeric(text)), output_field=NUMERIC), None
     yes, no = Q(**{f"values__{indicator.code}": True}), Q(**{f"values__{indicator.code}": False})
@@ -85,6 +97,24 @@ def _plain_number(number):
         return number
     number = Decimal(number)
     return int(number) if number == number.to_integral_value() else number.normalize()
+
+
+@dataclass(frozen=True)
+class Median:
+    """The schools' own percentages at one unit (ValueKind.PERCENT): their median is the value
+    (one decimal, as a share's), `count` the schools it is taken over (see the module docstring)."""
+
+    values: tuple
+
+    @property
+    def count(self) -> int:
+        return len(self.values)
+
+    @property
+    def value(self) -> Decimal | None:
+        if not self.values:
+            return None
+        return Decimal(statistics.median(sorted(self.values))).quantize(SHARE_PLACES, ROUND_HALF_UP)
 
 
 @dataclass
@@ -247,7 +277,7 @@ def format_value(value, kind: str) -> str:
     text = f"{number:f}".replace(".", ",")
     if text.endswith(",0"):
         text = text[:-2]
-    return f"{text} %" if kind in (ValueKind.SHARE, ValueKind.YES_NO) else text
+    return f"{text} %" if kind in PERCENT_KINDS else text
 
 
 def format_figure(figure: Figure | None, kind: str) -> str:
@@ -255,6 +285,8 @@ def format_figure(figure: Figure | None, kind: str) -> str:
     if figure is None or figure.value is None:
         return "—"
     text = format_value(figure.value, kind)
+    if isinstance(figure, Median):
+        return text + (f" (медиана по {figure.count} ОО)" if figure.count > 1 else "")
     if kind in (ValueKind.SHARE, ValueKind.YES_NO):
         text += f" ({_plain(figure.numerator)} из {_plain(figure.denominator)})"
     return text
@@ -269,7 +301,7 @@ def format_change(change: Decimal | None, kind: str) -> str:
     if change is None:
         return "—"
     sign = "+" if change > 0 else ""
-    points = " п.п." if kind in (ValueKind.SHARE, ValueKind.YES_NO) else ""
+    points = " п.п." if kind in PERCENT_KINDS else ""
     return f"{sign}{format_value(change, ValueKind.NUMBER)}{points}"
 
 
@@ -309,7 +341,8 @@ def _pool(indicators, accepted):
     """{code: (total, {muni: Figure}, {school: Figure})}, the schools' comments and the number of
     submissions read, in two queries:
     the schools' answers read as numbers by the database (`_parts`), and the sums by municipality
-    (GROUP BY; the territory's total is the sum of its municipalities' rows)."""
+    (GROUP BY; the territory's total is the sum of its municipalities' rows). A percentage's
+    medians are taken here from the schools' answers (`Median`)."""
     aggregated = [ind for ind in indicators if ind.kind in AGGREGATED_KINDS]
     text_codes = [ind.code for ind in indicators if ind.kind == ValueKind.TEXT]
     parts = {f"c{n}": (ind, *_parts(ind)) for n, ind in enumerate(aggregated)}
@@ -319,14 +352,17 @@ def _pool(indicators, accepted):
         if denominator is not None:
             per_school[f"{alias}d"] = denominator
     texts = {f"t{n}": KeyTextTransform(code, "values") for n, code in enumerate(text_codes)}
-    rows = accepted.annotate(**per_school, **texts).values("organization_id", *per_school, *texts)
+    rows = accepted.annotate(**per_school, **texts).values(
+        "organization_id", "organization__municipality_id", *per_school, *texts)
     sums = {}
-    for alias, (_ind, numerator, denominator) in parts.items():
+    for alias, (ind, numerator, denominator) in parts.items():
+        if ind.kind == ValueKind.PERCENT:
+            continue  # a median, not a sum: from the schools' rows below
         sums[f"{alias}n"] = Sum(numerator)
         sums[f"{alias}k"] = Count(numerator)  # the schools that answered
         if denominator is not None:
             sums[f"{alias}d"] = Sum(denominator)
-    grouped = accepted.order_by().values("organization__municipality_id").annotate(**sums) if parts else []
+    grouped = accepted.order_by().values("organization__municipality_id").annotate(**sums) if sums else []
 
     def made(ind, numerator, denominator):
         unit = UNIT_OF_KIND[ind.kind]
@@ -334,6 +370,7 @@ def _pool(indicators, accepted):
                       None if unit == Unit.COUNT else _plain_number(denominator) or 0)
 
     pooled = {ind.code: [None, {}, {}] for ind, *_ in parts.values()}
+    percentages = {ind.code: {} for ind, *_ in parts.values() if ind.kind == ValueKind.PERCENT}
     comments: dict[int, list[str]] = {}
     count = 0
     for row in rows:
@@ -341,7 +378,12 @@ def _pool(indicators, accepted):
         school_id = row["organization_id"]
         for alias, (ind, _numerator, _denominator) in parts.items():
             numerator = row[f"{alias}n"]
-            if numerator is not None:
+            if numerator is None:
+                continue
+            if ind.kind == ValueKind.PERCENT:
+                pooled[ind.code][2][school_id] = Median((_plain_number(numerator),))
+                percentages[ind.code].setdefault(row["organization__municipality_id"], []).append(numerator)
+            else:
                 pooled[ind.code][2][school_id] = made(ind, numerator, row.get(f"{alias}d"))
         for alias in texts:
             text = (row[alias] or "").strip()
@@ -357,6 +399,10 @@ def _pool(indicators, accepted):
             if muni_id is not None:
                 pooled[ind.code][1][muni_id] = figure
             totals[ind.code] = figure if ind.code not in totals else totals[ind.code] + figure
+    for code, by_muni in percentages.items():
+        pooled[code][1].update({muni: Median(tuple(values)) for muni, values in by_muni.items() if muni is not None})
+        every = tuple(value for values in by_muni.values() for value in values)
+        totals[code] = Median(every) if every else None
     for code, value in pooled.items():
         value[0] = totals.get(code)
     return {code: tuple(value) for code, value in pooled.items()}, comments, count

@@ -58,7 +58,7 @@ def _number(value) -> str:
 
 
 def _unit(kind) -> str:
-    return "%" if kind in (ValueKind.SHARE, ValueKind.YES_NO) else "ед."
+    return "%" if kind in an.PERCENT_KINDS else "ед."
 
 
 def default_texts(campaign: Campaign, analysis: an.Analysis) -> dict:
@@ -133,6 +133,9 @@ def report_data(report: AnalysisReport, *, analysis: an.Analysis | None = None) 
                "target": _number(ind.target), "previous": _number(result.total.previous_value)}
         if kind == ValueKind.NUMBER:
             row["value"] = _number(result.total.value)
+        elif kind == ValueKind.PERCENT:  # the median of the schools' percentages (analysis.Median)
+            row["value"] = _number(result.total.value)
+            row["name"] = f"{ind.title} (медиана по {result.total.figure.count} ОО)"
         else:
             row["numerator"] = _number(result.total.figure.numerator)
             row["denominator"] = _number(result.total.figure.denominator)

@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from orgstructure.models import Organization
 from tests.factories import make_municipality, make_organization, make_region, make_user
 from workflows.monitoring.analysis import campaign_analysis, format_change, format_figure
 from workflows.monitoring.models import Campaign, CampaignIndicator, Submission, SubmissionStatus, ValueKind
@@ -161,3 +162,55 @@ def test_the_query_count_does_not_grow_with_the_schools(region_data):
     # the indicators, the previous campaign and its indicators, the schools and the municipalities'
     # names, and for each period the schools' answers and the sums by municipality
     assert len(many) == len(few) <= 9
+
+
+def test_a_percentage_entered_as_such_aggregates_as_the_median_of_the_schools_not_their_mean():
+    """ValueKind.PERCENT (a school's own percentage, without the share's two parts), with the
+    target «не менее 70%» of IND-06 [000:L220]. Worked by hand:
+    Березники 100 (a school of a few teachers), 40, 55 → median 55 (below target);
+    Кунгур 80 and «62,5» (a decimal comma) → median (62,5 + 80) / 2 = 71,25 → 71,3 (met);
+    the region: 40, 55, 62,5, 80, 100 → median 62,5 (below) — their mean, 67,5, is not used;
+    a school whose answer is not a number («н/д») is left out, as one that gave nothing.
+    Last period: 30, 50, 90 → median 50, so the change is +12,5 п.п."""
+    region = make_region(name="Пермский край (тест)", code="59")
+    m1, m2 = make_municipality(region, "Березники"), make_municipality(region, "Кунгур")
+    schools = [make_organization(region, municipality=m, name=f"СОШ № {n}")
+               for n, m in enumerate([m1, m1, m1, m2, m2, m2], start=1)]
+    official = make_user("analyst")
+    campaigns = {}
+    for year in (2025, 2026):
+        campaign = Campaign.objects.create(
+            region=region, title=f"Мониторинг {year}", created_by=official, period_start=dt.date(year, 1, 1),
+            period_end=dt.date(year, 12, 31), opens_on=dt.date(year, 11, 1))
+        CampaignIndicator.objects.create(campaign=campaign, code="IND-06", title="Доля молодых педагогов, %",
+                                         kind=ValueKind.PERCENT, target=70, source="[000:L220]", position=0)
+        campaigns[year] = campaign
+    for school, value in zip(schools, ["100", "40", "55", "80", "62,5", "н/д"], strict=True):
+        put(campaigns[2026], school, {"IND-06": value})
+    for school, value in zip(schools[:3], ["90", "30", "50"], strict=True):
+        put(campaigns[2025], school, {"IND-06": value})
+
+    result = campaign_analysis(campaigns[2026]).result("IND-06")
+    assert result.total.value == Decimal("62.5") and result.total.figure.count == 5
+    assert result.municipalities[m1.pk].value == Decimal("55.0") and result.municipalities[m1.pk].below_target
+    assert result.municipalities[m2.pk].value == Decimal("71.3") and result.municipalities[m2.pk].achieved
+    assert result.schools[schools[0].pk].value == Decimal("100.0") and schools[5].pk not in result.schools
+    assert result.total.below_target and result.total.previous_value == Decimal("50.0")
+    assert format_figure(result.total.figure, ValueKind.PERCENT) == "62,5 % (медиана по 5 ОО)"
+    assert format_change(result.total.change, ValueKind.PERCENT) == "+12,5 п.п."
+    assert result.unit == "%, медиана ОО"
+    # the справка's data print the median as a value in %, and say it is one
+    from documents.issuing import document_preview
+    from workflows.monitoring.analysis_models import AnalysisReport
+    from workflows.monitoring.analysis_services import report_data
+    from workflows.monitoring.documents import REPORT_KIND
+
+    center = make_organization(region, kind="cnppmpr", name="ЦНППМПР (тест)")
+    Organization.objects.filter(pk=center.pk).update(head_name="Иванова Мария Петровна", head_position="директор")
+    center.refresh_from_db()
+    report = AnalysisReport.objects.create(campaign=campaigns[2026], created_by=official, issuing_organization=center)
+    data = report_data(report)
+    (row,) = data["indicators"]
+    assert (row["value"], row["unit"], row["previous"]) == ("62.5", "%", "50.0") and "numerator" not in row
+    assert row["name"] == "Доля молодых педагогов, % (медиана по 5 ОО)"
+    assert document_preview(kind=REPORT_KIND, issuing_organization=center, context=data)[:2] == b"PK"
