@@ -11,6 +11,10 @@ one to three deficits. Timed: `diagnosis_import` from the file's bytes (the uplo
 reading the workbook, checking every row, finding the teachers, the writes), median of --repeat
 runs, each into an empty base (the results of the run before are deleted outside the timing).
 Target (issue 13): under 10 s for 5,000 rows. Not part of the test suite.
+
+The file is written by openpyxl's write-only mode, which records no <dimension> in the sheet: on
+reading, openpyxl then parses the whole sheet once more to size it (about a tenth of the CPU time
+here). Excel and LibreOffice record it, so a real file reads somewhat faster than this one.
 """
 
 # ruff: noqa: E402, I001 — Django is set up before the Django imports

@@ -169,8 +169,9 @@ def _parse(table: tables.Table, number: int, cells: list) -> tuple[_Row | None, 
         reader.errors.append("нет ни одного результата по областям компетенций (0–100 %)")
     deficits = {}
     for area in CompetencyArea.values:
-        if table.has(deficit_key(area)):
-            items = list(dict.fromkeys(reader.items(deficit_key(area), max_length=DEFICIT_MAX)))
+        key = deficit_key(area)
+        if reader.raw(key) is not None:  # most areas of a row have no deficit: an empty cell is None
+            items = list(dict.fromkeys(reader.items(key, max_length=DEFICIT_MAX)))
             if items:
                 deficits[area] = items
     comment = reader.text("comment")
