@@ -31,6 +31,7 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "bench.monitoring_settings"
 
 import databases
 import scale
+from monitoring_common import Timer, load_average
 
 parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 parser.add_argument("--schools", type=int, default=1100)
@@ -119,17 +120,15 @@ print(f"   database: PostgreSQL {version}; machine: {platform.machine()}, {os.cp
 # database's own work is in the wall time only).
 timings, cpu = [], []
 for run in range(args.repeat):
-    with CaptureQueriesContext(connection) as captured:
-        cpu_started = time.process_time()
-        started = time.perf_counter()
+    timer = Timer(connection)
+    with CaptureQueriesContext(connection) as captured, timer:
         analysis = campaign_analysis(Campaign.objects.get(pk=campaign.pk))
         below = sum(len(analysis.below_target_schools(r)) + len(analysis.below_target_municipalities(r))
                     for r in analysis.results)
-        timings.append(time.perf_counter() - started)
-        cpu.append(time.process_time() - cpu_started)
+    timings.append(timer.wall)
+    cpu.append(timer.cpu)
     assert len(analysis.results) == args.indicators and analysis.schools_accepted == args.schools
-    print(f"   run {run + 1}: {timings[-1]:6.2f} s (CPU {cpu[-1]:.2f} s), {len(captured)} queries, "
-          f"{below} units below target listed")
+    print(f"   run {run + 1}: {timer.text()}, {len(captured)} queries, {below} units below target listed")
 best = min(timings)
 print(f"   best {best:.2f} s (CPU {min(cpu):.2f} s), worst {max(timings):.2f} s (target < 2 s): "
       f"{scale.verdict(best < 2.0)}")
@@ -167,5 +166,5 @@ for run in range(args.repeat):
 best_render = min(renders)
 print(f"   справка best {best_render:.2f} s (CPU {min(render_cpu):.2f} s) (target < 10 s): "
       f"{scale.verdict(best_render < 10.0)}")
-print(f"   load average at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+print(f"   load average at the end: {load_average()}")
 sys.exit(0 if scale.SMALL or (best < 2.0 and best_render < 10.0) else 1)

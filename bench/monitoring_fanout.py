@@ -24,6 +24,7 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "bench.monitoring_settings"
 
 import databases
 import scale
+from monitoring_common import Timer, load_average
 
 parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 parser.add_argument("--schools", type=int, default=1100)
@@ -97,14 +98,13 @@ print(f"   database: PostgreSQL {version}; machine: {platform.machine()}, {os.cp
 timings, cpu = [], []
 for run in range(args.repeat):
     reports = Report.objects.bulk_create([Report(organization=s, title=f"Мониторинг {run}") for s in schools])
-    with CaptureQueriesContext(connection) as captured:
-        cpu_started = time.process_time()
-        started = time.perf_counter()
+    timer = Timer(connection)
+    with CaptureQueriesContext(connection) as captured, timer:
         result = fan_out(ReportFlow, reports)
-        timings.append(time.perf_counter() - started)
-        cpu.append(time.process_time() - cpu_started)
+    timings.append(timer.wall)
+    cpu.append(timer.cpu)
     assert len(result.processes) == args.schools, "every school gets its process"
-    print(f"   run {run + 1}: {timings[-1]:6.2f} s (CPU {cpu[-1]:.2f} s), {len(captured)} queries")
+    print(f"   run {run + 1}: {timer.text()}, {len(captured)} queries")
 assert TaskDeadline.objects.filter(due_at__isnull=False).count() == args.schools * args.repeat
 assert TaskAlarm.objects.count() == args.schools * args.repeat
 again = time.perf_counter()
@@ -114,5 +114,5 @@ print(f"   re-run over the last {args.schools}: {time.perf_counter() - again:5.2
 best = min(timings)
 print(f"   best {best:.2f} s (CPU {min(cpu):.2f} s), worst {max(timings):.2f} s (target < 3 s): "
       f"{scale.verdict(best < 3.0)}")
-print(f"   load average at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+print(f"   load average at the end: {load_average()}")
 sys.exit(0 if scale.SMALL or best < 3.0 else 1)

@@ -393,7 +393,7 @@ def _pool(indicators, accepted):
     for row in grouped:
         muni_id = row["organization__municipality_id"]
         for alias, (ind, _numerator, _denominator) in parts.items():
-            if not row[f"{alias}k"]:
+            if ind.kind == ValueKind.PERCENT or not row[f"{alias}k"]:
                 continue
             figure = made(ind, row[f"{alias}n"], row.get(f"{alias}d"))
             if muni_id is not None:

@@ -184,13 +184,18 @@ def test_a_percentage_entered_as_such_aggregates_as_the_median_of_the_schools_no
             period_end=dt.date(year, 12, 31), opens_on=dt.date(year, 11, 1))
         CampaignIndicator.objects.create(campaign=campaign, code="IND-06", title="Доля молодых педагогов, %",
                                          kind=ValueKind.PERCENT, target=70, source="[000:L220]", position=0)
+        # beside a share, which still pools (1 of 2 at each school: 50 %)
+        CampaignIndicator.objects.create(campaign=campaign, code="IND-03", title="Доля", kind=ValueKind.SHARE,
+                                         target=30, position=1)
         campaigns[year] = campaign
     for school, value in zip(schools, ["100", "40", "55", "80", "62,5", "н/д"], strict=True):
-        put(campaigns[2026], school, {"IND-06": value})
+        put(campaigns[2026], school, {"IND-06": value, "IND-03": share(1, 2)})
     for school, value in zip(schools[:3], ["90", "30", "50"], strict=True):
-        put(campaigns[2025], school, {"IND-06": value})
+        put(campaigns[2025], school, {"IND-06": value, "IND-03": share(1, 2)})
 
-    result = campaign_analysis(campaigns[2026]).result("IND-06")
+    analysis = campaign_analysis(campaigns[2026])
+    assert analysis.result("IND-03").total.figure.numerator == 6 and analysis.result("IND-03").total.value == 50
+    result = analysis.result("IND-06")
     assert result.total.value == Decimal("62.5") and result.total.figure.count == 5
     assert result.municipalities[m1.pk].value == Decimal("55.0") and result.municipalities[m1.pk].below_target
     assert result.municipalities[m2.pk].value == Decimal("71.3") and result.municipalities[m2.pk].achieved
@@ -210,7 +215,7 @@ def test_a_percentage_entered_as_such_aggregates_as_the_median_of_the_schools_no
     center.refresh_from_db()
     report = AnalysisReport.objects.create(campaign=campaigns[2026], created_by=official, issuing_organization=center)
     data = report_data(report)
-    (row,) = data["indicators"]
+    row, _share = data["indicators"]
     assert (row["value"], row["unit"], row["previous"]) == ("62.5", "%", "50.0") and "numerator" not in row
     assert row["name"] == "Доля молодых педагогов, % (медиана по 5 ОО)"
     assert document_preview(kind=REPORT_KIND, issuing_organization=center, context=data)[:2] == b"PK"
