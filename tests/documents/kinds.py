@@ -16,6 +16,7 @@ class DocumentKind:
     INTERNSHIP_CERTIFICATE = "internship_certificate"  # workflows.internships (DOC-4b)
     INTERNSHIP_PROTOCOL = "internship_commission_protocol"  # workflows.internships (protocol of DOC-2)
     INTERNSHIP_SITE_CERTIFICATE = "internship_site_certificate"  # workflows.internships (status справка)
+    INTERNSHIP_SITE_STATUS_ORDER = "internship_site_status_order"  # workflows.internships (renewal … revocation)
     MONITORING_REPORT = "monitoring_report"  # workflows.monitoring (DOC-5)
     MONITORING_RECOMMENDATIONS = "monitoring_recommendations"  # workflows.monitoring (DOC-6)
     MONITORING_DECISIONS_ORDER = "monitoring_decisions_order"  # workflows.monitoring (001:L185-187)
@@ -31,6 +32,7 @@ class DocumentKind:
         INTERNSHIP_CERTIFICATE,
         INTERNSHIP_PROTOCOL,
         INTERNSHIP_SITE_CERTIFICATE,
+        INTERNSHIP_SITE_STATUS_ORDER,
         RMA_REFUSAL,
         RMA_CRITERIA_STATEMENT,
         RMA_ASSESSMENT_PROTOCOL,

@@ -60,10 +60,11 @@ def test_all_seven_documents_are_shipped():
     kinds = {spec.kind for spec in all_specs()}
     assert kinds == set(DocumentKind.values)
     # DOC-4 has two variants; РМА registers its справка об отказе, о соответствии критериям and
-    # the ведомость результатов оценки too; площадки their commission's protocol and the справка
-    # on a site's status; ИОМ its справка о выполнении and the справка о результатах диагностики;
-    # monitoring its приказ on the plan of measures and the effectiveness report
-    assert len(kinds) == 17
+    # the ведомость результатов оценки too; площадки their commission's protocol, the справка
+    # on a site's status and the приказ changing a site's status; ИОМ its справка о выполнении and
+    # the справка о результатах диагностики; monitoring its приказ on the plan of measures and the
+    # effectiveness report
+    assert len(kinds) == 18
 
 
 @pytest.mark.parametrize("kind", DocumentKind.values)

@@ -36,6 +36,7 @@ OWNERS = {
     DocumentKind.INTERNSHIP_CERTIFICATE: "workflows.internships.documents",
     DocumentKind.INTERNSHIP_PROTOCOL: "workflows.internships.documents",
     DocumentKind.INTERNSHIP_SITE_CERTIFICATE: "workflows.internships.documents",
+    DocumentKind.INTERNSHIP_SITE_STATUS_ORDER: "workflows.internships.documents",
     DocumentKind.MONITORING_REPORT: "workflows.monitoring.documents",
     DocumentKind.MONITORING_RECOMMENDATIONS: "workflows.monitoring.documents",
     DocumentKind.MONITORING_DECISIONS_ORDER: "workflows.monitoring.documents",

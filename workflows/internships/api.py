@@ -1,6 +1,7 @@
 """API of the selection of sites (routed from the API kit's registry under /api/v1/internships/):
 the calls of the user's regions, the applications in their scope (a school's system submits one,
-JSON with its programmes; files are attached on the application page), and the register of sites
+JSON with its programmes, then adds its supporting files one by one, multipart through
+common.uploads, while the application is with the ММС or back for revision), and the register of sites
 (what the приказ made public: no personal data). Thin views: validate, call one flow entry point
 or selector, serialize; a foreign id answers the same 404 as a missing one; errors are the shared
 Russian JSON of api/exceptions.py."""
@@ -10,15 +11,18 @@ from __future__ import annotations
 from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from api.pagination import ApiCursorPagination
 from api.v1.serializers import ErrorSerializer, ValidationErrorSerializer, id_filter
+from common import uploads
 from common.errors import ActionForbidden
+from common.uploads.errors import megabytes
 from orgstructure import access
 from orgstructure.models import Role
 
-from . import flows, selectors
+from . import flows, selectors, services
 from .models import ApplicationStatus, SiteKind, SiteStatus
 
 UNAUTHENTICATED = OpenApiResponse(ErrorSerializer, description="Требуется аутентификация")
@@ -27,6 +31,10 @@ INVALID = OpenApiResponse(ValidationErrorSerializer, description="Неверны
 FORBIDDEN = OpenApiResponse(ErrorSerializer, description="Недостаточно прав для этого действия")
 CONFLICT = OpenApiResponse(ErrorSerializer, description="Действие невозможно: приём заявок завершён, заявка уже подана")
 ID_PARAMETER = OpenApiParameter("id", int, OpenApiParameter.PATH)
+FILE_HELP = (
+    f"{uploads.labels(uploads.EVIDENCE)} (тип определяется по содержимому), "
+    f"не больше {megabytes(uploads.max_upload_bytes())} МБ; не больше {services.MAX_FILES} файлов к заявке"
+)
 KIND_HELP = "вид площадки: " + ", ".join(f"{value} — {label.lower()}" for value, label in SiteKind.choices)
 
 
@@ -96,6 +104,10 @@ class SiteApplicationSubmitSerializer(serializers.Serializer):
     resources = serializers.CharField(help_text="кадровые и материально-технические ресурсы")
     curator = serializers.CharField(required=False, allow_blank=True, max_length=300)
     programmes = SiteProgrammeSerializer(many=True, allow_empty=False)
+
+
+class SiteApplicationFileUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text=FILE_HELP)
 
 
 class SiteApplicationFilterSerializer(serializers.Serializer):
@@ -186,7 +198,8 @@ class CallViewSet(viewsets.GenericViewSet):
         tags=TAGS,
         description=(
             "JSON. Подаёт руководитель организации; заявка уходит на согласование в ММС её "
-            "муниципалитета. Подтверждающие документы прикладываются на странице заявки."
+            "муниципалитета. Подтверждающие документы прикладываются затем по одному: "
+            "POST /api/v1/internships/applications/{id}/files/."
         ),
         request=SiteApplicationSubmitSerializer,
         responses={
@@ -242,6 +255,37 @@ class ApplicationViewSet(viewsets.GenericViewSet):
         return Response(self.get_serializer(application).data, status=status.HTTP_201_CREATED)
 
 
+@extend_schema(
+    summary="Приложить подтверждающий документ к заявке на статус площадки",
+    tags=TAGS,
+    description=(
+        "multipart/form-data, поле file. Прикладывает руководитель организации, пока заявка на "
+        "согласовании в ММС или на доработке. Файл проверяется по содержимому; ответ — заявка со "
+        "списком её документов."
+    ),
+    parameters=[ID_PARAMETER],
+    request={"multipart/form-data": SiteApplicationFileUploadSerializer},
+    responses={
+        201: SiteApplicationSerializer,
+        400: INVALID,
+        401: UNAUTHENTICATED,
+        403: FORBIDDEN,
+        404: NOT_FOUND,
+        409: CONFLICT,
+    },
+)
+class ApplicationFileViewSet(viewsets.GenericViewSet):
+    serializer_class = SiteApplicationSerializer
+    parser_classes = (MultiPartParser,)
+
+    def create(self, request, pk=None):
+        application = selectors.application_for(request.user, pk)
+        data = _validated(SiteApplicationFileUploadSerializer, request.data)
+        services.application_file_add(actor=request.user, application=application, upload=data["file"])
+        application = selectors.application_for(request.user, application.pk)
+        return Response(self.get_serializer(application).data, status=status.HTTP_201_CREATED)
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="Реестр площадок регионов пользователя (без персональных данных)",
@@ -273,6 +317,11 @@ urlpatterns = [
         "applications/<int:pk>/",
         ApplicationViewSet.as_view({"get": "retrieve"}),
         name="internships-application-detail",
+    ),
+    path(
+        "applications/<int:pk>/files/",
+        ApplicationFileViewSet.as_view({"post": "create"}),
+        name="internships-application-files",
     ),
     path("register/", RegisterViewSet.as_view({"get": "list"}), name="internships-register"),
 ]

@@ -12,7 +12,7 @@ class InternshipsConfig(AppConfig):
         from workflows.core.processes import ProcessLink, register_process
 
         from . import deadline_rules, documents, indicators, receivers, roles, tasks  # noqa: F401  (kinds registered)
-        from .flows import DecisionFlow, ExpertFlow, InternshipsFlow, SiteReportFlow
+        from .flows import DecisionFlow, ExpertFlow, InternshipsFlow, SiteReportFlow, SiteStatusFlow
         from .viewsets import ApplicationViewset, ExpertViewset
 
         register_process(
@@ -24,6 +24,7 @@ class InternshipsConfig(AppConfig):
                 ExpertViewset(ExpertFlow, icon="rate_review"),
                 ExpertViewset(DecisionFlow, icon="gavel"),
                 ExpertViewset(SiteReportFlow, icon="assignment"),
+                ExpertViewset(SiteStatusFlow, icon="verified"),
             ],
             role_permissions=roles.ROLE_PERMISSIONS,
             deadline_rules=deadline_rules.RULES,

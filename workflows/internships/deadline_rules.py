@@ -12,6 +12,7 @@ RULES = tuple(
         ("internships.revision", "Площадки: доработка заявки школой", 5, 301),
         ("internships.decision_approval", "Площадки: утверждение перечня приказом", 10, 303),
         ("internships.decision_revision", "Площадки: доработка решения комиссии", 5, 304),
+        ("internships.site_status_approval", "Площадки: приказ об изменении статуса площадки", 10, 306),
     )
 ) + (
     # a late expert's task is escalated to the coordinator, who may replace them

@@ -52,7 +52,7 @@ def _coordinator(actor, call) -> None:
 
 
 def _locked_call(call) -> Call:
-    return Call.objects.select_for_update().select_related("organizer__region", "region").get(pk=call.pk)
+    return Call.objects.select_for_update(of=("self",)).select_related("organizer__region", "region").get(pk=call.pk)
 
 
 @transaction.atomic
@@ -197,7 +197,7 @@ def decision_propose(
 
 def _locked_decision(decision) -> Decision:
     return (
-        Decision.objects.select_for_update()
+        Decision.objects.select_for_update(of=("self",))
         .select_related("call__organizer", "call__region", "protocol")
         .get(pk=decision.pk)
     )

@@ -6,7 +6,9 @@ demo user, so the processes, tasks, audit trail and documents are what the UI wo
   `iro`, `rma_member` — scored four Березники schools; the ЦНППМПР coordinator `cnppm` proposed,
   the minister `signatory` approved: the protocol, приказ DOC-2, the справки on the status). Its
   register: three sites — one has submitted its first annual report (the next one is open), one
-  is late with it (overdue in its head's queue, escalated to `cnppm`), one had its status revoked.
+  is late with it (overdue in its head's queue, escalated to `cnppm`; `cnppm` has proposed a
+  probation of 90 days for it: the приказ waits in `signatory`'s inbox), one had its status revoked
+  by приказ (proposed by `cnppm`, signed by `signatory`).
 * An open call, «Отбор стажировочных площадок <год+1>–<год+4> (демо)», with an application in every state:
   at the ММС (`mms_berezniki`'s inbox), returned to its school, endorsed and waiting for the experts,
   under review (`methodist` has scored, `iro` has the task), reviewed. МАОУ «СОШ № 7» has not applied:
@@ -35,7 +37,7 @@ from workflows.core.demo import DemoNotLoaded, DemoReport  # noqa: F401  (the co
 from workflows.core.roles import sync_all_role_groups
 
 from . import decision_services, flows, register_services, review_services, rules, services
-from .models import Application, Call, Site
+from .models import Application, Call, Site, StatusChangeKind
 
 
 def decided_title(today: dt.date) -> str:
@@ -270,10 +272,27 @@ def _decided_call(users, experts, schools, region, today):
             start_report=flows.start_report,
         ),
     )
-    register_services.site_revoke(
+    revocation = flows.propose_status_change(
         actor=users["cnppm"],
         site=third,
-        reason="приказ министерства (демо): площадка не провела ни одной стажировки за год",
+        kind=StatusChangeKind.REVOKE,
+        reason="площадка не провела ни одной стажировки за учебный год, годовой отчёт не представлен (демо)",
+        today=today,
+    )
+    demo.complete_open_task(
+        actor=users["signatory"],
+        artefact=revocation,
+        flow_class=flows.SiteStatusFlow,
+        perform=lambda a: register_services.status_change_approve(
+            actor=users["signatory"], change=revocation, start_report=flows.start_report
+        ),
+    )
+    flows.propose_status_change(
+        actor=users["cnppm"],
+        site=second,
+        kind=StatusChangeKind.PROBATION,
+        reason="годовой отчёт о деятельности площадки не представлен в установленный срок (демо)",
+        probation_until=today + dt.timedelta(days=90),
         today=today,
     )
     return call

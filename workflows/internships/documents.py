@@ -1,8 +1,9 @@
 """Documents of the selection of sites: DOC-2 приказ «Об утверждении перечня региональных
 стажировочных площадок» (issued by the ministry on the commission's decision), the protocol of the
 expert commission (issued by the ЦНППМПР, its number and date go into the приказ's preamble), the
-справка on the status given to each selected organization, and DOC-4b справка о прохождении
-стажировки. The kinds are registered here, so that the documents app names no process; the data
+справка on the status given to each selected organization, DOC-4b справка о прохождении
+стажировки, and the приказ on one site's status (renewal, probation, its lifting, revocation).
+The kinds are registered here, so that the documents app names no process; the data
 builders at the end turn a call, its decision and its applications into plain document data."""
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ SITES_ORDER_KIND = "internship_sites_order"
 CERTIFICATE_KIND = "internship_certificate"
 PROTOCOL_KIND = "internship_commission_protocol"
 SITE_CERTIFICATE_KIND = "internship_site_certificate"
-KINDS = frozenset({SITES_ORDER_KIND, CERTIFICATE_KIND, PROTOCOL_KIND, SITE_CERTIFICATE_KIND})
+SITE_STATUS_ORDER_KIND = "internship_site_status_order"
+KINDS = frozenset({SITES_ORDER_KIND, CERTIFICATE_KIND, PROTOCOL_KIND, SITE_CERTIFICATE_KIND, SITE_STATUS_ORDER_KIND})
 
 # The kind of site in the words of the documents (adjective of «площадка»): the seeds name
 # «стажировочных (менторских) площадок» (003:L939) and «инновационных и стажировочных» (003:L1468).
@@ -439,6 +441,140 @@ register(
 )
 
 
+# --- the приказ on one site's status ----------------------------------------------------------
+
+STATUS_ORDER_HEADINGS = {
+    "renew": "О продлении срока статуса {site_genitive}",
+    "probation": "Об установлении испытательного срока {site_dative}",
+    "lift": "О снятии испытательного срока с {site_genitive}",
+    "revoke": "О досрочном прекращении статуса {site_genitive}",
+}
+
+
+def _status_words(kind) -> dict:
+    words = kind_words(kind)
+    singular = words["site_genitive"].removeprefix("региональной ").removesuffix(" площадки")
+    return {**words, "site_dative": f"региональной {singular} площадке"}
+
+
+def _status_order_title(data) -> str:
+    heading = STATUS_ORDER_HEADINGS[data["action"]].format(**_status_words(data.get("kind")))
+    return f"{heading}: {data['organization']}"
+
+
+def _status_points(data: dict) -> list[str]:
+    """The points of the приказ, by the change it makes (the register and the control close it)."""
+    words = _status_words(data.get("kind"))
+    site, organization = words["site_genitive"], inflect_phrase(data["organization"], Case.GENITIVE)
+    place = f" ({data['municipality']})" if data.get("municipality") else ""
+    given = f"приказом от {date_numeric(as_date(data['order_date']))} № {data['order_number']}"
+    action = data["action"]
+    if action == "renew":
+        points = [
+            f"Продлить срок статуса {site} {organization}{place}, присвоенного {given}, "
+            f"по {date_numeric(as_date(data['new_status_to']))}.",
+            "Руководителю площадки обеспечить реализацию программ стажировки и ежегодное представление "
+            "отчета о деятельности площадки.",
+        ]
+    elif action == "probation":
+        until = date_numeric(as_date(data["probation_until"]))
+        points = [
+            f"Установить испытательный срок до {until} для {site} {organization}{place} (статус присвоен {given}).",
+            f"Руководителю {organization} устранить замечания, указанные в основании настоящего приказа, "
+            f"и до {until} представить информацию об их устранении в {data['methodical_center']}.",
+            "По итогам испытательного срока принять решение о снятии испытательного срока или о досрочном "
+            "прекращении статуса площадки.",
+        ]
+    elif action == "lift":
+        probation = (
+            f" приказом от {date_numeric(as_date(data['probation_order_date']))} № {data['probation_order_number']}"
+            if data.get("probation_order_number")
+            else ""
+        )
+        points = [
+            f"Снять испытательный срок, установленный{probation} для {site} {organization}{place}; "
+            f"статус площадки сохранить по {date_numeric(as_date(data['status_to']))}.",
+        ]
+    else:
+        points = [f"Прекратить досрочно статус {site} {organization}{place}, присвоенный {given}."]
+    points.append(
+        f"{capitalize(inflect_phrase(data['methodical_center'], Case.DATIVE))} внести изменения в реестр "
+        "региональных инновационных и стажировочных площадок."
+    )
+    points.append(f"Контроль за исполнением настоящего приказа {control_clause(data.get('control'))}.")
+    return points
+
+
+def status_order_text(data: dict) -> dict:
+    """The heading and the points of the приказ on a site's status, as the template prints them."""
+    return {
+        "heading": STATUS_ORDER_HEADINGS[data["action"]].format(**_status_words(data.get("kind"))),
+        "points": [{"n": n, "text": text} for n, text in enumerate(_status_points(data), start=1)],
+    }
+
+
+def _build_site_status_order(data: dict, requisites: DocumentRequisites) -> dict:
+    if data["action"] not in STATUS_ORDER_HEADINGS:
+        raise MissingFieldsError("Приказ об изменении статуса площадки", ["изменение статуса"])
+    missing = {
+        "renew": [("new_status_to", "новый срок статуса")],
+        "probation": [("probation_until", "испытательный срок до")],
+        "lift": [("status_to", "срок статуса")],
+    }.get(data["action"], [])
+    absent = [label for key, label in missing if is_blank(data.get(key))]
+    if absent:
+        raise MissingFieldsError("Приказ об изменении статуса площадки", absent)
+    return {
+        **status_order_text(data),
+        "regulation": data["regulation"],
+        "proposer_genitive": inflect_phrase(data["proposer"], Case.GENITIVE),
+        "reason": data["reason"].strip().rstrip("."),
+    }
+
+
+def _sample_site_status_order(organization=None) -> dict:
+    return {
+        "kind": "internship",
+        "action": "probation",
+        "organization": "Муниципальное автономное общеобразовательное учреждение «Средняя школа № 11»",
+        "municipality": "Березниковский городской округ",
+        "regulation": DEFAULT_REGULATION_TEXT,
+        "proposer": "Центр непрерывного повышения профессионального мастерства педагогических работников",
+        "methodical_center": "Центр непрерывного повышения профессионального мастерства педагогических работников",
+        "reason": "годовой отчет площадки за 2027/2028 учебный год не представлен в установленный срок",
+        "order_date": "2027-08-25",
+        "order_number": "12/ОД",
+        "status_to": "2030-08-31",
+        "probation_until": "2029-03-01",
+    }
+
+
+DEFAULT_REGULATION_TEXT = "Положением о региональных инновационных и стажировочных площадках"
+
+register(
+    KindSpec(
+        kind=SITE_STATUS_ORDER_KIND,
+        label="Приказ об изменении статуса площадки",
+        template_name="internship_site_status_order.docx",
+        file_label="Приказ",
+        required={
+            "action": "изменение статуса",
+            "organization": "образовательная организация",
+            "regulation": "положение о площадках (в творительном падеже)",
+            "proposer": "организация, внесшая представление",
+            "methodical_center": "организация, ведущая реестр площадок",
+            "reason": "основание",
+            "order_date": "дата приказа о присвоении статуса",
+            "order_number": "номер приказа о присвоении статуса",
+        },
+        build=_build_site_status_order,
+        sample=_sample_site_status_order,
+        title=_status_order_title,
+        number_format="{n}/ОД",
+    )
+)
+
+
 # --- data of the documents from the selection's records -------------------------------------
 
 NOT_FINISHED_REASON = "экспертиза заявки не завершена ко дню заседания комиссии"
@@ -538,4 +674,31 @@ def internship_certificate_context(*, internship) -> dict:
         "hours": programme.hours,
         "format": programme.format,
         "result": internship.result,
+    }
+
+
+def site_status_order_context(*, change, proposer, probation_order=None) -> dict:
+    """The приказ on a site's status from the proposed change: the site, the приказ that gave the
+    status, who proposed it, the new term or the probation's end (and, lifting it, the приказ that
+    set it)."""
+    site = change.site
+    order = site.order
+    call = site.application.call
+    decision = getattr(call, "decision", None)
+    return {
+        "kind": site.kind,
+        "action": change.kind,
+        "organization": site.organization.name,
+        "municipality": site.organization.place,
+        "regulation": decision.regulation if decision is not None else DEFAULT_REGULATION_TEXT,
+        "proposer": proposer.name,
+        "methodical_center": call.organizer.name,
+        "reason": change.reason,
+        "order_date": order.issued_on.isoformat(),
+        "order_number": order.number,
+        "status_to": site.status_to.isoformat(),
+        "new_status_to": change.new_status_to.isoformat() if change.new_status_to else "",
+        "probation_until": change.probation_until.isoformat() if change.probation_until else "",
+        "probation_order_date": probation_order.issued_on.isoformat() if probation_order else "",
+        "probation_order_number": probation_order.number if probation_order else "",
     }

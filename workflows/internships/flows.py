@@ -10,7 +10,7 @@ from orgstructure.models import OrganizationKind, Role
 from orgstructure.selectors import regional_body
 from workflows.core.flowkit import ArtefactFlow, RoleTask, Route, assignee, flow_url, has_process, set_task_due_date
 
-from . import decision_services, services
+from . import decision_services, register_services, services
 from .deadline_rules import due
 from .models import (
     Application,
@@ -23,8 +23,18 @@ from .models import (
     ExpertProcess,
     SiteReport,
     SiteReportProcess,
+    StatusChange,
+    StatusChangeProcess,
 )
-from .task_views import DecisionReviseView, DecisionSignView, EndorseView, ReportView, ReviseView, ScoreView
+from .task_views import (
+    DecisionReviseView,
+    DecisionSignView,
+    EndorseView,
+    ReportView,
+    ReviseView,
+    ScoreView,
+    StatusChangeSignView,
+)
 
 
 class InternshipsFlow(ArtefactFlow, flow.Flow):
@@ -228,3 +238,49 @@ class SiteReportFlow(ArtefactFlow, flow.Flow):
 def start_report(report) -> None:
     """A site's annual report in its head's inbox (called inside the caller's transaction)."""
     SiteReportFlow.start.run(report=report)
+
+
+class SiteStatusFlow(ArtefactFlow, flow.Flow):
+    """Изменение статуса площадки
+
+    Продление статуса, испытательный срок, его снятие или досрочное прекращение статуса: по
+    представлению координатора ЦНППМПР (или специалиста министерства) министр подписывает приказ
+    или отклоняет изменение с замечаниями.
+    """
+
+    process_class = StatusChangeProcess
+    process_title = "Изменение статуса площадки"
+    artefact_model = StatusChange
+    artefact_related = ("site__organization__region", "site__region")
+    deadlines = {"sign": due("internships.site_status_approval", Role.MINISTRY_SIGNATORY)}
+
+    start = flow.StartHandle(this.start_change).Next(this.sign)
+    sign = (
+        RoleTask(StatusChangeSignView.as_view(start_report=lambda report: start_report(report)))
+        .Annotation(title="Приказ об изменении статуса площадки")
+        .Permission("internships.sign_status_change")
+        .Assign(this.sole_holder)
+        .Next(this.end)
+    )
+    end = flow.End()
+
+    def start_change(self, activation, **kwargs):
+        activation.process.artifact = register_services.status_change_propose(**kwargs)
+        return activation.process.artifact
+
+    def artefact_organization(self, change):
+        return regional_body(change.site.region_id, OrganizationKind.MINISTRY) or change.site.organization
+
+    def artefact_region(self, change):
+        return change.site.region
+
+    def artefact_subject(self, change) -> str:
+        return str(change)
+
+    def artefact_url(self, change) -> str:
+        return flow_url(InternshipsFlow, "site", change.site_id)
+
+
+def propose_status_change(**kwargs) -> StatusChange:
+    """The keeper's proposal, with the minister's task started in the same transaction."""
+    return SiteStatusFlow.start.run(**kwargs)

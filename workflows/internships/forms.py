@@ -1,7 +1,7 @@
 from django import forms
 
 from . import rules
-from .models import SiteKind, SiteStatus
+from .models import SiteKind, SiteStatus, StatusChangeKind
 
 
 def _site_statuses():
@@ -237,9 +237,38 @@ class ReportForm(forms.Form):
     summary = forms.CharField(label="Итоги года", widget=forms.Textarea(attrs={"rows": 5}))
 
 
-class RevokeForm(forms.Form):
+class StatusChangeForm(forms.Form):
+    """A change of a site's status: only those its state admits are offered (rules.CHANGES_BY_STATUS)."""
+
+    kind = forms.ChoiceField(label="Изменение", widget=forms.RadioSelect)
     reason = forms.CharField(
-        label="Основание отзыва статуса (решение, приказ)", widget=forms.Textarea(attrs={"rows": 3}), min_length=10
+        label="Основание (войдёт в приказ)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="итоги годового отчёта, проверки, обращение площадки; при испытательном сроке — что устранить",
+    )
+    new_status_to = forms.DateField(
+        label="Продлить статус по", required=False, widget=forms.DateInput(attrs={"type": "date"}, format=ISO)
+    )
+    probation_until = forms.DateField(
+        label="Испытательный срок до", required=False, widget=forms.DateInput(attrs={"type": "date"}, format=ISO)
+    )
+
+    def __init__(self, *args, site_status, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = rules.CHANGES_BY_STATUS.get(site_status, ())
+        self.fields["kind"].choices = [(value, label) for value, label in StatusChangeKind.choices if value in allowed]
+
+
+class StatusChangeSignForm(forms.Form):
+    APPROVE, REJECT = "approve", "reject"
+    decision = forms.ChoiceField(
+        label="Решение",
+        choices=[(APPROVE, "Подписать приказ"), (REJECT, "Отклонить изменение")],
+        widget=forms.RadioSelect,
+        initial=APPROVE,
+    )
+    comment = forms.CharField(
+        label="Замечания (при отклонении)", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 

@@ -75,6 +75,13 @@ class InternshipEvent(models.TextChoices):
     REPORT_CANCELLED = "internships.report_cancelled", "Отчёт площадки не требуется: статус прекращён"
     INTERNSHIP_RECORDED = "internships.internship_recorded", "Отмечено прохождение стажировки"
     CONFLICT_DECLARED = "internships.conflict_declared", "Эксперт заявил о конфликте интересов"
+    STATUS_CHANGE_PROPOSED = "internships.status_change_proposed", "Изменение статуса площадки направлено министру"
+    STATUS_CHANGE_APPROVED = "internships.status_change_approved", "Изменение статуса площадки утверждено приказом"
+    STATUS_CHANGE_REJECTED = "internships.status_change_rejected", "Министерство отклонило изменение статуса площадки"
+    SITE_RENEWED = "internships.site_renewed", "Статус площадки продлён"
+    SITE_PROBATION = "internships.site_probation", "Площадке установлен испытательный срок"
+    SITE_PROBATION_LIFTED = "internships.site_probation_lifted", "Испытательный срок площадки снят"
+    FILE_ADDED = "internships.file_added", "К заявке приложен документ"
 
 
 def can_endorse(application, user) -> bool:
@@ -108,6 +115,16 @@ REGISTER_KEEPERS = (Role.CNPPM_COORDINATOR, Role.MINISTRY_OFFICER)
 
 def can_keep_register(site, user) -> bool:
     return access.reaches_region(user, REGISTER_KEEPERS, region_id=site.region_id)
+
+
+def can_sign_status(site, user) -> bool:
+    """A site's status changes (renewal, probation, its lifting, revocation) by the приказ the
+    minister of its region signs."""
+    return access.reaches_region(user, (Role.MINISTRY_SIGNATORY,), region_id=site.region_id)
+
+
+def can_sign_status_change(change, user) -> bool:
+    return can_sign_status(change.site, user)
 
 
 def can_report(report, user) -> bool:
@@ -391,8 +408,13 @@ class Decision(ConcurrentTransitionMixin, models.Model):
 
 class SiteStatus(models.TextChoices):
     ACTIVE = "active", "Действует"
+    PROBATION = "probation", "Действует условно: испытательный срок"
     REVOKED = "revoked", "Статус отозван"
     EXPIRED = "expired", "Срок статуса истёк"
+
+
+# the status holds (the site works, reports, trains; the open register shows it)
+IN_FORCE = (SiteStatus.ACTIVE, SiteStatus.PROBATION)
 
 
 class Site(ConcurrentTransitionMixin, models.Model):
@@ -414,6 +436,8 @@ class Site(ConcurrentTransitionMixin, models.Model):
     )
     ended_on = models.DateField("статус прекращён", null=True, blank=True)
     end_reason = models.TextField("основание прекращения статуса", blank=True)
+    probation_until = models.DateField("испытательный срок до", null=True, blank=True)
+    probation_reason = models.TextField("что устранить за испытательный срок", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     # The register is public within the region (what the приказ made public: no personal data);
@@ -428,13 +452,105 @@ class Site(ConcurrentTransitionMixin, models.Model):
     def __str__(self):
         return f"{self.get_kind_display()}: {self.organization.short_name or self.organization.name}"
 
-    @transition(field=status, source=SiteStatus.ACTIVE, target=SiteStatus.REVOKED, permission=can_keep_register)
-    def revoke(self):
-        """The status is withdrawn before its term, with a reason."""
+    @transition(field=status, source=SiteStatus.ACTIVE, target=SiteStatus.ACTIVE, permission=can_sign_status)
+    def renew(self):
+        """The приказ gives the status a new term (a later `status_to`)."""
 
-    @transition(field=status, source=SiteStatus.ACTIVE, target=SiteStatus.EXPIRED)
+    @transition(field=status, source=SiteStatus.ACTIVE, target=SiteStatus.PROBATION, permission=can_sign_status)
+    def put_on_probation(self):
+        """The приказ keeps the status on condition: remarks to fix by `probation_until`."""
+
+    @transition(field=status, source=SiteStatus.PROBATION, target=SiteStatus.ACTIVE, permission=can_sign_status)
+    def lift_probation(self):
+        """The remarks are fixed: the приказ lifts the probation."""
+
+    @transition(field=status, source=list(IN_FORCE), target=SiteStatus.REVOKED, permission=can_sign_status)
+    def revoke(self):
+        """The приказ withdraws the status before its term, with a reason."""
+
+    @transition(field=status, source=list(IN_FORCE), target=SiteStatus.EXPIRED)
     def expire(self):
         """The term has ended (fired by the nightly scan)."""
+
+
+class StatusChangeKind(models.TextChoices):
+    RENEW = "renew", "Продлить статус (новый срок)"
+    PROBATION = "probation", "Установить испытательный срок (условный статус)"
+    LIFT = "lift", "Снять испытательный срок"
+    REVOKE = "revoke", "Прекратить статус досрочно"
+
+
+class StatusChangeStatus(models.TextChoices):
+    PROPOSED = "proposed", "На подписи у министра"
+    APPROVED = "approved", "Утверждено приказом"
+    REJECTED = "rejected", "Отклонено министерством"
+
+
+class StatusChange(ConcurrentTransitionMixin, models.Model):
+    """A change of a site's status proposed by the keeper of the register (the ЦНППМПР coordinator
+    or the ministry's officer — on the annual report, a check, the site's own request) and made by
+    the приказ the minister signs: renewal for a new term, probation with a date by which the
+    remarks are fixed, the lifting of probation, or revocation. One open proposal per site."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="status_changes", verbose_name="площадка")
+    kind = models.CharField("изменение", max_length=16, choices=StatusChangeKind.choices)
+    reason = models.TextField("основание")
+    new_status_to = models.DateField("новый срок статуса: по", null=True, blank=True)
+    probation_until = models.DateField("испытательный срок до", null=True, blank=True)
+    status = FSMField(
+        "статус",
+        max_length=16,
+        choices=StatusChangeStatus.choices,
+        default=StatusChangeStatus.PROPOSED,
+        protected=True,
+    )
+    reject_comment = models.TextField("замечания министерства", blank=True)
+    order = models.ForeignKey(
+        "documents.IssuedDocument", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    # the regional bodies that keep the register and sign the приказ (the reasons are theirs)
+    SCOPE_PATHS = {"region": "site__region_id"}
+    CHANGED_MESSAGE = "Изменение статуса уже рассмотрено другим пользователем: обновите страницу"
+
+    class Meta:
+        verbose_name = "изменение статуса площадки"
+        verbose_name_plural = "изменения статуса площадок"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site"], condition=models.Q(status="proposed"), name="internship_one_open_status_change"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.site.organization.short_name or self.site.organization.name}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == StatusChangeStatus.PROPOSED
+
+    @transition(
+        field=status,
+        source=StatusChangeStatus.PROPOSED,
+        target=StatusChangeStatus.APPROVED,
+        permission=can_sign_status_change,
+    )
+    def approve(self):
+        """The minister signs the приказ."""
+
+    @transition(
+        field=status,
+        source=StatusChangeStatus.PROPOSED,
+        target=StatusChangeStatus.REJECTED,
+        permission=can_sign_status_change,
+    )
+    def reject(self):
+        """…or declines the change with remarks (the site's status stays as it was)."""
 
 
 class ReportStatus(models.TextChoices):
@@ -557,6 +673,12 @@ class SiteReportProcess(Process):
     class Meta:
         proxy = True
         permissions = [("submit_site_report", "Может представлять отчёт стажировочной площадки")]
+
+
+class StatusChangeProcess(Process):
+    class Meta:
+        proxy = True
+        permissions = [("sign_status_change", "Может подписывать приказ об изменении статуса площадки")]
 
 
 class DecisionProcess(Process):

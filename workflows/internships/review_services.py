@@ -93,7 +93,11 @@ def _check_experts(application, experts) -> None:
 
 
 def _locked(application) -> Application:
-    return Application.objects.select_for_update().select_related("call", "organization").get(pk=application.pk)
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("call", "organization")
+        .get(pk=application.pk)
+    )
 
 
 @transaction.atomic

@@ -171,13 +171,69 @@ def default_report_due(status_from: dt.date) -> dt.date:
 def next_report_due(previous: dt.date, status_to: dt.date) -> dt.date | None:
     """The next annual report a year after the previous one (28 February for a 29th), or None when
     that falls after the end of the status."""
-    try:
-        following = previous.replace(year=previous.year + 1)
-    except ValueError:  # 29 February
-        following = previous.replace(year=previous.year + 1, day=28)
+    following = _years_later(previous, 1)
     return following if following <= status_to else None
 
 
 def has_expired(status_to: dt.date, on_date: dt.date) -> bool:
     """The status holds through its last day («статус по 31.08.2029» includes the 31st)."""
     return on_date > status_to
+
+
+# --- changes of a site's status by приказ ----------------------------------------------------
+
+# which change a site's status admits: renewal and probation of a site in good standing, the
+# lifting of probation, revocation of either (an expired or revoked site is selected again in a call)
+CHANGES_BY_STATUS: dict[str, tuple[str, ...]] = {
+    "active": ("renew", "probation", "revoke"),
+    "probation": ("lift", "revoke"),
+}
+MAX_RENEWAL_YEARS = DEFAULT_STATUS_YEARS  # [inferred] a renewal is at most one more term of status
+MIN_CHANGE_REASON = 10
+
+
+def status_change_errors(
+    *,
+    kind: str,
+    site_status: str,
+    status_to: dt.date,
+    reason: str,
+    new_status_to: dt.date | None,
+    probation_until: dt.date | None,
+    today: dt.date,
+) -> dict[str, list[str]]:
+    """A proposed change of a site's status makes sense on `today` (checked when it is proposed
+    and again when the приказ is signed): admitted by the site's status, with a reason; a renewal
+    to a later end within one more term; a probation ending after today and within the term."""
+    errors: dict[str, list[str]] = {}
+    if kind not in CHANGES_BY_STATUS.get(site_status, ()):
+        errors["kind"] = ["Такое изменение для площадки в этом состоянии невозможно"]
+        return errors
+    if len((reason or "").strip()) < MIN_CHANGE_REASON:
+        errors["reason"] = [
+            f"Укажите основание (не короче {MIN_CHANGE_REASON} символов): итоги отчёта, проверки, обращение площадки"
+        ]
+    if kind == "renew":
+        latest = _years_later(status_to, MAX_RENEWAL_YEARS)
+        if new_status_to is None:
+            errors["new_status_to"] = ["Укажите новый срок статуса"]
+        elif not status_to < new_status_to <= latest:
+            errors["new_status_to"] = [
+                f"Новый срок — позже {status_to:%d.%m.%Y} и не позже {latest:%d.%m.%Y} "
+                f"(продление не больше чем на {MAX_RENEWAL_YEARS} года)"
+            ]
+    if kind == "probation":
+        if probation_until is None:
+            errors["probation_until"] = ["Укажите, до какого дня площадка устраняет замечания"]
+        elif not today < probation_until <= status_to:
+            errors["probation_until"] = [
+                f"Испытательный срок — позже сегодняшнего дня и не позже окончания статуса ({status_to:%d.%m.%Y})"
+            ]
+    return errors
+
+
+def _years_later(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)

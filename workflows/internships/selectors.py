@@ -9,6 +9,7 @@ from django.urls import reverse
 from orgstructure import access
 
 from .models import (
+    IN_FORCE,
     UNFINISHED_STATUSES,
     Application,
     ApplicationStatus,
@@ -20,7 +21,7 @@ from .models import (
     RegisterPublication,
     Site,
     SiteReport,
-    SiteStatus,
+    StatusChange,
 )
 
 
@@ -152,12 +153,22 @@ def reports_of(user, site) -> list[SiteReport]:
     return list(access.scope_queryset(user, SiteReport.objects.filter(site=site)).order_by("number"))
 
 
+def status_changes_of(user, site) -> list:
+    """The changes of a site's status proposed so far, for the regional bodies that keep the
+    register and sign the приказы (their reasons are theirs); newest first."""
+    return list(
+        access.scope_queryset(user, StatusChange.objects.filter(site=site))
+        .select_related("order", "site__organization")
+        .order_by("-pk")[:50]
+    )
+
+
 def published_sites(region):
     """The open register of a region that publishes it (None when it does not): active sites only."""
     if not RegisterPublication.objects.filter(region=region, published=True).exists():
         return None
     return (
-        _register(Site.objects.filter(region=region, status=SiteStatus.ACTIVE))
+        _register(Site.objects.filter(region=region, status__in=IN_FORCE))
         .prefetch_related("application__programmes")
         .order_by(*REGISTER_ORDER)
     )

@@ -17,7 +17,7 @@ from workflows.core.flowkit import step_atomic
 from workflows.core.state import fire
 
 from . import rules
-from .models import Application, ApplicationFile, Call, CallStatus, InternshipEvent, Programme
+from .models import Application, ApplicationFile, ApplicationStatus, Call, CallStatus, InternshipEvent, Programme
 
 MAX_FILES = 10
 
@@ -98,17 +98,50 @@ def _programme_errors(programmes) -> dict[str, list[str]]:
     return {}
 
 
-def _store_files(application, files) -> None:
-    if len(files) > MAX_FILES:
-        raise InvalidInput({"files": [f"Не больше {MAX_FILES} файлов"]})
+def _store_files(application, files, *, already: int = 0, field: str = "files") -> None:
+    if already + len(files) > MAX_FILES:
+        raise InvalidInput({field: [f"Не больше {MAX_FILES} файлов к заявке"]})
     for upload in files:
         try:
             checked = check_upload(upload, label="Подтверждающий документ")
         except UploadRefused as exc:
-            raise InvalidInput({"files": exc.messages}) from exc
+            raise InvalidInput({field: exc.messages}) from exc
         record = ApplicationFile(application=application, original_name=checked.name[:255], extension=checked.extension)
         store(record.file, checked.data)
         record.save()
+
+
+# the school may still add documents while its application is with the ММС or back for revision
+FILES_OPEN_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.RETURNED)
+
+
+@transaction.atomic
+def application_file_add(*, actor, application, upload) -> ApplicationFile:
+    """A supporting document added to a submitted application by the school's head (the API of a
+    school's system): inspected and stored through common.uploads, audited; removed again if the
+    transaction rolls back."""
+    application = (
+        Application.objects.select_for_update(of=("self",)).select_related("organization").get(pk=application.pk)
+    )
+    if not access.reaches(actor, (Role.SCHOOL_HEAD,), organization=application.organization):
+        raise ActionForbidden("Документы к заявке прикладывает руководитель организации")
+    if application.status not in FILES_OPEN_STATUSES:
+        raise ActionRefused(
+            f"Документы прикладываются, пока заявка на согласовании в ММС или на доработке: "
+            f"«{application.get_status_display()}»"
+        )
+    if upload is None:
+        raise InvalidInput({"file": ["Приложите файл"]})
+    _store_files(application, [upload], already=application.files.count(), field="file")
+    record = application.files.latest("pk")
+    record_event(
+        actor=actor,
+        obj=application,
+        event=InternshipEvent.FILE_ADDED,
+        comment=record.original_name,
+        data={"file_id": record.pk},
+    )
+    return record
 
 
 @transaction.atomic

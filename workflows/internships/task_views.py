@@ -1,6 +1,6 @@
 from workflows.core.step_views import StepView
 
-from . import decision_services, forms, register_services, review_services, selectors, services
+from . import decision_services, documents, forms, register_services, review_services, selectors, services
 
 
 class EndorseView(StepView):
@@ -154,3 +154,36 @@ class DecisionReviseView(_DecisionStep):
             choices=form.choices(),
         )
         return decision
+
+
+class StatusChangeSignView(StepView):
+    start_report = None  # given by flows.py: a renewed site's next report (SiteReportFlow)
+
+    form_class = forms.StatusChangeSignForm
+    title = "Приказ об изменении статуса площадки"
+    intro = (
+        "Проверьте представление и текст приказа: подпишите приказ (он будет зарегистрирован) или отклоните изменение."
+    )
+    submit_label = "Подтвердить решение"
+    summary_template = "internships/_status_change.html"
+
+    def get_step_context(self):
+        change = self.artefact
+        return {
+            "change": change,
+            "order_text": documents.status_order_text(register_services.status_order_data(change)),
+        }
+
+    def perform(self, form, activation):
+        data = form.cleaned_data
+        if data["decision"] == form.REJECT:
+            self.success_message = "Изменение статуса отклонено"
+            return register_services.status_change_reject(
+                actor=self.request.user, change=self.artefact, comment=data["comment"]
+            )
+        change = register_services.status_change_approve(
+            actor=self.request.user, change=self.artefact, start_report=self.start_report
+        )
+        order = change.order
+        self.success_message = f"Приказ подписан: от {order.issued_on:%d.%m.%Y} № {order.number}"
+        return change

@@ -19,13 +19,13 @@ from workflows.core.state import history_rows
 
 from . import decision_services, documents, forms, register_services, review_services, rules, selectors, services
 from .models import (
+    IN_FORCE,
     REGISTER_KEEPERS,
     ApplicationStatus,
     CallStatus,
     Decision,
     DecisionStatus,
     ExpertAssignment,
-    SiteStatus,
     can_keep_register,
     can_run_review,
 )
@@ -517,6 +517,10 @@ def site_detail(request, pk):
     report_tasks = []
     for report in reports:
         report_tasks += [(task, task_url(task)) for task in tasks_for(request.user, report)]
+    changes = selectors.status_changes_of(request.user, site)
+    change_tasks = [
+        (task, task_url(task)) for change in changes if change.is_open for task in tasks_for(request.user, change)
+    ]
     return render(
         request,
         "internships/site.html",
@@ -527,8 +531,10 @@ def site_detail(request, pk):
             "reports": reports,
             "report_tasks": report_tasks,
             "history": history_rows(site),
-            "can_revoke": keeper and site.status == SiteStatus.ACTIVE,
-            "can_record": site.status == SiteStatus.ACTIVE
+            "can_change": keeper and site.status in IN_FORCE and not any(c.is_open for c in changes),
+            "changes": changes,
+            "change_tasks": change_tasks,
+            "can_record": site.status in IN_FORCE
             and access.reaches(request.user, (Role.SCHOOL_HEAD,), organization=site.organization),
             "internships": selectors.internships_of(request.user, site),
             "order_url": reverse("documents:download", args=[site.order_id])
@@ -550,21 +556,33 @@ def site_certificate(request, pk):
     )
 
 
-def site_revoke(request, pk):
+def site_change(request, pk):
+    """The keeper of the register proposes a change of the site's status; the minister signs the
+    приказ from the inbox (SiteStatusFlow)."""
     site = selectors.site_for(request.user, pk)
-    if not can_keep_register(site, request.user):
+    if not can_keep_register(site, request.user) or site.status not in IN_FORCE:
         raise Http404("Страница не найдена")
     back = flow_url(_flow(), "site", site.pk)
+
+    def propose(data):
+        from .flows import propose_status_change
+
+        return propose_status_change(actor=request.user, site=site, **data)
+
     return action_page(
         request,
-        forms.RevokeForm(request.POST or None),
-        lambda data: register_services.site_revoke(actor=request.user, site=site, reason=data["reason"]),
-        success="Статус площадки отозван",
+        forms.StatusChangeForm(request.POST or None, site_status=site.status),
+        propose,
+        success="Изменение статуса направлено министру: приказ на подписи",
         redirect_to=back,
         template=FORM_PAGE,
-        title=f"Отзыв статуса: {site}",
-        submit_label="Отозвать статус",
-        intro="Статус прекращается сегодня; отчёты, которые ещё ожидались, больше не требуются.",
+        title=f"Изменение статуса: {site}",
+        submit_label="Направить министру",
+        intro=(
+            f"Статус по {site.status_to:%d.%m.%Y}. Изменение вступает в силу с подписанием приказа министром: "
+            "продление — новый срок статуса; испытательный срок — площадка работает и отчитывается, замечания "
+            "устраняет до указанного дня; досрочное прекращение — ожидавшиеся отчёты больше не требуются."
+        ),
         back_url=back,
     )
 

@@ -75,8 +75,8 @@ class ApplicationViewset(ScopedFlowViewset):
         return path("sites/<int:pk>/internships/new/", views.internship_new, name="internship_new")
 
     @property
-    def site_revoke_path(self):
-        return path("sites/<int:pk>/revoke/", views.site_revoke, name="site_revoke")
+    def site_change_path(self):
+        return path("sites/<int:pk>/status/", views.site_change, name="site_change")
 
     @property
     def call_close_path(self):

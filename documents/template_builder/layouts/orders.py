@@ -1,5 +1,6 @@
 """Приказы with an annex table: the list of a methodical asset, the list of internship sites; the
-protocol of the commission that selects the sites (its results table is the annex's basis)."""
+protocol of the commission that selects the sites (its results table is the annex's basis); the
+приказ on one site's status (no annex)."""
 
 from __future__ import annotations
 
@@ -367,7 +368,30 @@ def build_rma_assessment_protocol():
     return document
 
 
+def build_internship_site_status_order():
+    """A приказ on one site's status (renewal, probation, its lifting, revocation): the heading and
+    the points are worded by the process (workflows/internships/documents.py), the basis after them."""
+    document = new_document()
+    order_head(document, ["{{ heading }}"])
+    text_paragraph(
+        document,
+        "В соответствии с ",
+        "{{ regulation }}",
+        ", по представлению ",
+        "{{ proposer_genitive }}",
+        " ",
+        ("приказываю:", {"bold": True}),
+    )
+    tag(document, "{%p for p in points %}")
+    text_paragraph(document, "{{ p.n }}. ", "{{ p.text }}")
+    tag(document, "{%p endfor %}")
+    text_paragraph(document, "Основание: ", "{{ reason }}", ".")
+    signature(document)
+    return document
+
+
 LAYOUTS = {
+    "internship_site_status_order": build_internship_site_status_order,
     "rma_list_order": build_rma_list_order,
     "rma_assessment_protocol": build_rma_assessment_protocol,
     "internship_sites_order": build_internship_sites_order,

@@ -10,7 +10,6 @@ import io
 import openpyxl
 import pytest
 from django.test import Client
-from django.utils import timezone
 from viewflow.workflow.models import Task
 
 from orgstructure.models import Role
@@ -98,28 +97,6 @@ def test_the_last_report_of_the_term_opens_no_next_one():
     assert rules.next_report_due(dt.date(2029, 6, 30), dt.date(2029, 8, 31)) is None
     assert rules.next_report_due(dt.date(2028, 6, 30), dt.date(2029, 6, 30)) == dt.date(2029, 6, 30)
     assert rules.next_report_due(dt.date(2028, 2, 29), dt.date(2030, 1, 1)) == dt.date(2029, 2, 28)
-
-
-def test_revocation_needs_a_reason_is_audited_and_withdraws_the_pending_report(world, sites):  # noqa: F811
-    site = sites[0]
-    task = report_task(SiteReport.objects.get(site=site))
-    url = flow_url(InternshipsFlow, "site_revoke", site.pk)
-    assert client(world.head).get(url).status_code == 404
-    assert client(world.methodist).post(url, {"reason": "нарушения при проведении стажировок"}).status_code == 404
-    coordinator = client(world.coordinator)
-    assert coordinator.post(url, {"reason": "коротко"}).status_code == 200
-    assert Site.objects.get(pk=site.pk).status == SiteStatus.ACTIVE
-    reason = "приказ министерства от 01.12.2026 № 77/ОД: площадка не проводила стажировок"
-    assert coordinator.post(url, {"reason": reason}).status_code == 302
-    site.refresh_from_db()
-    region_today = local_date(timezone.now(), site.region.timezone)  # the day in the region, not the server's
-    assert site.status == SiteStatus.REVOKED and site.end_reason == reason and site.ended_on == region_today
-    events = [e for e in history(site) if e.event == InternshipEvent.SITE_REVOKED]
-    assert events and events[0].comment == reason and events[0].actor_id == world.coordinator.pk
-    task.refresh_from_db()
-    assert task.status == "CANCELED" and SiteReport.objects.get(site=site).status == ReportStatus.CANCELLED
-    active = client(world.methodist).get(flow_url(InternshipsFlow, "register") + "?status=active")
-    assert [s.pk for s in active.context["page"].rows] == [sites[1].pk]
 
 
 def test_a_site_expires_the_day_after_its_term(world, sites):  # noqa: F811
