@@ -8,6 +8,7 @@ import datetime as dt
 import logging
 
 from celery import Task, shared_task
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import InterfaceError, OperationalError, transaction
@@ -205,12 +206,21 @@ def document_issue_later(
     transaction.on_commit(lambda: _enqueue(job.pk, kwargs))
 
 
-# A job no worker has started this long after it was written is enqueued again (the broker lost
-# it, or could not take it at commit). Long enough that a busy queue is not flooded with copies.
-REQUEUE_AFTER = dt.timedelta(minutes=5)
-# A job started but never finished (its worker was killed and the broker did not redeliver it) is
-# enqueued again after the broker's own redelivery window (CELERY_BROKER_TRANSPORT_OPTIONS, 15 min).
-RESTART_AFTER = dt.timedelta(minutes=30)
+# A job no worker has started within PROFROST_DOCUMENT_JOB_REQUEUE_SECONDS of being written is
+# enqueued again (the broker lost it, or could not take it at commit): long enough that a busy queue
+# is not flooded with copies. One started but never finished (its worker was killed and the broker
+# lost the delivery) after PROFROST_DOCUMENT_JOB_RESTART_SECONDS — twice the broker's visibility
+# timeout, so its own redelivery comes first. Issuing is idempotent, so a copy issues nothing twice.
+
+
+def requeue_after() -> dt.timedelta:
+    return dt.timedelta(seconds=getattr(settings, "PROFROST_DOCUMENT_JOB_REQUEUE_SECONDS", 300))
+
+
+def restart_after() -> dt.timedelta:
+    return dt.timedelta(seconds=getattr(settings, "PROFROST_DOCUMENT_JOB_RESTART_SECONDS", 1800))
+
+
 MAX_ATTEMPTS = 5  # a job that keeps killing its worker is given up and announced, not retried forever
 KEEP_FINISHED = dt.timedelta(days=30)  # finished jobs are kept a month for the administrator
 
@@ -235,8 +245,8 @@ def _enqueue(job_id: int, kwargs: dict) -> bool:
 
 @shared_task
 def requeue_document_jobs(limit: int = 500) -> int:
-    """Enqueue again the issue jobs no worker has started within REQUEUE_AFTER, or finished
-    within RESTART_AFTER of starting (beat, every few minutes). A job enqueued MAX_ATTEMPTS times
+    """Enqueue again the issue jobs no worker has started within requeue_after(), or finished
+    within restart_after() of starting (beat, every few minutes). A job enqueued MAX_ATTEMPTS times
     is given up: finished and announced by `document_failed` like any failed issue. Returns how
     many were handed to the broker."""
     from .models import DocumentJob
@@ -244,7 +254,7 @@ def requeue_document_jobs(limit: int = 500) -> int:
     now = timezone.now()
     DocumentJob.objects.filter(finished_at__lt=now - KEEP_FINISHED).delete()
     waiting = DocumentJob.objects.filter(finished_at__isnull=True).filter(
-        Q(started_at__isnull=True, created_at__lt=now - REQUEUE_AFTER) | Q(started_at__lt=now - RESTART_AFTER)
+        Q(started_at__isnull=True, created_at__lt=now - requeue_after()) | Q(started_at__lt=now - restart_after())
     )
     enqueued = 0
     for job in waiting.order_by("id")[:limit]:

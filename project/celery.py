@@ -22,7 +22,11 @@ app.conf.beat_schedule = {
     # .docx is the legal document, the PDF a convenience.
     "documents-pdf-pending": {"task": "documents.tasks.convert_pending_pdfs", "schedule": 300.0},
     # Issue jobs the broker lost or could not take at commit (documents.models.DocumentJob).
-    "documents-requeue-jobs": {"task": "documents.tasks.requeue_document_jobs", "schedule": 180.0},
+    # PROFROST_DOCUMENT_REQUEUE_EVERY_SECONDS shortens it for the drill.
+    "documents-requeue-jobs": {
+        "task": "documents.tasks.requeue_document_jobs",
+        "schedule": float(os.environ.get("PROFROST_DOCUMENT_REQUEUE_EVERY_SECONDS", "180")),
+    },
     # Stored document files that no issued document refers to (the caller's transaction rolled
     # back after issuing, e.g. a failed РМА list approval) are removed once older than an hour.
     # Hourly: such a file may hold personal data (a справка with a name), so it should not linger

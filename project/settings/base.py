@@ -237,10 +237,19 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # an hour (scripts/drill/run.py kills workers and counts).
 # Redis only: the embedded SQLAlchemy transport hands its options to create_engine(), which refuses
 # `visibility_timeout` and the worker of `make run` dies at start.
+PROFROST_BROKER_VISIBILITY_TIMEOUT = int(env("PROFROST_BROKER_VISIBILITY_TIMEOUT", "900"))
 CELERY_BROKER_TRANSPORT_OPTIONS = (
-    {"visibility_timeout": int(env("PROFROST_BROKER_VISIBILITY_TIMEOUT", "900"))}
+    {"visibility_timeout": PROFROST_BROKER_VISIBILITY_TIMEOUT}
     if CELERY_BROKER_URL.startswith(("redis://", "rediss://"))
     else {}
+)
+# Issue jobs (documents.models.DocumentJob) the broker never got are enqueued again after this
+# many seconds; one started and never finished (its worker died and the broker lost the delivery
+# — the drill saw it when Redis restarted) after twice the visibility timeout, when the broker's
+# own redelivery has had its chance. The drill shortens both.
+PROFROST_DOCUMENT_JOB_REQUEUE_SECONDS = int(env("PROFROST_DOCUMENT_JOB_REQUEUE_SECONDS", "300"))
+PROFROST_DOCUMENT_JOB_RESTART_SECONDS = int(
+    env("PROFROST_DOCUMENT_JOB_RESTART_SECONDS", str(2 * PROFROST_BROKER_VISIBILITY_TIMEOUT))
 )
 # Periodic jobs are declared in one place: project/celery.py (CELERY_BEAT_SCHEDULE).
 

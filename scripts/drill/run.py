@@ -20,7 +20,9 @@
 6. PostgreSQL, then Redis, restarted under load: HTTP clients (the schools' systems) submit
    monitoring forms (a task completion each) while the worker issues справки; errors only during
    the outage, recovery within seconds (printed), then the invariant checker (invariants.py) over
-   tasks, artefacts, audit, documents and outbox finds nothing half-applied.
+   tasks, artefacts, audit, documents and outbox finds nothing half-applied. While Redis is down a
+   few справки are enqueued: the committing caller gets no error, the jobs wait in DocumentJob, and
+   once Redis is back the requeue sweep hands them to the worker, which issues each once.
 7. schemathesis against the published OpenAPI schema, bounded: no 500, no response off the schema.
 
 Needs PostgreSQL 15 binaries (initdb, pg_ctl; as root they run through `runuser -u postgres`),
@@ -222,6 +224,9 @@ class Drill:
             "PROFROST_VAR_DIR": str(self.var),
             "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
             "PROFROST_BROKER_VISIBILITY_TIMEOUT": str(args.visibility_timeout),
+            # issue jobs a dying worker or a broker outage lost: swept within a minute or two
+            "PROFROST_DOCUMENT_JOB_REQUEUE_SECONDS": "30",
+            "PROFROST_DOCUMENT_REQUEUE_EVERY_SECONDS": "10",
             "DATABASE_URL": self.app + self.db,
             "DATABASE_CONN_MAX_AGE": "0",
             # reminders: the deadline scan and the delivery every few seconds, a killed worker's
@@ -233,6 +238,13 @@ class Drill:
             "PROFROST_SITE_URL": "https://profrost.drill.example",
         }
         self.processes: dict[str, subprocess.Popen] = {}
+        # The supervisor restarts a process that exits on its own, as docker-compose's
+        # `restart: unless-stopped` does in production (a Celery worker can die of a broker
+        # reconnect: kombu's «Unrecoverable error … 'NoneType' object has no attribute 'hostname'»).
+        self.commands: dict[str, object] = {}
+        self.restarts: Counter = Counter()
+        self.lock = threading.RLock()
+        self.supervising = threading.Event()
 
     # --- processes -----------------------------------------------------------------------------
 
@@ -251,18 +263,38 @@ class Drill:
         out = self.manage("shell", "-c", code, timeout=timeout)
         return json.loads(out.strip().splitlines()[-1])
 
-    def start(self, name: str, command: list[str]) -> None:
+    def start(self, name: str, command) -> None:
+        """`command`: the argument list, or a callable making it (a worker gets a new node name)."""
         logfile = open(self.var / "log" / f"{name}.log", "ab")  # noqa: SIM115 — closed with the process
-        self.processes[name] = subprocess.Popen(
-            command, cwd=ROOT, env=self.env, stdout=logfile, stderr=subprocess.STDOUT, start_new_session=True
-        )
+        with self.lock:
+            self.commands[name] = command
+            self.processes[name] = subprocess.Popen(
+                command() if callable(command) else command,
+                cwd=ROOT, env=self.env, stdout=logfile, stderr=subprocess.STDOUT, start_new_session=True,
+            )
 
     def start_worker(self) -> None:
-        self.start("worker", [BIN / "celery", "-A", "project", "worker", "--loglevel=INFO", "--concurrency=2",
-                              "--without-gossip", "--without-mingle", "-n", f"drill-{uuid.uuid4().hex[:6]}@%h"])
+        self.start("worker", lambda: [BIN / "celery", "-A", "project", "worker", "--loglevel=INFO",
+                                      "--concurrency=2", "--without-gossip", "--without-mingle",
+                                      "-n", f"drill-{uuid.uuid4().hex[:6]}@%h"])
+
+    def supervise(self) -> None:
+        """Restart, within a second, whatever exited without the drill stopping it."""
+        def loop():
+            while not self.supervising.wait(1.0):
+                with self.lock:
+                    for name, process in list(self.processes.items()):
+                        if process.poll() is not None:
+                            self.restarts[name] += 1
+                            log(f"{name} exited on its own (code {process.returncode}); restarted, as "
+                                "docker-compose's `restart: unless-stopped` does")
+                            self.start(name, self.commands[name])
+
+        threading.Thread(target=loop, daemon=True).start()
 
     def kill(self, name: str, sig=signal.SIGTERM) -> None:
-        process = self.processes.pop(name, None)
+        with self.lock:
+            process = self.processes.pop(name, None)
         if process is None or process.poll() is not None:
             return
         os.killpg(process.pid, sig)  # the whole group: a Celery worker's pool children too
@@ -273,6 +305,7 @@ class Drill:
             process.wait(10)
 
     def stop_all(self) -> None:
+        self.supervising.set()
         for name in list(self.processes):
             self.kill(name)
         self.services.stop()
@@ -318,6 +351,7 @@ class Drill:
                 with urllib.request.urlopen(f"http://{HOST}:{self.args.port}/healthz", timeout=5) as response:
                     if response.status == 200:
                         log("gunicorn answers /healthz; worker and beat started")
+                        self.supervise()
                         return
             except OSError:  # refused, reset or timed out while the workers boot
                 time.sleep(0.5)
@@ -550,7 +584,9 @@ class Drill:
         ):
             down = time.monotonic()
             stop()
-            time.sleep(self.args.outage_seconds)
+            if name == "Redis":
+                broker_down = self.enqueue_while_broker_down()
+            time.sleep(max(0.0, self.args.outage_seconds - (time.monotonic() - down)))
             start()
             if wait_for(ready, 60) is None:
                 raise RuntimeError(f"{name} did not come back within 60 s")
@@ -573,8 +609,12 @@ class Drill:
         count = self.issued(marker)
         log(f"after the outages: {count}/{self.args.outage_documents} справки issued"
             + (f", the last {waited:.0f} s after the load ended" if waited is not None else ""))
+        if self.restarts:
+            log("processes that died of the outages and were restarted by the supervisor: "
+                + ", ".join(f"{name} × {count}" for name, count in self.restarts.items()))
         state = self.shell(CHECK % {"marker": marker})
         assert state["issued"] == state["artefacts"] == self.args.outage_documents and not state["gaps"], state
+        self.requeue_after_broker_outage(broker_down)
         submitted = self.query(
             "SELECT count(*) FROM monitoring_submission WHERE id = ANY(%s) AND status = 'submitted'",
             [[item["submission"] for item in items]])[0][0]
@@ -590,6 +630,31 @@ class Drill:
                 log(f"VIOLATED: {name}: {examples}")
             raise RuntimeError("the invariant checker found half-applied changes")
         log("invariants hold: no half-applied transition")
+
+    def enqueue_while_broker_down(self) -> dict:
+        """Справки enqueued with Redis down: the transaction commits and the caller sees no error
+        (the shell would fail otherwise); no job reached the broker."""
+        count = self.args.broker_down_documents
+        enqueued = self.shell(ENQUEUE % {"count": count, "offset": self.args.documents + self.args.outage_documents})
+        waiting = self.query(
+            "SELECT count(*) FROM documents_documentjob WHERE kwargs->'context'->>'drill_marker' = %s "
+            "AND enqueued_at IS NULL AND started_at IS NULL", [enqueued["marker"]])[0][0]
+        log(f"Redis down: {count} справки enqueued without an error; {waiting} of them wait in DocumentJob")
+        assert waiting == count, (waiting, count)
+        return enqueued
+
+    def requeue_after_broker_outage(self, enqueued: dict) -> None:
+        """The jobs the broker could not take: aged past the requeue delay (as the beat sweep would
+        find them minutes later), swept, issued once each."""
+        marker, count = enqueued["marker"], self.args.broker_down_documents
+        self.query("UPDATE documents_documentjob SET created_at = created_at - interval '10 minutes' "
+                   "WHERE kwargs->'context'->>'drill_marker' = %s", [marker])
+        requeued = self.shell(REQUEUE)["requeued"]
+        waited = wait_for(lambda: self.issued(marker) >= count, self.args.kill_timeout, 1.0)
+        state = self.shell(CHECK % {"marker": marker})
+        log(f"after Redis was back: the sweep enqueued {requeued} waiting jobs; {state['issued']}/{count} of the "
+            f"справки enqueued during the outage issued" + (f" ({waited:.0f} s)" if waited is not None else ""))
+        assert state["issued"] == state["artefacts"] == count, state
 
     def schemathesis(self) -> None:
         """A bounded property-based run against the OpenAPI schema as the server publishes it:
@@ -909,6 +974,12 @@ with transaction.atomic():
 print(json.dumps({"marker": marker, "register": f"{ministry.short_name or ministry.name} / {CERTIFICATE_KIND}"}))
 """
 
+REQUEUE = """
+import json
+from documents.tasks import requeue_document_jobs
+print(json.dumps({"requeued": requeue_document_jobs()}))
+"""
+
 CHECK = """
 import json
 from documents.models import IssuedDocument
@@ -937,6 +1008,8 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=4, help="HTTP clients during the outages")
     parser.add_argument("--outage-seconds", type=float, default=3.0, help="how long PostgreSQL and Redis stay down")
     parser.add_argument("--outage-documents", type=int, default=40, help="справки the worker issues meanwhile")
+    parser.add_argument("--broker-down-documents", type=int, default=5,
+                        help="справки enqueued while Redis is down (issued by the requeue sweep after)")
     parser.add_argument("--recovery-limit", type=float, default=10.0, help="seconds every client may need to recover")
     parser.add_argument("--load-timeout", type=int, default=180)
     parser.add_argument("--examples", type=int, default=15, help="schemathesis examples per operation")

@@ -88,15 +88,15 @@ def test_a_job_whose_worker_died_is_enqueued_again_and_given_up_after_the_last_a
     ministry, school, django_capture_on_commit_callbacks, settings, broker_down
 ):
     """Started and never finished (kill -9 after the broker forgot the delivery): enqueued again
-    after RESTART_AFTER; a job that keeps failing this way is given up and announced."""
+    after restart_after(); a job that keeps failing this way is given up and announced."""
     from documents.signals import document_failed
-    from documents.tasks import MAX_ATTEMPTS, RESTART_AFTER, requeue_document_jobs
+    from documents.tasks import MAX_ATTEMPTS, requeue_document_jobs, restart_after
 
     settings.PROFROST_DOCUMENTS_PDF = False
     with django_capture_on_commit_callbacks(execute=True):
         issue_later(ministry, school)
     job = DocumentJob.objects.get()
-    started = timezone.now() - RESTART_AFTER - dt.timedelta(minutes=1)
+    started = timezone.now() - restart_after() - dt.timedelta(minutes=1)
     DocumentJob.objects.filter(pk=job.pk).update(started_at=started, created_at=started)
     app.conf.update(task_always_eager=True)
     assert requeue_document_jobs() == 1
