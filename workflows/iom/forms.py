@@ -55,7 +55,7 @@ class SubmitForm(forms.Form):
 class DesignSubmitForm(forms.Form):
     """The version of the route the curator's page showed (optimistic lock of the submission)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(label="Версия маршрута", widget=forms.HiddenInput, required=False)
 
 
 class DecisionForm(forms.Form):
