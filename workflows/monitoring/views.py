@@ -14,7 +14,7 @@ from common.errors import ActionError, add_to_form
 from common.http import viewable
 from orgstructure import access
 from orgstructure.models import Municipality
-from workflows.core.flowkit import flow_url, open_tasks_of, task_url
+from workflows.core.flowkit import flow_url, task_url, tasks_for
 from workflows.core.state import history_rows
 
 from . import forms, imports, rules, selectors, services
@@ -164,7 +164,8 @@ def control(request, pk):
 def submission_detail(request, pk):
     submission = selectors.submission_for(request.user, pk)
     indicators = list(submission.campaign.indicators.all())
-    tasks = [task for task in open_tasks_of(submission) if task.owner_id in (None, request.user.pk)]
+    # only the tasks the user may do: a queue of another role's task would answer 404 on click
+    tasks = tasks_for(request.user, submission)
     evidence_prefix = _url("evidence", 0).removesuffix("0/")
     return render(request, "monitoring/submission.html", {
         "title": str(submission),
