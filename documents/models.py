@@ -353,7 +353,7 @@ class DocumentJob(models.Model):
     enqueued_at = models.DateTimeField("поставлено в очередь", null=True, blank=True)
     started_at = models.DateTimeField("начато", null=True, blank=True)
     finished_at = models.DateTimeField("завершено", null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField("попыток постановки в очередь", default=0)
+    attempts = models.PositiveSmallIntegerField("перезапусков после сбоя исполнителя", default=0)
 
     class Meta:
         verbose_name = "задание на выпуск документа"

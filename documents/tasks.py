@@ -86,7 +86,7 @@ def issue_document(
     if job_id is not None:
         if DocumentJob.objects.filter(pk=job_id, finished_at__isnull=False).exists():
             return None  # enqueued again by the sweep while the first delivery was on its way
-        DocumentJob.objects.filter(pk=job_id, started_at__isnull=True).update(started_at=timezone.now())
+        DocumentJob.objects.filter(pk=job_id).update(started_at=timezone.now())
     artefact = ContentType.objects.get_for_id(artefact_type_id).get_object_for_this_type(pk=artefact_id)
     person = Person.objects.filter(pk=person_id).first() if person_id else None
     try:
@@ -221,7 +221,7 @@ def restart_after() -> dt.timedelta:
     return dt.timedelta(seconds=getattr(settings, "PROFROST_DOCUMENT_JOB_RESTART_SECONDS", 1800))
 
 
-MAX_ATTEMPTS = 5  # a job that keeps killing its worker is given up and announced, not retried forever
+MAX_ATTEMPTS = 5  # restarts of a job whose worker keeps dying: then it is given up and announced
 KEEP_FINISHED = dt.timedelta(days=30)  # finished jobs are kept a month for the administrator
 
 
@@ -233,7 +233,6 @@ def _enqueue(job_id: int, kwargs: dict) -> bool:
 
     from .models import DocumentJob
 
-    DocumentJob.objects.filter(pk=job_id).update(attempts=F("attempts") + 1)
     try:
         issue_document.delay(**kwargs, job_id=job_id)
     except BrokerUnavailable:
@@ -245,25 +244,33 @@ def _enqueue(job_id: int, kwargs: dict) -> bool:
 
 @shared_task
 def requeue_document_jobs(limit: int = 500) -> int:
-    """Enqueue again the issue jobs no worker has started within requeue_after(), or finished
-    within restart_after() of starting (beat, every few minutes). A job enqueued MAX_ATTEMPTS times
-    is given up: finished and announced by `document_failed` like any failed issue. Returns how
-    many were handed to the broker."""
+    """Enqueue again the issue jobs that would otherwise never run (beat, every few minutes):
+    - the broker never took it (refused at commit) and requeue_after() has passed;
+    - the broker took it but no worker started it within restart_after() (the broker lost it);
+    - a worker started it and did not finish within restart_after() (the worker died and the
+      broker's redelivery was lost too) — a restart, counted: after MAX_ATTEMPTS restarts the job
+      is given up, finished and announced by `document_failed` like any failed issue.
+    A job merely waiting in a long queue is not copied before restart_after(). Returns how many
+    were handed to the broker."""
     from .models import DocumentJob
 
     now = timezone.now()
     DocumentJob.objects.filter(finished_at__lt=now - KEEP_FINISHED).delete()
-    waiting = DocumentJob.objects.filter(finished_at__isnull=True).filter(
-        Q(started_at__isnull=True, created_at__lt=now - requeue_after()) | Q(started_at__lt=now - restart_after())
-    )
+    never_taken = Q(enqueued_at__isnull=True, started_at__isnull=True, created_at__lt=now - requeue_after())
+    lost = Q(started_at__isnull=True, enqueued_at__lt=now - restart_after())
+    died = Q(started_at__lt=now - restart_after())
     enqueued = 0
-    for job in waiting.order_by("id")[:limit]:
-        if job.attempts >= MAX_ATTEMPTS:
-            _finish(job.pk)
-            _report_failure(
-                job.kwargs,
-                f"Документ не выпущен: задание не выполнено после {job.attempts} попыток. Сообщите администратору.",
-            )
-            continue
+    for job in DocumentJob.objects.filter(finished_at__isnull=True).filter(never_taken | lost | died).order_by("id")[
+        :limit
+    ]:
+        if job.started_at is not None:
+            if job.attempts >= MAX_ATTEMPTS:
+                _finish(job.pk)
+                _report_failure(
+                    job.kwargs,
+                    f"Документ не выпущен: задание прервано {job.attempts} раз. Сообщите администратору.",
+                )
+                continue
+            DocumentJob.objects.filter(pk=job.pk).update(started_at=None, attempts=F("attempts") + 1)
         enqueued += _enqueue(job.pk, job.kwargs)
     return enqueued

@@ -120,7 +120,7 @@ def test_a_job_whose_worker_died_is_enqueued_again_and_given_up_after_the_last_a
         document_failed.disconnect(receiver)
     dying.refresh_from_db()
     assert dying.finished_at is not None
-    assert len(failures) == 1 and "после 5 попыток" in failures[0]["reason"]
+    assert len(failures) == 1 and "прервано 5 раз" in failures[0]["reason"]
 
 
 def test_an_eager_jobs_own_error_is_not_taken_for_a_broker_outage(
@@ -137,3 +137,31 @@ def test_an_eager_jobs_own_error_is_not_taken_for_a_broker_outage(
         issue_later(ministry, gone)
         gone.delete()
     assert DocumentJob.objects.get().finished_at is None  # left for the sweep, which reports it in the end
+
+
+def test_a_job_waiting_in_a_long_queue_is_not_copied(ministry, school, django_capture_on_commit_callbacks, settings):
+    """The drill found it: with a backlog, every sweep copied each job not yet started, and the
+    copies used up its attempts — the job was given up and its справка never issued. A job the
+    broker took is enqueued again only after restart_after(), and that costs no attempt."""
+    from documents.tasks import requeue_document_jobs, restart_after
+
+    settings.PROFROST_DOCUMENTS_PDF = False
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            issue_later(ministry, school)
+    finally:
+        app.conf.task_always_eager = saved
+    job = DocumentJob.objects.get()
+    long_ago = timezone.now() - dt.timedelta(hours=1)
+    # as if still queued behind others: taken by the broker a moment ago, never started
+    DocumentJob.objects.filter(pk=job.pk).update(
+        created_at=long_ago, enqueued_at=timezone.now(), started_at=None, finished_at=None
+    )
+    for _ in range(10):
+        assert requeue_document_jobs() == 0
+    DocumentJob.objects.filter(pk=job.pk).update(enqueued_at=timezone.now() - restart_after() - dt.timedelta(seconds=1))
+    assert requeue_document_jobs() == 1  # lost by the broker: enqueued again (the eager worker runs it)
+    job.refresh_from_db()
+    assert job.attempts == 0 and job.finished_at is not None
