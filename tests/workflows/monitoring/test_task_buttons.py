@@ -32,3 +32,17 @@ def test_the_review_in_the_methodists_queue_has_no_button_for_the_school(world):
     assert review_prefix not in head_page.content.decode()
     methodist_page = _client(first).get(page_url).content.decode()
     assert review_prefix in methodist_page
+
+
+@pytest.mark.django_db
+def test_the_submission_time_is_shown_in_the_regions_zone_like_its_history(world):
+    """The status line read «представлено … 02:32» (the server's zone) above the history's «04:32 МСК+2»."""
+    from workflows.core.templatetags.profrost_format import local_datetime
+
+    campaign_open(actor=world.official, campaign=world.campaign)
+    submission, fill = _open(world, MonitoringFlow.fill)
+    assert _client(world.head).post(task_action_url(fill, "execute"), _form()).status_code == 302
+    submission.refresh_from_db()
+    page = _client(world.head).get(flow_url(MonitoringFlow, "submission", submission.pk)).content.decode()
+    local = local_datetime(submission.submitted_at, world.region.timezone)
+    assert f'представлено <span class="pf-nowrap">{local:%d.%m.%Y %H:%M}</span>' in page
