@@ -13,7 +13,7 @@ one for each artefact that has no process of this flow yet:
   step's role in the step's organization where there is one (an absent official's task goes to
   their substitute, as `deadlines.on_task_pre_save` does, with its `task.substituted` event), else
   queued for the role in that organization;
-* the ProcessDeadline snapshot of the regional profile (`regulation._plan`, once per region) and
+* the ProcessDeadline snapshot of the regional profile (`regulation.profile_plan`, once per region) and
   the TaskDeadline and TaskAlarm rows of the human tasks (`deadlines.task_due_rule` semantics; the
   due instant computed once per (rule, region));
 
@@ -44,7 +44,7 @@ from .audit import record_event
 from .calendar import WorkCalendar, local_date, overdue_from
 from .deadlines import OPEN_STATUSES, declared_due, task_subject
 from .models import ProcessDeadline, RegulationProfile, Substitution, TaskAlarm, TaskDeadline
-from .regulation import DEFAULT_TIMEZONE, _plan, profile_for, rule_due_at
+from .regulation import DEFAULT_TIMEZONE, profile_for, profile_plan, rule_due_at
 
 
 class FanOutError(Exception):
@@ -247,7 +247,7 @@ def fan_out(flow_class, artefacts, *, start=None) -> FanOutResult:
                 profile = profile_for(region_code, key[-1], municipality_id=municipality_id)
                 plans[key] = (
                     profile,
-                    _plan(profile, start=key[-1], tz=tz, calendar=calendar) if profile is not None else [],
+                    profile_plan(profile, start=key[-1], tz=tz, calendar=calendar) if profile is not None else [],
                     tz,
                     region.code if region is not None else "",
                 )

@@ -117,17 +117,23 @@ def profile_for(region_code: str | None, on_date: dt.date, *, municipality_id=No
     return RegulationProfile.objects.filter(is_default=True).first()
 
 
-def _plan(profile: RegulationProfile, *, start: dt.date, tz: str, calendar: WorkCalendar,
-          rule_codes=None) -> list[tuple[dict, dt.datetime | None]]:
-    """(rule snapshot, due instant or None) for each rule of the profile, annual ones chained."""
+def profile_plan(profile: RegulationProfile, *, start: dt.date, tz: str, calendar: WorkCalendar,
+                 rule_codes=None) -> list[tuple[dict, dt.datetime | None]]:
+    """(rule snapshot, due instant or None) for each rule of the profile, the annual ones chained in
+    the profile's order: each falls after the one before it — except that a month window («Ежегодно,
+    ноябрь-декабрь») is the window the previous deadline falls in when it falls in one. Perm's
+    second half-year is collected by 30.12 («1 раз в полгода», 003:L1476-1477) and the year's
+    report «ноябрь-декабрь» (003:L1478) is that year's, due the same day — not the next year's
+    window, eleven months after its data."""
     planned = []
-    chain_anchor = start
+    chain_anchor = previous_day = start
     for rule in profile.rules.order_by("position", "code"):
         snapshot = rule.snapshot()
         due = None
         if snapshot["kind"] in ANNUAL_KINDS:
-            day = rule_day(snapshot, anchor=chain_anchor, calendar=calendar)
-            chain_anchor = day + dt.timedelta(days=1)
+            anchor = previous_day if snapshot["kind"] == DeadlineKind.MONTH_WINDOW else chain_anchor
+            day = rule_day(snapshot, anchor=anchor, calendar=calendar)
+            previous_day, chain_anchor = day, day + dt.timedelta(days=1)
             due = _rule_instant(snapshot, day, tz=tz, calendar=calendar)
         elif resolves_at_start(snapshot):
             due = rule_due_at(snapshot, anchor=start, tz=tz, calendar=calendar)
@@ -163,7 +169,7 @@ def process_deadlines_snapshot(*, process, region=None, started_on: dt.date | No
             timezone=tz,
             escalation_map=profile.escalation_map or {},
         )
-        for snapshot, due in _plan(profile, start=started_on, tz=tz, calendar=calendar, rule_codes=rule_codes)
+        for snapshot, due in profile_plan(profile, start=started_on, tz=tz, calendar=calendar, rule_codes=rule_codes)
         if snapshot["code"] not in existing
     ]
     ProcessDeadline.objects.bulk_create(rows)
@@ -197,7 +203,7 @@ def process_deadlines_replan(*, process, actor, reason: str, started_on: dt.date
     calendar = WorkCalendar.load()
     changes = {}
     now = timezone.now()
-    for snapshot, due in _plan(profile, start=start, tz=tz, calendar=calendar):
+    for snapshot, due in profile_plan(profile, start=start, tz=tz, calendar=calendar):
         row = rows.get(snapshot["code"])
         if row is None:
             continue

@@ -38,7 +38,6 @@ queries whatever the number of schools (bench/monitoring_analysis.py).
 
 from __future__ import annotations
 
-import datetime as dt
 import statistics
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -495,26 +494,23 @@ class Stage:
 
 def cycle_calendar(campaign: Campaign) -> list[Stage]:
     """The campaign's stages with their deadlines from the territory's regulation profile (the
-    municipality's own where it keeps one), the annual rules chained in the profile's order from
-    the day collection opens — as a process snapshot reads them (workflows.core.regulation). A
+    municipality's own where it keeps one), the annual rules chained from the day collection
+    opens by the kit's plan — the one a process snapshot reads (workflows.core.regulation). A
     stage the profile has no rule for has no date (the seeds give none: Rostov and Belgorod set
     only the collection)."""
     from workflows.core.calendar import WorkCalendar, local_date
-    from workflows.core.regulation import ANNUAL_KINDS, profile_for, rule_day, rule_due_at
+    from workflows.core.regulation import ANNUAL_KINDS, profile_for, profile_plan
 
     region = campaign.region
     profile = profile_for(region.code, campaign.opens_on, municipality_id=campaign.municipality_id)
-    calendar = WorkCalendar.load()
     resolved: dict[str, tuple] = {}
-    anchor = campaign.opens_on
-    for rule in (profile.rules.order_by("position", "code") if profile else []):
-        snapshot = rule.snapshot()
-        if snapshot["kind"] not in ANNUAL_KINDS:
-            continue
-        day = rule_day(snapshot, anchor=anchor, calendar=calendar)
-        anchor = day + dt.timedelta(days=1)
-        due = rule_due_at(snapshot, anchor=day, tz=region.timezone, calendar=calendar)
-        resolved[rule.code] = (local_date(due, region.timezone), rule.title, rule.source)
+    if profile is not None:
+        sources = dict(profile.rules.values_list("code", "source"))
+        plan = profile_plan(profile, start=campaign.opens_on, tz=region.timezone, calendar=WorkCalendar.load())
+        for snapshot, due in plan:
+            if snapshot["kind"] in ANNUAL_KINDS and due is not None:
+                resolved[snapshot["code"]] = (local_date(due, region.timezone), snapshot["title"],
+                                              sources.get(snapshot["code"], ""))
     stages = []
     for code, rule_codes, title in STAGES:
         found = next((resolved[c] for c in rule_codes if c in resolved), None)

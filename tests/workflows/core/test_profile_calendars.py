@@ -15,7 +15,7 @@ from workflows.core.calendar import WorkCalendar, deadline_instant
 from workflows.core.deadlines import Due
 from workflows.core.fanout import fan_out
 from workflows.core.models import CalendarOverride, DeadlineRule, ProcessDeadline, RegulationProfile, TaskDeadline
-from workflows.core.regulation import _plan, profile_for
+from workflows.core.regulation import profile_for, profile_plan
 
 pytestmark = pytest.mark.django_db
 D = dt.date.fromisoformat
@@ -25,7 +25,8 @@ TZ = "Asia/Yekaterinburg"
 def plan(region_code, start):
     profile = profile_for(region_code, D(start))
     assert profile.region_code == region_code
-    return {rule["code"]: due for rule, due in _plan(profile, start=D(start), tz=TZ, calendar=WorkCalendar.load())}
+    plan = profile_plan(profile, start=D(start), tz=TZ, calendar=WorkCalendar.load())
+    return {rule["code"]: due for rule, due in plan}
 
 
 def end_of(day):

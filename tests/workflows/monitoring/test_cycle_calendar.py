@@ -53,6 +53,17 @@ def test_perm_half_year_collects_by_its_end_and_reports_in_november_december():
                       "measures": None, "effectiveness": None}
 
 
+def test_perm_second_half_year_reports_in_the_same_years_window():
+    """The second half-year is collected by its end — 31.12.2026 is a day off, so the last working
+    day inside the half-year, 30.12.2026 [003:L1476-1477]; the annual report «Ежегодно,
+    ноябрь-декабрь» [003:L1478] is that year's: the collection falls inside the window, so the
+    report is due by the window's last working day, 30.12.2026 — not in the next year's window,
+    a year after its data (the chain used to start the report after the collection day)."""
+    stages = _calendar("59", "Asia/Yekaterinburg", dt.date(2026, 11, 2), dt.date(2026, 7, 1), dt.date(2026, 12, 31))
+    assert stages == {"collection": dt.date(2026, 12, 30), "analysis": dt.date(2026, 12, 30),
+                      "measures": None, "effectiveness": None}
+
+
 def test_rostov_collects_by_15_july_and_sets_nothing_after():
     """«ежегодно до 15 июля по результатам предшествующего учебного года» [000:L105]."""
     stages = _calendar("61", "Europe/Moscow", dt.date(2026, 6, 1), dt.date(2025, 9, 1), dt.date(2026, 5, 31))
