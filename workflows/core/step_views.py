@@ -15,6 +15,8 @@ A process's step view names its form, its texts and the summary of its artefact,
 
 Errors of the service (common.errors) come back as the form's errors; «already processed» as a
 409 page; a task that is not the user's as 404. On success: a message and the artefact's page.
+A step that cannot be done yet (the flow's `step_waits`) shows the flow's sentence above the form;
+its service refuses it all the same.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from common.errors import ActionError, AlreadyProcessed, NotAvailable, add_to_fo
 
 from .calendar import is_overdue
 from .flowkit import http as flow_http
+from .flowkit.routing import step_waiting
 from .flowkit.steps import task_complete
 from .models import TaskDeadline
 
@@ -66,6 +69,7 @@ class StepView(FormView):
         context.update(
             title=self.title,
             intro=self.get_intro(),
+            waiting=step_waiting(self.task, self.artefact),
             submit_label=self.submit_label,
             task=self.task,
             deadline=deadline,

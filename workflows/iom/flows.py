@@ -17,7 +17,7 @@ from workflows.core.flowkit import ArtefactFlow, RoleTask, assignee, flow_url, s
 from workflows.core.flowkit import Route as Gateway
 from workflows.core.flowkit.steps import OPEN
 
-from . import services
+from . import rules, services
 from .deadline_rules import due
 from .models import Activity, ActivityProcess, ActivityStatus, RequestSource, Route, RouteProcess, Status
 from .task_views import (
@@ -176,6 +176,11 @@ class RouteFlow(ArtefactFlow, flow.Flow):
         route = self.artefact_of(activation.process)
         for activity in route.activities.filter(status=ActivityStatus.PLANNED):
             ActivityFlow.start.run(activity=activity)
+
+    def step_waits(self, step, route):
+        """The self-report's task is there from registration (a tracked deadline), but it can be
+        given only once every activity is marked (services.route_report refuses before)."""
+        return rules.report_waits(route.activities.all()) if step == "report" else ""
 
     def step_organization(self, step, artefact):
         """The curator acts from their own organization (ЦНППМПР, or an РМА member's school)."""

@@ -186,6 +186,20 @@ def open_activities(activities: Iterable) -> list:
     return [activity for activity in activities if activity.status == "planned"]
 
 
+def report_waits(activities: Iterable) -> str:
+    """Why the self-report cannot be given yet (its task exists from registration, due at the
+    period's end), or "" once every activity is marked done or skipped."""
+    activities = list(activities)
+    left = open_activities(activities)
+    if not left:
+        return ""
+    marked = len(activities) - len(left)
+    return (
+        "Самоотчёт станет доступен, когда все мероприятия будут отмечены "
+        f"(отмечено {marked} из {len(activities)})"
+    )
+
+
 @dataclass(frozen=True)
 class Candidate:
     """A possible curator: a user with the role in an organization, their open caseload, and

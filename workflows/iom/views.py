@@ -19,7 +19,7 @@ from documents.selectors import issued_document_list
 from orgstructure import access
 from orgstructure.models import Municipality, Person, Region, Role
 from workflows.core.calendar import local_datetime
-from workflows.core.flowkit import flow_url, task_url, tasks_for
+from workflows.core.flowkit import flow_url, task_offers, task_url, tasks_for
 from workflows.core.state import history_rows
 from workflows.core.templatetags.profrost_format import format_local
 
@@ -350,7 +350,7 @@ def _documents(user, route):
 
 def route_detail(request, pk):
     route = selectors.route_for(request.user, pk)
-    tasks = [(task, task_url(task)) for task in tasks_for(request.user, route)]
+    tasks = task_offers(request.user, route)  # the self-report waits for every activity's mark
     activity_tasks = {}
     for activity in route.activities.all():
         for task in tasks_for(request.user, activity):
@@ -567,7 +567,7 @@ def my(request):
         for activity in full.activities.all():
             for task in tasks_for(request.user, activity):
                 tasks[activity.pk] = task_url(task)
-        own = [(task, task_url(task)) for task in tasks_for(request.user, full)]
+        own = task_offers(request.user, full)
         rows.append(
             {
                 "route": full,

@@ -5,7 +5,7 @@ never from each other):
 * steps.py — the services of a step: conditional claim and completion, taking from the queue,
   chosen due dates, the artefact kept on the process;
 * routing.py — `ArtefactFlow`: a flow about one artefact; who acts on each step, where, and who
-  may see the process;
+  may see the process; which of a user's tasks a page offers as buttons (`task_offers`);
 * http.py — the pages: RoleTask's, guarded stock pages of the other nodes, `ScopedFlowViewset`;
 * links.py — addresses of a flow's pages.
 """
@@ -14,11 +14,14 @@ from .links import flow_url, task_action_url, task_url, urls_ready
 from .nodes import RoleTask, Route, holds_task_membership
 from .routing import (
     ArtefactFlow,
+    TaskOffers,
     assignee,
     has_process,
     open_tasks_of,
     processes_of,
     sole_holder,
+    step_waiting,
+    task_offers,
     tasked_artefacts,
     tasks_for,
 )
@@ -45,6 +48,7 @@ __all__ = [
     "RoleTask",
     "Route",
     "TaskAlreadyProcessed",
+    "TaskOffers",
     "TaskUnavailable",
     "assignee",
     "flow_url",
@@ -57,9 +61,11 @@ __all__ = [
     "set_task_due_date",
     "sole_holder",
     "step_atomic",
+    "step_waiting",
     "task_action_url",
     "task_claim",
     "task_complete",
+    "task_offers",
     "task_take",
     "task_url",
     "tasked_artefacts",

@@ -14,12 +14,17 @@
   to them (`.Assign(this.sole_holder)`), else to the queue of those officials only;
 * `deadline_subject(task)` names what the task is about (`artefact_subject(artefact)`), for the
   inboxes, the notices and the overdue report;
-* `artefact_url(artefact)` is the artefact's page, where viewflow's process page leads.
+* `artefact_url(artefact)` is the artefact's page, where viewflow's process page leads;
+* `step_waits(step, artefact)` says why an open step cannot be done yet (a task created early for
+  its tracked deadline, e.g. a report due at the period's end): its page then shows that sentence
+  instead of the button (`task_offers`), the step's own check still refusing on the server.
 
 A flow overrides the `artefact_*` hooks it needs; the rest is here once.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -33,6 +38,7 @@ from orgstructure.selectors import acting_organization
 from workflows.core.deadlines import with_absence_hint
 
 from .http import guard_node_patterns
+from .links import task_url
 from .steps import OPEN, remember_artefact, remembered_artefact
 
 
@@ -96,6 +102,38 @@ def tasks_for(user, artefact) -> list[Task]:
     they may take (the node's `can_execute`). A page offers a button only for these — a task
     merely visible (a colleague's, a queue of another role) would answer 404 when clicked."""
     return [task for task in open_tasks_of(artefact) if task.flow_task.can_execute(user, task)]
+
+
+@dataclass(frozen=True)
+class TaskOffers:
+    """The open tasks about an artefact that a user may do, as its page offers them: `ready` —
+    (task, its page), a button each; `waiting` — (task, why not yet), a plain line each and no
+    button (the flow's `step_waits`)."""
+
+    ready: list[tuple[Task, str]] = field(default_factory=list)
+    waiting: list[tuple[Task, str]] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.ready or self.waiting)
+
+
+def step_waiting(task, artefact) -> str:
+    """Why the task's step cannot be done yet for the artefact, or "" (its flow's `step_waits`)."""
+    waits = getattr(task.flow_task.flow_class.instance, "step_waits", None)
+    return waits(task.flow_task.name, artefact) if waits is not None else ""
+
+
+def task_offers(user, artefact) -> TaskOffers:
+    """`tasks_for` split for a page: a button for a task that can be done now, the flow's sentence
+    for one that waits (a user is not offered an action that would be refused)."""
+    offers = TaskOffers()
+    for task in tasks_for(user, artefact):
+        reason = step_waiting(task, artefact)
+        if reason:
+            offers.waiting.append((task, reason))
+        else:
+            offers.ready.append((task, task_url(task)))
+    return offers
 
 
 def visible_process_ids(user, flow_class, process_ids) -> set[int]:
@@ -162,6 +200,12 @@ class ArtefactFlow:
 
     def artefact_url(self, artefact) -> str:
         return self.reverse("index")
+
+    def step_waits(self, step: str, artefact) -> str:
+        """Why the open `step` cannot be done yet for the artefact (a sentence in Russian for its
+        page, shown instead of the button), or "" when it can. Only what the page offers: the
+        step's own service still refuses on the server."""
+        return ""
 
     # --- visibility ----------------------------------------------------------------------------------
 
