@@ -244,8 +244,14 @@ def test_iom_with_approval_sheet(ministry):
         "Курсы «Функциональная грамотность учителя: технологии развития критического мышления»",
     ]
     assert plan[1][-1] == "выполнено 22.11.2024"
-    approvals = table_with(tables, "Должность")
+    approvals = table_with(tables, "Решение (согласовано / на доработку)")
     assert approvals[1][:3] == ["Педагогический работник", "Петрова-Водкина М.И.", "согласовано"]
+    # the teacher's block: two label–value pairs to a row (the landscape width holds them)
+    teacher = next(table for table in tables if table[0][0] == "Фамилия, имя, отчество")
+    assert teacher[0] == [
+        "Фамилия, имя, отчество", "Петрова-Водкина Мария Ильинична", "Должность", "Учитель математики"
+    ]
+    assert teacher[3][2:] == ["Молодой педагог (до 35 лет, первые 3 года работы)", "нет"]
     # the route's number in the «Реестр ИОМ» (issue 13), from the issuer's numbering register
     assert document.number == "1/ИОМ" and "Реестр ИОМ: № 1/ИОМ" in text
     assert NumberingRegister.objects.get().kind == DocumentKind.IOM

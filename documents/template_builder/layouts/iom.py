@@ -17,11 +17,13 @@ from ..primitives import (
     table,
 )
 
+PLAN_HEADER_PT = 9
+YOUNG = "Молодой педагог (до 35 лет, первые 3 года работы)"
+
 
 def build_iom():
     document = new_document(landscape=True)
-    para(document, "{{ issuer_name }}", align=CENTER, size=TABLE_PT)
-    empty(document)
+    para(document, "{{ issuer_name }}", align=CENTER, size=TABLE_PT, after=12)
     para(document, "ИНДИВИДУАЛЬНЫЙ ОБРАЗОВАТЕЛЬНЫЙ МАРШРУТ", bold=True, align=CENTER)
     para(
         document,
@@ -33,18 +35,17 @@ def build_iom():
     para(document, "Реестр ИОМ: № ", "{{ number }}", " от ", "{{ date_numeric }}", align=CENTER, after=12)
 
     para(document, "1. Сведения о педагогическом работнике", bold=True, after=6, keep_next=True)
-    grid = table(document, [90, 162])
-    for label, value in (
-        ("Фамилия, имя, отчество", "{{ teacher_name }}"),
-        ("Должность", "{{ position }}"),
-        ("Преподаваемый предмет", "{{ subject }}"),
-        ("Образовательная организация", "{{ organization }}"),
-        ("Муниципальное образование", "{{ municipality }}"),
-        ("Квалификационная категория", "{{ category }}"),
-        ("Педагогический стаж", "{{ experience }}"),
-        ("Молодой педагог (до 35 лет, первые 3 года работы)", "{{ is_young }}"),
+    # Two label–value pairs to a row: the landscape width holds them, and the eight rows of a
+    # two-column block took the room page 1 needs to start the plan (it left the foot of page 1
+    # blank and began on page 2).
+    grid = table(document, [60, 66, 60, 66])
+    for pairs in (
+        ("Фамилия, имя, отчество", "{{ teacher_name }}", "Должность", "{{ position }}"),
+        ("Образовательная организация", "{{ organization }}", "Муниципальное образование", "{{ municipality }}"),
+        ("Преподаваемый предмет", "{{ subject }}", "Квалификационная категория", "{{ category }}"),
+        ("Педагогический стаж", "{{ experience }}", YOUNG, "{{ is_young }}"),
     ):
-        row(grid, label, value)
+        row(grid, *pairs)
     para(
         document, "2. Результаты диагностики профессиональных дефицитов", bold=True, before=12, after=6, keep_next=True
     )
@@ -57,8 +58,12 @@ def build_iom():
     row_tag(grid, "{%tr endfor %}")
     para(document, ("3. Цель ИОМ: ", {"bold": True}), "{{ goal }}", before=12, align=JUSTIFY)
     para(document, ("4. Планируемые результаты: ", {"bold": True}), "{{ planned_results }}", before=6, align=JUSTIFY)
-    para(document, "5. План реализации ИОМ", bold=True, before=12, after=6, keep_next=True)
-    widths = [9, 28, 40, 28, 26, 28, 15, 22, 28, 28]
+    para(document, "5. План реализации ИОМ", bold=True, before=6, after=6, keep_next=True)
+    # The heading is kept with the table, whose header row repeats on every page and is never
+    # split: the heading, the header and the first lines of the first activity must fit at the
+    # foot of page 1, or the page is left blank there. In 9 pt, in columns where no header word
+    # breaks, the header is four lines (it was seven, with «наставничеств-о», «неформально-е»).
+    widths = [8, 27, 38, 31, 30, 27, 15, 20, 28, 28]
     grid = table(document, widths, size=SMALL_PT)
     header_row(
         grid,
@@ -72,6 +77,7 @@ def build_iom():
         "Срок",
         "Форма отчетности (продукт)",
         "Отметка о выполнении",
+        size=PLAN_HEADER_PT,
     )
     row_tag(grid, "{%tr for i in items %}")
     row(

@@ -4,6 +4,7 @@ from django.test import Client
 from viewflow.workflow.models import Task
 
 from orgstructure.models import OrganizationKind, Role, Subject
+from tests.documents.conftest import soffice  # noqa: F401  (LibreOffice, or the test is skipped)
 from tests.factories import make_municipality, make_organization, make_person, make_region, make_user, region_today
 from workflows.core.flowkit import task_action_url
 from workflows.core.flowkit.steps import OPEN
@@ -51,6 +52,26 @@ def world(db):
     w.muni_coord = make_user("iom_muni", role=Role.RMA_MUNI_COORDINATOR, organization=w.uo)
     w.authority = make_user("iom_uo", role=Role.MUNI_AUTHORITY, organization=w.uo)
     return w
+
+
+@pytest.fixture
+def registered(world):
+    """A route through its real pages up to registration: in implementation, DOC-3 issued, its
+    two activities and the self-report in the teacher's inbox."""
+    from workflows.iom.models import Status
+
+    from .test_path import design, request_route
+
+    route = request_route(world).get()
+    do(world.coordinator, route, RouteFlow.assign, {"curator": world.methodist.pk})
+    route = design(world, route)
+    do(world.methodist, route, RouteFlow.design)
+    do(world.teacher, route, RouteFlow.agree, {"decision": "agree"})
+    do(world.head, route, RouteFlow.endorse, {"decision": "agree"})
+    do(world.methodist, route, RouteFlow.registration)
+    route.refresh_from_db()
+    assert route.status == Status.IN_PROGRESS
+    return route
 
 
 def _member(username, school, subject, last_name):

@@ -13,25 +13,10 @@ from workflows.iom.flows import ActivityFlow, RouteFlow
 from workflows.iom.models import Status
 
 from .conftest import TODAY, client, do, open_task
-from .test_path import design, request_route
 
 pytestmark = pytest.mark.django_db
 
 WAITING = "Самоотчёт станет доступен, когда все мероприятия будут отмечены"
-
-
-@pytest.fixture
-def registered(world):
-    route = request_route(world).get()
-    do(world.coordinator, route, RouteFlow.assign, {"curator": world.methodist.pk})
-    route = design(world, route)
-    do(world.methodist, route, RouteFlow.design)
-    do(world.teacher, route, RouteFlow.agree, {"decision": "agree"})
-    do(world.head, route, RouteFlow.endorse, {"decision": "agree"})
-    do(world.methodist, route, RouteFlow.registration)
-    route.refresh_from_db()
-    assert route.status == Status.IN_PROGRESS
-    return route
 
 
 def _pages(world, route):
