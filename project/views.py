@@ -29,13 +29,35 @@ def _flow_entry(viewset) -> dict:
     }
 
 
+def process_entries(user, flow_viewsets) -> list[dict]:
+    """What «Процессы» and the start page list: each flow the user may view, then the registered
+    processes' own links the user is shown (workflows.core.processes: a campaign list, a register)
+    that no flow entry already leads to. A link matters where the flow does not: the regional
+    coordinator who runs monitoring campaigns holds no permission on the school's submission
+    process, so without its link «Кампании и контроль сбора» could not be found at all."""
+    from workflows.core.processes import processes_for
+
+    entries = [{**_flow_entry(viewset), "is_flow": True} for viewset in visible_flows(user, flow_viewsets)]
+    if not getattr(user, "is_authenticated", False):
+        return entries
+    listed = {entry["url"] for entry in entries}
+    for process, links in processes_for(user):
+        for link in links:
+            url = link.url()
+            if url and url not in listed:
+                listed.add(url)
+                entries.append({"title": link.title, "url": url, "description": link.description or process.title,
+                                "is_flow": False})
+    return entries
+
+
 class ProcessesView(View):
     """«Процессы»: the processes the user may open; with only one, its page at once."""
 
     flow_viewsets: list = []
 
     def get(self, request, *args, **kwargs):
-        flows = [_flow_entry(viewset) for viewset in visible_flows(request.user, self.flow_viewsets)]
+        flows = process_entries(request.user, self.flow_viewsets)
         if len(flows) == 1:
             return HttpResponseRedirect(flows[0]["url"])
         return render(request, "profrost/processes.html", {"title": "Процессы", "flows": flows})
@@ -54,7 +76,8 @@ def start_sections(user) -> list[dict]:
     from workflows.core.flows import FLOW_VIEWSETS
 
     sections = [
-        {**_flow_entry(viewset), "description": "процесс"} for viewset in visible_flows(user, FLOW_VIEWSETS)
+        {**entry, "description": "процесс"} if entry["is_flow"] else entry
+        for entry in process_entries(user, FLOW_VIEWSETS)
     ]
     shared = [
         ("Входящие", "workflow:inbox", "задачи, которые ждут вашего решения", True),

@@ -179,3 +179,29 @@ def test_late_and_on_time_are_counted_by_the_database_as_the_rows_show_them(regi
     drilled = selectors.progress(w.coordinator, campaign, municipality_id=w.berezniki.pk, now=now)
     rows = {row.submission_id: (row.late, row.on_time, row.due_at is not None) for row in drilled.schools}
     assert rows == {one.pk: (True, False, True), two.pk: (False, True, True), three.pk: (False, False, True)}
+
+
+@pytest.mark.parametrize("role", [Role.CNPPM_COORDINATOR, Role.MINISTRY_OFFICER])
+def test_the_regional_officials_find_the_campaigns_from_the_start_page_and_processes(world, role):
+    """Found walking the demo as `cnppm`: the regional coordinator and the ministry officer run
+    campaigns (REGIONAL_RUNNERS) but hold no permission on the school's submission process, so
+    neither the start page nor «Процессы» led to «Кампании и контроль сбора». The process's own
+    link (register_process(links=…)) is listed now."""
+    from django.urls import reverse
+
+    organization = make_organization(world.region, kind=OrganizationKind.CNPPMPR, name="Орган (тест)")
+    official = make_user(f"official-{role}", role=role, organization=organization)
+    campaigns = flow_url(MonitoringFlow, "index")
+    client = _client(official)
+    for page in (reverse("home:index"), reverse("workflow:flows:index")):
+        html = client.get(page).content.decode()
+        assert f'href="{campaigns}"' in html and "Кампании и контроль сбора" in html, page
+    assert client.get(campaigns).status_code == 200
+
+
+def test_a_teacher_is_not_shown_the_campaigns(world):
+    from django.urls import reverse
+
+    teacher = make_user("teacher-start", role=Role.TEACHER, organization=world.schools[0])
+    html = _client(teacher).get(reverse("home:index")).content.decode()
+    assert flow_url(MonitoringFlow, "index") not in html
