@@ -87,9 +87,17 @@ def _can_run(user, campaign) -> bool:
     return can_run_campaign(user, region_id=campaign.region_id, municipality_id=campaign.municipality_id)
 
 
+CAMPAIGN_FORMS_SHOWN = 20
+
+
 def campaign_detail(request, pk):
     campaign = selectors.campaign_for(request.user, pk)
-    own = list(selectors.submissions_for(request.user, campaign).select_related("organization")[:20])
+    scoped = selectors.submissions_for(request.user, campaign)
+    own = list(scoped.select_related("organization").order_by("organization__name", "id")[:CAMPAIGN_FORMS_SHOWN + 1])
+    # a school head has one form or a few; a region's coordinator has 1,100 — those are counted
+    # on the control page, and this page says how many it leaves out instead of cutting silently
+    more = scoped.count() - CAMPAIGN_FORMS_SHOWN if len(own) > CAMPAIGN_FORMS_SHOWN else 0
+    own = own[:CAMPAIGN_FORMS_SHOWN]
     return render(request, "monitoring/campaign.html", {
         "title": campaign.title,
         "campaign": campaign,
@@ -99,6 +107,7 @@ def campaign_detail(request, pk):
                                                                              CampaignStatus.COLLECTING),
         "is_draft": campaign.status == CampaignStatus.DRAFT,
         "submissions": [(s, _url("submission", s.pk)) for s in own],
+        "more_submissions": more,
         "open_url": _url("campaign_open", campaign.pk),
         "control_url": _url("control", campaign.pk),
         "import_url": _url("import", campaign.pk),

@@ -205,3 +205,26 @@ def test_a_teacher_is_not_shown_the_campaigns(world):
     teacher = make_user("teacher-start", role=Role.TEACHER, organization=world.schools[0])
     html = _client(teacher).get(reverse("home:index")).content.decode()
     assert flow_url(MonitoringFlow, "index") not in html
+
+
+def test_the_campaign_page_says_how_many_forms_it_leaves_to_the_control_page(region_world):
+    """The campaign page lists the first 20 forms by name; a regional campaign has hundreds, and it
+    cut the list at 20 in no order and without a word (seen on the demo's 40 schools)."""
+    from workflows.monitoring.models import CampaignIndicator, ValueKind
+    from workflows.monitoring.opening import campaign_open
+
+    w = region_world
+    for n in range(20):
+        make_organization(w.region, municipality=w.berezniki, name=f"Школа {n:02d}")
+    campaign = Campaign.objects.create(region=w.region, title="Мониторинг края", created_by=w.coordinator,
+                                       period_start=dt.date(2026, 1, 1), period_end=dt.date(2026, 12, 31),
+                                       opens_on=dt.date(2026, 1, 1))
+    CampaignIndicator.objects.create(campaign=campaign, code="IND-22", title="Наличие", kind=ValueKind.YES_NO)
+    campaign_open(actor=w.coordinator, campaign=campaign)
+    assert Submission.objects.filter(campaign=campaign).count() == 24
+    page = flow_url(MonitoringFlow, "campaign", campaign.pk)
+    html = _client(w.coordinator).get(page).content.decode()
+    assert "ещё 4 — на странице" in html and f'href="{flow_url(MonitoringFlow, "control", campaign.pk)}"' in html
+    names = [name for name in ("Школа 19", "СОШ № 1", "Школа 00") if name in html]
+    assert names == ["СОШ № 1", "Школа 00"]  # the first 20 by name: «Школа 19» is left to the control page
+    assert "ещё" not in _client(w.head).get(page).content.decode()  # a head's own form: nothing left out
