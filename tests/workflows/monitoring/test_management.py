@@ -175,6 +175,9 @@ def test_effectiveness_compares_before_and_after_and_seeds_the_next_goals(loop, 
     put(after, w.c, {"IND-03": share(12, 40), "IND-06": share(3, 3), "IND-22": False, "IND-18": "2"})
     found, rows = effectiveness.compare(w.now)
     assert found == after
+    page, coordinator = flow_url(MeasureFlow, "management", w.now.pk), Client()
+    coordinator.force_login(w.coordinator)
+    assert 'value="effectiveness"' in coordinator.get(page).content.decode()
     by_code = {row.indicator.code: row for row in rows}
     assert str(by_code["IND-03"].change) == "7.0" and by_code["IND-03"].verdict == "улучшение, цель достигнута"
     assert len(by_code["IND-03"].measures) == 1
@@ -185,6 +188,8 @@ def test_effectiveness_compares_before_and_after_and_seeds_the_next_goals(loop, 
     _, docx = _docx(w.now, "monitoring_effectiveness")
     cells = _cells(docx)
     assert "32 % (32 из 100)" in cells and "+7 п.п." in cells
+    html = coordinator.get(page).content.decode()  # issued: said so, no greyed-out button left
+    assert 'id="effectiveness-issued"' in html and 'value="effectiveness"' not in html
     nxt = effectiveness.goals_seed(actor=w.coordinator, campaign=w.now)
     assert nxt.status == "draft" and (nxt.period_start, nxt.period_end) == (dt.date(2028, 1, 1), dt.date(2028, 12, 31))
     assert [g.indicator_code for g in nxt.goals.all()] == ["IND-22"]
