@@ -9,7 +9,9 @@ The data: one region, 40 municipalities, the schools, one teacher per route with
 routes spread over every status (registered ones numbered), two activities each. Timed: the page
 filtered by status and municipality, and the unfiltered first page and a deep page (keyset
 cursor), through the Django test client (view, queries, template), median of --repeat runs.
-Target (issue 13): a filtered page under 50 ms. Not part of the test suite.
+Target (issue 13): a filtered page under 50 ms. Also timed: the search by register number (a prefix, any case —
+UPPER(number) LIKE 'P%', served by the iom_route_number_prefix index), a hit and a miss, with
+the index its plan uses (EXPLAIN ANALYZE of the page's query). Not part of the test suite.
 """
 
 # ruff: noqa: E402, I001 — Django is set up before the Django imports
@@ -175,6 +177,28 @@ link = next_link(first_page.response)
 for _ in range(5 if not scale.SMALL else 1):  # a few pages in
     link = next_link(client.get(f"{base}{link}")) or link
 deep_page = timed(f"{base}{link}")
+
+
+def number_search(number: str) -> tuple[Timing, str]:
+    """The register searched by number: its timing, and how its query's plan finds the rows."""
+    page = f"{base}?{urlencode({'number': number})}"
+    timing = timed(page)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(page)
+    sql = next(q["sql"] for q in queries.captured_queries if "LIKE UPPER" in q["sql"])
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+        plan = [row[0].strip() for row in cursor.fetchall()]
+    by_index = [step for step in plan if "iom_route_number_prefix" in step]
+    step = by_index[0] if by_index else next((step for step in plan if "number" in step), "?")
+    executed = next((line for line in plan if line.startswith("Execution Time")), "")
+    return timing, f"{step.removeprefix('->  ')}; {executed}"
+
+
+numbered = Route.objects.exclude(number="").order_by("id").values_list("number", flat=True)
+hit_number = numbered[numbered.count() // 2]
+number_hit, hit_plan = number_search(hit_number.lower())
+number_miss, miss_plan = number_search("99999/")
 print(f"machine: {platform.machine()}, {os.cpu_count()} CPU; PostgreSQL {connection.pg_version // 10000}")
 print(f"data: {args.routes} routes (every status), {args.routes * 2} activities, {args.schools} schools, "
       "40 municipalities")
@@ -188,6 +212,9 @@ def line(label: str, timing: Timing) -> str:
 print(line(f"filtered page (status + municipality, {rows} rows, {len(response.content) // 1024} KiB)", filtered_page))
 print(line("first page unfiltered", first_page))
 print(line("deep page (keyset cursor)", deep_page))
+print(f"number search (prefix, any case): hit «{hit_number.lower()}» median {number_hit.median:.1f} ms "
+      f"(queries {number_hit.sql:.1f} ms; {hit_plan}); miss «99999/» median {number_miss.median:.1f} ms "
+      f"(queries {number_miss.sql:.1f} ms; {miss_plan})")
 print(f"median of {args.repeat} runs each; CPU: this process (view, template, middleware); queries: their time as "
       "the client waited for them")
 print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPU")

@@ -29,9 +29,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 from viewflow.workflow.models import Process
 
+from common.indexes import PatternOpsIndex
 from orgstructure import access
 from orgstructure.access import Handler, Level
 from orgstructure.models import Municipality, Organization, Person, Region, Role
@@ -248,6 +250,8 @@ class Route(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["status", "-id"], name="iom_route_status"),
             models.Index(fields=["curator", "status"], name="iom_route_caseload"),
             models.Index(fields=["-registered_on", "-id"], name="iom_route_register"),
+            # the register's search by number (selectors.route_register_filtered: istartswith)
+            PatternOpsIndex(Upper("number"), name="iom_route_number_prefix"),
         ]
         constraints = [
             models.UniqueConstraint(

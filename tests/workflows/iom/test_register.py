@@ -108,3 +108,37 @@ def test_the_register_shows_a_curator_their_routes_and_no_one_else_the_teachers(
     assert sorted(int(row["pk"]) for row in rows) == sorted(route.pk for route in mine)
     assert _page(world.colleague)[0].context["rows"] == []
     assert _page(world.muni_coord, municipality=world.north.pk)[0].context["rows"] == []  # not a municipal request
+
+
+def test_the_search_by_number_is_a_prefix(world):
+    first, second, unnumbered = _routes(world, world.school, 3)
+    Route.objects.filter(pk=first.pk).update(number="17/ИОМ", registered_on=TODAY)
+    Route.objects.filter(pk=second.pk).update(number="170/ИОМ", registered_on=TODAY)
+
+    def found(number):
+        response, _ = _page(world.coordinator, number=number)
+        return {int(row["pk"]) for row in response.context["rows"]}
+
+    assert found("17/ИОМ") == {first.pk}
+    assert found(" 17") == {first.pk, second.pk}
+    assert found("99999/") == set()
+    assert unnumbered.pk not in found("1")
+    if connection.vendor == "postgresql":  # SQLite's LIKE folds the case of ASCII letters only
+        assert found("17/иом") == {first.pk}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="operator classes are PostgreSQL's")
+def test_the_search_by_number_can_use_its_index(world):
+    """number__istartswith compiles to UPPER(number::text) LIKE UPPER('P%'): the expression index
+    with text_pattern_ops (iom_route_number_prefix) serves it under any collation — a default
+    btree would only under C. With sequential scans off the plan shows whether it can."""
+    from django.db import transaction
+
+    _routes(world, world.school, 3)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = Route.objects.filter(number__istartswith="17/иом").order_by().explain()
+    assert "iom_route_number_prefix" in plan, plan
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'iom_route_number_prefix'")
+        assert "text_pattern_ops" in cursor.fetchone()[0]
