@@ -207,8 +207,10 @@ def table(container, widths, *, borders=True, size=TABLE_PT):
     return grid
 
 
-def row(grid, *cells, bold=False, italic=False, align=LEFT, merge=False, header=False, size=None):
-    """Append a row. A cell is a string or a list of pieces; `merge` spans one cell across."""
+def row(grid, *cells, bold=False, italic=False, align=LEFT, merge=False, header=False, size=None, unsplit=False):
+    """Append a row. A cell is a string or a list of pieces; `merge` spans one cell across. A
+    header row repeats on every page and never splits; `unsplit` keeps a data row whole too (a
+    row of a few lines split across pages leaves one line of it alone at a page's foot)."""
     size = size or grid._profrost_size
     new_row = grid.add_row()
     for cell, width in zip(new_row.cells, grid._profrost_widths, strict=True):
@@ -225,10 +227,10 @@ def row(grid, *cells, bold=False, italic=False, align=LEFT, merge=False, header=
         tr_pr = new_row._tr.get_or_add_trPr()
         repeat = OxmlElement("w:tblHeader")
         tr_pr.append(repeat)
-        cant_split = OxmlElement("w:cantSplit")
-        tr_pr.append(cant_split)
         for cell in new_row.cells:
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    if header or unsplit:
+        new_row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     return new_row
 
 

@@ -22,6 +22,8 @@ from ..primitives import (
     text_paragraph,
 )
 
+HEADER_PT, BODY_PT = 8, 9
+
 
 def build_monitoring_report():
     document = new_document()
@@ -59,8 +61,11 @@ def build_monitoring_report():
     text_paragraph(document, "{{ ind.label }}", ";")
     tag(document, "{%p endfor %}")
     para(document, "4. Результаты мониторинга", bold=True, before=6, after=6, keep_next=True)
-    widths = [8, 44, 12, 16, 18, 30, 15, 22]
-    grid = table(document, widths, size=SMALL_PT)
+    # Widths and sizes where no header word breaks («Целево-е», «предыду-щий», «Динам-ика» broke at
+    # 10 pt) and an indicator's row stays a few lines, so the table starts under its heading on
+    # page 1 (it left half of page 1 blank) and no row is cut across pages.
+    widths = [8, 45, 10, 18, 22, 24, 18, 20]
+    grid = table(document, widths, size=BODY_PT)
     header_row(
         grid,
         "№",
@@ -71,6 +76,7 @@ def build_monitoring_report():
         "Значение за отчетный период",
         "Динамика (+/–)",
         "Статус",
+        size=HEADER_PT,
     )
     row_tag(grid, "{%tr for ind in indicators %}")
     row(
@@ -83,6 +89,7 @@ def build_monitoring_report():
         "{{ ind.value }}",
         "{{ ind.dynamics }}",
         "{{ ind.status }}",
+        unsplit=True,
     )
     row_tag(grid, "{%tr endfor %}")
     empty(document)
@@ -95,9 +102,9 @@ def build_monitoring_report():
     tag(document, "{%p endfor %}")
     tag(document, "{%p if breakdown %}")
     para(document, "{{ breakdown_title }}", bold=True, before=6, after=6, keep_next=True)
-    grid = table(document, [8, 38, 17, 34, 20, 19, 29], size=SMALL_PT)
+    grid = table(document, [8, 40, 19, 28, 22, 20, 28], size=SMALL_PT)
     header_row(grid, "№", "{{ breakdown_unit }}", "Показатель", "Значение за отчетный период",
-               "Значение за предыдущий период", "Динамика", "Статус")
+               "Значение за предыдущий период", "Динамика", "Статус", size=HEADER_PT)
     row_tag(grid, "{%tr for b in breakdown %}")
     row(grid, "{{ b.n }}", "{{ b.unit }}", "{{ b.code }}", "{{ b.value }}", "{{ b.previous }}", "{{ b.dynamics }}",
         "{{ b.status }}")
@@ -148,9 +155,9 @@ def build_monitoring_effectiveness():
     para(document, "1. Основание", bold=True, keep_next=True)
     text_paragraph(document, "{{ basis }}")
     para(document, "2. Показатели до и после принятых мер", bold=True, before=6, after=6, keep_next=True)
-    grid = table(document, [8, 52, 18, 26, 26, 18, 22], size=SMALL_PT)
+    grid = table(document, [8, 49, 18, 26, 26, 18, 20], size=SMALL_PT)
     header_row(grid, "№", "Показатель", "Целевое значение", "До мер ({{ before_period }})",
-               "После мер ({{ after_period }})", "Изменение", "Оценка")
+               "После мер ({{ after_period }})", "Изменение", "Оценка", size=HEADER_PT)
     row_tag(grid, "{%tr for ind in indicators %}")
     row(grid, "{{ ind.n }}", "{{ ind.name }}", "{{ ind.target }}", "{{ ind.before }}", "{{ ind.after }}",
         "{{ ind.change }}", "{{ ind.verdict }}")
