@@ -46,8 +46,9 @@ def _recommendations_body(document):
         ") направляем адресные рекомендации:",
         after=6,
     )
-    widths = [7, 30, 18, 19, 42, 21, 28]
-    grid = table(document, widths, size=SMALL_PT)
+    # 8 pt header, 9 pt body: at 10 pt «Значени-е в ОО» and «Ответственны-й» broke (seen in PDF)
+    widths = [7, 34, 18, 19, 40, 20, 27]
+    grid = table(document, widths, size=9)
     header_row(
         grid,
         "№",
@@ -57,6 +58,7 @@ def _recommendations_body(document):
         "Рекомендация",
         "Срок",
         "Ответственный",
+        size=8,
     )
     row_tag(grid, "{%tr for r in items %}")
     row(
