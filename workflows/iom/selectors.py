@@ -61,7 +61,7 @@ def route_register_filtered(user, *, status="", municipality="", organization=""
     if year:
         routes = routes.filter(registered_on__year=year)
     if number:
-        routes = routes.filter(number__istartswith=number.strip())
+        routes = routes.filter(number__istartswith=number.strip().upper())  # SQLite folds Latin only
     return routes.order_by(*ROUTE_ORDER)
 
 

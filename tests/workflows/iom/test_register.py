@@ -123,8 +123,9 @@ def test_the_search_by_number_is_a_prefix(world):
     assert found(" 17") == {first.pk, second.pk}
     assert found("99999/") == set()
     assert unnumbered.pk not in found("1")
-    if connection.vendor == "postgresql":  # SQLite's LIKE folds the case of ASCII letters only
-        assert found("17/иом") == {first.pk}
+    # typed in lower case: found on SQLite too, whose LIKE and UPPER fold ASCII letters only (the
+    # search is upper-cased in Python; register numbers are stored as issued, in capitals)
+    assert found("17/иом") == {first.pk}
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="operator classes are PostgreSQL's")
