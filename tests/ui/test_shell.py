@@ -44,6 +44,14 @@ def test_teacher_logs_in_and_opens_inbox(page, live_server):
     summary = page.inner_text("#inbox-summary")
     assert "задач во входящих" in summary and "просрочено" in summary
 
+    # at 390 px the figures stand two to a row (one under another they took a phone screen each
+    # four, the collection control page's nine more than one), inside the screen
+    page.set_viewport_size({"width": 390, "height": 844})
+    boxes = [tile.bounding_box() for tile in page.query_selector_all("#inbox-summary .pf-tile")]
+    assert len(boxes) == 4
+    assert boxes[0]["y"] == boxes[1]["y"] and boxes[2]["y"] == boxes[3]["y"] > boxes[0]["y"]
+    assert all(box["x"] >= 0 and box["x"] + box["width"] <= 390 for box in boxes)
+
 
 def test_wrong_password_shows_russian_error(page, live_server):
     region = make_region()
