@@ -14,6 +14,7 @@ from common.errors import ActionError, add_to_form
 from common.http import viewable
 from orgstructure import access
 from orgstructure.models import Municipality
+from workflows.core.calendar import local_date, local_datetime
 from workflows.core.flowkit import flow_url, task_url, tasks_for
 from workflows.core.state import history_rows
 
@@ -132,8 +133,8 @@ def campaign_open_view(request, pk):
     return HttpResponseRedirect(_url("campaign", campaign.pk))
 
 
-CONTROL_COLUMNS = ["Муниципальное образование", "Школа", "Статус", "Представлено", "Срок", "С опозданием",
-                   "Предупреждений"]
+CONTROL_COLUMNS = ["Муниципальное образование", "Школа", "Статус", "Представлено (время региона)",
+                   "Срок (дата региона)", "С опозданием", "Предупреждений"]
 
 
 def control(request, pk):
@@ -148,12 +149,15 @@ def control(request, pk):
     progress = selectors.progress(request.user, campaign, municipality_id=municipality_id, schools=export or None)
     if export:
         names = {m.pk: m.name for m, _ in progress.municipalities}
-        rows = ([names.get(r.municipality_id, ""), r.name, r.status_label, r.submitted_at, r.due_at,
+        zone = campaign.region.timezone  # the region's clock, as on the page (not the server's)
+        rows = ([names.get(r.municipality_id, ""), r.name, r.status_label,
+                 local_datetime(r.submitted_at, zone) if r.submitted_at else None,
+                 local_date(r.due_at, zone) if r.due_at else None,
                  "да" if r.late else "", r.warnings] for r in progress.schools)
         return spreadsheets.xlsx_response(
             filename=f"Контроль сбора — {campaign.title}.xlsx", sheet_title="Контроль сбора",
-            title=f"{campaign.title}: контроль сбора на {timezone.localdate():%d.%m.%Y}", header=CONTROL_COLUMNS,
-            rows=rows,
+            title=f"{campaign.title}: контроль сбора на {local_date(timezone.now(), zone):%d.%m.%Y}",
+            header=CONTROL_COLUMNS, rows=rows,
         )
     base = _url("control", campaign.pk)
     submission_prefix = _url("submission", 0).removesuffix("0/")

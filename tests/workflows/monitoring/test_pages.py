@@ -228,3 +228,22 @@ def test_the_campaign_page_says_how_many_forms_it_leaves_to_the_control_page(reg
     names = [name for name in ("Школа 19", "СОШ № 1", "Школа 00") if name in html]
     assert names == ["СОШ № 1", "Школа 00"]  # the first 20 by name: «Школа 19» is left to the control page
     assert "ещё" not in _client(w.head).get(page).content.decode()  # a head's own form: nothing left out
+
+
+def test_the_control_page_and_its_xlsx_show_the_regions_clock(region_world):
+    """Seen at 390 px as mms_berezniki: the control page printed «представлено 02.12.2026 03:57»
+    (the server's Moscow time, no label) for a form its own page shows as «05:57 МСК+2»."""
+    w = region_world  # Пермский край (тест): Asia/Yekaterinburg, МСК+2
+    campaign = _create_and_open_in_the_ui(w)
+    one = Submission.objects.get(campaign=campaign, organization=w.schools[0])
+    Submission.objects.filter(pk=one.pk).update(status=SubmissionStatus.SUBMITTED,
+                                                submitted_at=dt.datetime(2026, 12, 2, 0, 57, tzinfo=dt.UTC))
+    client = _client(w.coordinator)
+    url = flow_url(MonitoringFlow, "control", campaign.pk) + f"?municipality={w.berezniki.pk}"
+    flat = " ".join(client.get(url).content.decode().split())
+    assert '02.12.2026 05:57</span> <span class="pf-muted pf-tz">МСК+2' in flat and "03:57" not in flat
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(url + "&format=xlsx").content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1][3] == "Представлено (время региона)"
+    row = next(row for row in rows[2:] if row[1] == "СОШ № 1")
+    assert row[3] == dt.datetime(2026, 12, 2, 5, 57)
