@@ -2,7 +2,9 @@
 реализации ИОМ» (python-docx), and a registered route's document, converted by LibreOffice, has
 the plan's heading and first activity on page 1 — the heading is kept with the plan's repeated,
 unsplit header row, so a tall header or a long teacher block left the foot of page 1 blank and
-moved the plan to page 2."""
+moved the plan to page 2. And no word of a plan cell is broken across lines: in the demo's route
+the «Дефицит (задача)» column read «образовательн-ые ресурсы» and «Организация / ресурс» read
+«Минпросвеще-ния России» (seen converting the walked route's ИОМ to PDF)."""
 
 import io
 import subprocess
@@ -12,6 +14,8 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from documents import pdf
+from documents.issuing import document_preview
+from documents.kinds import get_spec
 from documents.models import IssuedDocument
 from workflows.core.flowkit import flow_url
 from workflows.iom.documents import IOM_KIND
@@ -66,3 +70,24 @@ def test_the_plan_starts_on_page_1(world, registered, soffice, tmp_path):
     assert PLAN_HEADING in page_1
     first = registered.activities.order_by("id").first()
     assert first.title.split()[0] in page_1.split(PLAN_HEADING, 1)[1]  # the plan's first row, not only its heading
+
+
+def test_no_word_of_a_plan_cell_is_broken(world, soffice, tmp_path):
+    context = get_spec(IOM_KIND).sample(world.cnppm)
+    context["items"][0].update(
+        deficit="цифровые образовательные ресурсы", provider="ФГАОУ ДПО «Академия Минпросвещения России»",
+        activity="Цифровые инструменты в работе учителя", report_form="удостоверение о ПК",
+    )
+    source = tmp_path / "iom.docx"
+    source.write_bytes(document_preview(kind=IOM_KIND, issuing_organization=world.cnppm, context=context))
+    result = pdf.convert_to_pdf([source], tmp_path / "pdf", binary=soffice)[source]
+    assert result.pdf_path is not None, result.error
+    text = subprocess.run(["pdftotext", str(result.pdf_path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    # the plan's text (pdftotext reads a table column by column), up to what follows it
+    plan = text.split(PLAN_HEADING, 1)[1].split("Общий объем", 1)[0]
+    lines = [line.strip() for line in plan.splitlines() if line.strip()]
+    words = ("образовательные", "Минпросвещения", "удостоверение", "наставничество…)", "информальное)",
+             "образовательный", "отчетности")
+    broken = [word for word in words if not any(word in line for line in lines)]
+    assert not broken, (broken, "|".join(lines))
