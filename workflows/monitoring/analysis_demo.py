@@ -26,7 +26,9 @@ import random
 from django.utils import timezone
 
 from orgstructure.models import Membership, Organization, OrganizationKind, Role
+from workflows.core.calendar import local_date
 from workflows.core.demo import DemoReport, age_task, complete_open_task, demo_region, demo_users, open_task
+from workflows.core.models import TaskDeadline
 
 from . import analysis_services, effectiveness, measures_planning, measures_services, services
 from .analysis_models import AnalysisReport, Measure, RecommendationText
@@ -181,8 +183,12 @@ def _measures(previous, users, head_school):
                        perform=lambda a: measures_services.measure_complete(
                            actor=users["mms_berezniki"], measure=done,
                            result="Обучены 18 педагогов по ДПП из ФР ДПП (ЦНППМПР, 36 ч)"))
-    age_task(open_task(MeasureFlow, overdue), arrived_days_ago=30, overdue_working_days=2,
-             tz=head_school.region.timezone)
+    task = open_task(MeasureFlow, overdue)
+    age_task(task, arrived_days_ago=30, overdue_working_days=2, tz=head_school.region.timezone)
+    # the measure's own date is its task's: the step page and the plan said «срок 12.12.2026» over
+    # a task overdue since 30.11 (a measure is added with a future date, then made history here)
+    due_at = TaskDeadline.objects.get(task_id=task.pk).due_at
+    Measure.objects.filter(pk=overdue.pk).update(due=local_date(due_at, head_school.region.timezone))
     measures_services.decisions_issue(actor=users["cnppm"], campaign=previous, later=False)
     effectiveness.effectiveness_issue(actor=users["cnppm"], campaign=previous, later=False)
     effectiveness.goals_seed(actor=users["cnppm"], campaign=previous)

@@ -165,11 +165,13 @@ def management(request, pk):
                                                           municipality_id=report_muni)
                 messages.success(request, f"Сформировано писем с адресными рекомендациями: {len(made)}")
             elif action == "measure" and form.is_valid():
-                measures_planning.measure_add(actor=request.user, campaign=campaign,
-                                              title=form.cleaned_data["title"],
-                                              indicator_code=form.cleaned_data["indicator_code"],
-                                              owner_membership=form.cleaned_data["owner"], due=form.cleaned_data["due"])
-                messages.success(request, "Мера включена в план; задача — во входящих ответственного")
+                measure = measures_planning.measure_add(
+                    actor=request.user, campaign=campaign, title=form.cleaned_data["title"],
+                    indicator_code=form.cleaned_data["indicator_code"], owner_membership=form.cleaned_data["owner"],
+                    due=form.cleaned_data["due"])
+                moved = (f"; {form.cleaned_data['due']:%d.%m.%Y} — выходной день, срок — {measure.due:%d.%m.%Y}"
+                         if measure.due != form.cleaned_data["due"] else "")
+                messages.success(request, f"Мера включена в план; задача — во входящих ответственного{moved}")
                 return HttpResponseRedirect(request.path)
             elif action == "decisions":
                 measures_services.decisions_issue(actor=request.user, campaign=campaign)

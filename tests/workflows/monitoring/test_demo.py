@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from documents.models import IssuedDocument
 from orgstructure.demo import DEMO_PASSWORD, load_demo
+from workflows.core.calendar import local_date
 from workflows.core.flowkit import flow_url
 from workflows.core.models import TaskDeadline
 from workflows.monitoring.analysis_demo import CURRENT_TITLE, PREVIOUS_TITLE, load_monitoring_demo
@@ -48,6 +49,10 @@ def test_the_demo_cycle_and_its_pages():
     assert measures.count() == 3 and measures.filter(status=MeasureStatus.DONE).count() == 1
     overdue = TaskDeadline.objects.filter(flow_class__endswith="MeasureFlow", is_open=True, due_at__lt=now)
     assert overdue.count() == 1
+    # each open measure's task is due on the measure's own date (the step page prints both)
+    for deadline in TaskDeadline.objects.filter(flow_class__endswith="MeasureFlow", is_open=True):
+        measure = Measure.objects.get(pk=deadline.process.artifact_object_id)
+        assert local_date(deadline.due_at, previous.region.timezone) == measure.due, measure.title
     assert _documents(previous) == {"monitoring_decisions_order", "monitoring_effectiveness"}
     following = Campaign.objects.filter(region=current.region, status=CampaignStatus.DRAFT,
                                         period_start__gt=current.period_end).get()

@@ -27,6 +27,7 @@ from workflows.monitoring.analysis import campaign_analysis
 from workflows.monitoring.analysis_models import (
     AnalysisReport,
     DraftStatus,
+    Measure,
     MeasureStatus,
     RecommendationLetter,
     RecommendationText,
@@ -158,6 +159,33 @@ def test_measures_are_tasks_with_their_due_dates_and_the_order_lists_the_plan(lo
                            actor=w.methodist, measure=measure, result="Обучены 12 педагогов"))
     measure.refresh_from_db()
     assert measure.status == MeasureStatus.DONE and measure.result == "Обучены 12 педагогов"
+
+
+def test_a_measure_due_on_a_day_off_is_due_on_the_next_working_day(loop):
+    """Seen on the demo: a measure «до 27.12.2026» (a Sunday) had its task due 28.12 (the kit moves
+    a day off, ГК РФ ст. 193) while the plan, the приказ and the step page said 27.12."""
+    from workflows.core.calendar import WorkCalendar
+
+    w = loop
+    owner = Membership.objects.get(user=w.methodist)
+    calendar = WorkCalendar.load()
+    sunday = timezone.localdate() + dt.timedelta(days=30)
+    while calendar.is_working_day(sunday):
+        sunday += dt.timedelta(days=1)
+    monday = calendar.next_working_day(sunday)
+    page, client = flow_url(MeasureFlow, "management", w.now.pk), Client()
+    client.force_login(w.coordinator)
+    response = client.post(page, {"action": "measure", "title": "Курсы ДПП", "indicator_code": "IND-03",
+                                  "owner": owner.pk, "due": sunday.isoformat()}, follow=True)
+    measure = Measure.objects.get(campaign=w.now, title="Курсы ДПП")
+    assert measure.due == monday
+    deadline = TaskDeadline.objects.get(task__process__artifact_object_id=measure.pk, task__flow_task=MeasureFlow.do)
+    assert deadline.due_at.astimezone(dt.timezone(dt.timedelta(hours=5))).date() == monday
+    assert f"{sunday:%d.%m.%Y} — выходной день, срок — {monday:%d.%m.%Y}" in response.content.decode()
+    working = calendar.next_working_day(monday)  # a working day stays as it is
+    kept = measures_planning.measure_add(actor=w.coordinator, campaign=w.now, title="Диагностика",
+                                         indicator_code="IND-03", owner_membership=owner, due=working)
+    assert kept.due == working
 
 
 def test_effectiveness_compares_before_and_after_and_seeds_the_next_goals(loop, django_capture_on_commit_callbacks):
