@@ -59,8 +59,10 @@ class AnalysisReport(models.Model):
         ]
 
     def __str__(self):
-        where = self.municipality.name if self.municipality_id else "территория кампании"
-        return f"Аналитическая справка: {self.campaign} ({where})"
+        # the territory by name: «(Пермский край)», «(Березники)» — not «(территория кампании)»
+        campaign = self.campaign
+        where = (self.municipality or campaign.municipality or campaign.region).name
+        return f"Аналитическая справка: {campaign} ({where})"
 
 
 class RecommendationAddressee(models.TextChoices):

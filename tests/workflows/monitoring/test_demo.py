@@ -44,6 +44,7 @@ def test_the_demo_cycle_and_its_pages():
     assert late.count() == 4
     report = AnalysisReport.objects.get(campaign=current)
     assert report.status == DraftStatus.ISSUED and _documents(report) == {"monitoring_report"}
+    assert str(report) == f"Аналитическая справка: {current} (Пермский край)"  # was «(территория кампании)»
     assert current.letters.filter(status=DraftStatus.ISSUED).count() == 1
     measures = Measure.objects.filter(campaign=previous)
     assert measures.count() == 3 and measures.filter(status=MeasureStatus.DONE).count() == 1
