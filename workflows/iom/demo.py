@@ -65,9 +65,14 @@ def _step(actor, artefact, flow_class, perform):
     return demo.complete_open_task(actor=actor, artefact=artefact, flow_class=flow_class, perform=perform)
 
 
+def _lower_first(theme: str) -> str:
+    """«Работа с детьми с ОВЗ» → «работа с детьми с ОВЗ»: the abbreviation stays upper-case."""
+    return theme[:1].lower() + theme[1:]
+
+
 def _route_to(target, person, teacher, users, today: dt.date, n: int) -> None:
     request = flows.request_submit(actor=teacher, source="individual", persons=[person],
-                                   topic=f"Затруднения: {THEMES[n % len(THEMES)].lower()}")
+                                   topic=f"Затруднения: {_lower_first(THEMES[n % len(THEMES)])}")
     route = request.routes.get()
     cnppm, methodist, head = users["cnppm"], users["methodist"], users["school_head"]
     if target == Status.REQUESTED:

@@ -44,3 +44,14 @@ def test_the_demo_holds_a_route_in_every_state_each_with_its_next_step(db):
 
     call_command("load_iom_demo", quiet=True)
     assert Route.objects.count() == len(Status.values)
+
+
+def test_the_demo_requests_keep_their_abbreviations(db):
+    """A demo request's topic lower-cases the theme's first letter only: «Затруднения: работа с
+    детьми с овз» stood in the «Реестр запросов» (seen walking the demo as cnppm)."""
+    from workflows.iom.models import IomRequest
+
+    for command in ("load_demo", "load_programmes_demo", "load_iom_demo"):
+        call_command(command, quiet=True)
+    topics = set(IomRequest.objects.values_list("topic", flat=True))
+    assert "Затруднения: работа с детьми с ОВЗ" in topics, topics
