@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_http_methods
 
 from common.errors import ActionError, add_to_form
@@ -18,7 +19,14 @@ from workflows.core.flowkit import flow_url
 
 from . import analysis as an
 from . import analysis_services, effectiveness, measures_planning, measures_services
-from .analysis_models import MEASURE_OWNER_ROLES, AnalysisReport, Measure, RecommendationLetter, can_manage
+from .analysis_models import (
+    MEASURE_OWNER_ROLES,
+    AnalysisReport,
+    DraftStatus,
+    Measure,
+    RecommendationLetter,
+    can_manage,
+)
 from .documents import EFFECTIVENESS_KIND
 from .models import Campaign, ValueKind
 
@@ -300,8 +308,10 @@ def letter_page(request, pk):
             return HttpResponseRedirect(request.path)
         except ActionError as exc:
             errors = [str(exc)] + [m for msgs in getattr(exc, "errors", {}).values() for m in msgs]
+    items = [(item, parse_date(item.get("due") or "")) for item in letter.items]
     return render(request, "monitoring/letter.html", {
-        "title": str(letter), "letter": letter, "manager": manager, "errors": errors,
+        "title": str(letter), "letter": letter, "manager": manager, "errors": errors, "items": items,
+        "editable": manager and letter.status == DraftStatus.DRAFT,
         "document": analysis_services.issued_document(letter),
         "back_url": flow_url(_flow(), "management", letter.campaign_id),
     })

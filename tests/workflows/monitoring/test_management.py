@@ -118,10 +118,17 @@ def test_recommendations_from_the_library_are_edited_and_issued_as_letters(loop,
     items = [dict(item) for item in berezniki.items]
     items[0]["recommendation"] = "Организовать курсы ДПП из ФР ДПП для 10 педагогов СОШ № 2"
     services.letter_update(actor=w.coordinator, letter=berezniki, items=items)
+    page, coordinator = flow_url(MeasureFlow, "letter", berezniki.pk), Client()
+    coordinator.force_login(w.coordinator)
+    assert 'id="letter-form"' in coordinator.get(page).content.decode()  # a draft is edited on its page
     with commit(execute=True):
         services.letter_issue(actor=w.coordinator, letter=berezniki)
     berezniki.refresh_from_db()
     assert berezniki.status == DraftStatus.ISSUED
+    # issued: the letter as sent, as text — it showed editable fields with nothing to save them
+    html = coordinator.get(page).content.decode()
+    assert 'id="letter-items"' in html and "<textarea" not in html and 'type="date"' not in html
+    assert "Организовать курсы ДПП из ФР ДПП для 10 педагогов СОШ № 2" in html
     _, docx = _docx(berezniki, "monitoring_recommendations")
     cells = _cells(docx)
     assert "Организовать курсы ДПП из ФР ДПП для 10 педагогов СОШ № 2" in cells
