@@ -260,7 +260,12 @@ def routes_export(request):
         "Куратор",
         "Круглый стол",
     ]
-    return spreadsheets.xlsx_response(filename="Реестр ИОМ.xlsx", sheet_title="Реестр ИОМ", header=header, rows=rows)
+    # Widths for the values, not the header alone (a teacher's name, a school's and a status
+    # were cut at 12 characters).
+    widths = [13, 17, 36, 36, 20, 32, 12, 12, 40, 24, 14]
+    return spreadsheets.xlsx_response(
+        filename="Реестр ИОМ.xlsx", sheet_title="Реестр ИОМ", header=header, rows=rows, column_widths=widths
+    )
 
 
 def _request_filters(request):
@@ -327,7 +332,10 @@ def requests_export(request):
         "Педагогов",
         "Куратор назначен",
     ]
-    return spreadsheets.xlsx_response(filename="Реестр запросов.xlsx", sheet_title="Запросы", header=header, rows=rows)
+    widths = [8, 26, 32, 36, 20, 60, 12, 18]  # for the values, not the header alone
+    return spreadsheets.xlsx_response(
+        filename="Реестр запросов.xlsx", sheet_title="Запросы", header=header, rows=rows, column_widths=widths
+    )
 
 
 # --- a route --------------------------------------------------------------------------------------
@@ -637,4 +645,5 @@ def top_export(request):
         sheet_title="ТОП тематик",
         header=["№", "Тематика", "Маршрутов"],
         rows=rows,
+        column_widths=[6, 50, 12],
     )
