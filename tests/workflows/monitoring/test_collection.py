@@ -189,3 +189,43 @@ def test_a_cross_field_rule_refuses_the_submission(world, coordinator):
     assert response.status_code == 200
     assert ("IND-06 (знаменатель) = 5, IND-14 (знаменатель) = 4: условие «IND-06 (знаменатель) ≤ IND-14 "
             "(знаменатель)» не выполняется") in response.content.decode()
+
+
+def test_opening_a_region_of_1100_schools_gives_each_its_form_task_due_date_and_alarm(world, coordinator):
+    """Issue 12 §3 at a region's scale (≈ 1,100 schools, «Done means»: «the fan-out at 1,100
+    schools»): one submission per school, each with its own fill task, due date and alarm, in the
+    same number of queries as three schools; the speed itself is bench/monitoring_fanout.py's."""
+    from orgstructure.models import Municipality, Organization
+    from workflows.core.models import TaskAlarm, TaskDeadline
+
+    municipalities = Municipality.objects.bulk_create(
+        [Municipality(region=world.region, name=f"Округ {n:02d}") for n in range(48)])
+    Organization.objects.bulk_create([
+        Organization(region=world.region, municipality=municipalities[n % 48], kind=OrganizationKind.SCHOOL,
+                     name=f"МБОУ «СОШ № {n}»") for n in range(1100 - len(world.schools) - 1)
+    ])  # with the world's four schools: 1,100 in the region
+    small = _campaign(world, coordinator, ["IND-14", "IND-22"], municipality=world.berezniki, title="Березники")
+    with CaptureQueriesContext(connection) as few:
+        campaign_open(actor=coordinator, campaign=small)
+    campaign = _campaign(world, coordinator, ["IND-14", "IND-22"], municipality=None, title="Регион")
+    with CaptureQueriesContext(connection) as region:
+        campaign_open(actor=coordinator, campaign=campaign)
+    schools = Organization.objects.filter(region=world.region, kind=OrganizationKind.SCHOOL)
+    assert schools.count() == 1100
+    submissions = Submission.objects.filter(campaign=campaign)
+    assert submissions.count() == 1100
+    assert set(submissions.values_list("organization_id", flat=True)) == set(schools.values_list("pk", flat=True))
+    fills = Task.objects.filter(flow_task=MonitoringFlow.fill, process__artifact_object_id__in=submissions.values("pk"))
+    assert fills.count() == 1100
+    assert TaskDeadline.objects.filter(task__in=fills, is_open=True, due_at__isnull=False).count() == 1100
+    assert TaskAlarm.objects.filter(task__in=fills).count() == 1100
+    assert submissions.filter(computed__has_key="IND-14").count() == 1100  # prefilled from the registry
+    # set-based: the same statements as for three schools, the inserts only split into batches
+    # (SQLite's 999 parameters a statement) — never one per school
+    def others(captured):
+        return [q["sql"] for q in captured.captured_queries if not q["sql"].lstrip().upper().startswith("INSERT")]
+
+    assert len(others(region)) <= len(others(few)) + 2, others(region)[:40]
+    # ~110 INSERT batches on SQLite for some ten tables (a handful on PostgreSQL); one per school
+    # would be 1,100 for each table
+    assert len(region) - len(others(region)) < 1100 / 4
