@@ -64,8 +64,8 @@ def build_iom():
     # foot of page 1, or the page is left blank there. In 9 pt, in columns where no header word
     # breaks, the header is four lines (it was seven, with «наставничеств-о», «неформально-е»).
     # «Дефицит» and «Организация» hold 9 pt words like «образовательные», «Минпросвещения» whole
-    # (at 27 mm they broke); «Мероприятие» and «Вид образования» gave the room.
-    widths = [8, 31, 34, 31, 27, 31, 15, 20, 27, 28]
+    # (at 27 mm they broke); «Мероприятие», «Форма отчетности» gave the room.
+    widths = [8, 31, 31, 31, 30, 31, 15, 20, 27, 28]
     grid = table(document, widths, size=SMALL_PT)
     header_row(
         grid,
