@@ -105,27 +105,19 @@ class TestSnapshot:
             "monitoring.effectiveness": due("2027-08-31"),
         }
 
-    def test_perm_half_year_and_november_december_report(self):
+    @pytest.mark.parametrize("started, collection", [("2026-03-15", "2026-06-30"), ("2026-11-02", "2026-12-30")])
+    def test_perm_half_years_and_the_years_november_december_report(self, started, collection):
+        """«1 раз в полгода» [003:L1476-1477]: each half-year by its end — the second by its last
+        working day inside it, 30.12.2026 (31.12 is a day off); the report «Ежегодно,
+        ноябрь-декабрь» [003:L1478] is that year's for both halves: the second's collection falls
+        inside the window, which does not make the report the next year's."""
         perm = make_region(name="Пермский край (тест)", code="59", timezone="Asia/Yekaterinburg")
-        process = start_sample(region=perm, started_at=at("2026-03-15"))
+        process = start_sample(region=perm, started_at=at(started))
         got = dict(ProcessDeadline.objects.filter(process=process).values_list("rule_code", "due_at"))
         assert got == {
-            "monitoring.collection": due("2026-06-30"),
+            "monitoring.collection": due(collection),
             "monitoring.report": due("2026-12-30"),
             "rma.list_approval": due("2027-03-31"),  # РМА's «Февраль-март» in the Perm profile (003:L1483)
-        }
-
-    def test_perm_second_half_year_reports_in_that_years_window(self):
-        """«1 раз в полгода» [003:L1476-1477]: the second half-year by its last working day inside it,
-        30.12.2026 (31.12 is a day off); the report «Ежегодно, ноябрь-декабрь» [003:L1478] is that
-        year's — the collection falls inside the window — not the next year's window."""
-        perm = make_region(name="Пермский край (тест)", code="59", timezone="Asia/Yekaterinburg")
-        process = start_sample(region=perm, started_at=at("2026-11-02"))
-        got = dict(ProcessDeadline.objects.filter(process=process).values_list("rule_code", "due_at"))
-        assert got == {
-            "monitoring.collection": due("2026-12-30"),
-            "monitoring.report": due("2026-12-30"),
-            "rma.list_approval": due("2027-03-31"),
         }
 
     def test_rostov_in_moscow_time(self):

@@ -20,23 +20,9 @@ from workflows.iom.flows import ActivityFlow, RouteFlow
 from workflows.iom.models import Approval, Status
 
 from .conftest import TODAY, client, do
-from .test_path import design, request_route
+from .test_path import request_route
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def registered(world):
-    route = request_route(world).get()
-    do(world.coordinator, route, RouteFlow.assign, {"curator": world.methodist.pk})
-    route = design(world, route)
-    do(world.methodist, route, RouteFlow.design)
-    do(world.teacher, route, RouteFlow.agree, {"decision": "agree"})
-    do(world.head, route, RouteFlow.endorse, {"decision": "agree"})
-    do(world.methodist, route, RouteFlow.registration)
-    route.refresh_from_db()
-    assert route.status == Status.IN_PROGRESS
-    return route
 
 
 def _plan(data: bytes) -> list[list[str]]:
