@@ -17,7 +17,7 @@ from documents.issuing import document_issue, document_preview
 from orgstructure import access
 from orgstructure.models import Membership, Organization, OrganizationKind, Person, Role
 from workflows.core.audit import record_event
-from workflows.core.calendar import local_date
+from workflows.core.calendar import WorkCalendar, local_date
 from workflows.core.flowkit import step_atomic
 from workflows.core.state import fire
 
@@ -343,6 +343,36 @@ def _apply_activity(activity, values) -> Activity:
     return activity
 
 
+def _working_due(activity) -> dt.date | None:
+    """A due date on a day off moves to the next working day, as the deadline of the activity's
+    task does (ГК РФ ст. 193): the plan, DOC-3 and the teacher's task then show one date, not the
+    Sunday over a task due on Monday. Returns the date asked for when it moved."""
+    asked = activity.due_on
+    if asked is None:
+        return None
+    activity.due_on = WorkCalendar.load().roll_forward(asked)
+    return asked if activity.due_on != asked else None
+
+
+def moved_due_note(activity) -> str:
+    """«31.01.2027 — выходной день, срок — 01.02.2027» when the line's due date was moved off a day
+    off as it was saved (or nothing)."""
+    asked = getattr(activity, "due_asked", None)
+    if asked is None:
+        return ""
+    return f"{asked:%d.%m.%Y} — выходной день, срок — {activity.due_on:%d.%m.%Y}"
+
+
+def _checked(route, activity) -> None:
+    """The line's due date on a working day, then its checks (refused with the reasons)."""
+    activity.due_asked = _working_due(activity)
+    errors = _activity_errors(route, activity)
+    if errors:
+        if activity.due_asked is not None:
+            errors.insert(0, f"«{activity.title or 'мероприятие'}»: {moved_due_note(activity)}")
+        raise InvalidInput({"__all__": errors})
+
+
 def _activity_errors(route, activity) -> list[str]:
     """What is wrong with a plan line, checked against the route's period (an activity outside it
     is refused)."""
@@ -362,9 +392,7 @@ def _activity_errors(route, activity) -> list[str]:
 def activity_add(*, actor, route, version, **values) -> Activity:
     """A line of the plan, checked against the route's period (an activity outside it is refused)."""
     activity = _apply_activity(Activity(route=route), values)
-    errors = _activity_errors(route, activity)
-    if errors:
-        raise InvalidInput({"__all__": errors})
+    _checked(route, activity)
     _bump(actor=actor, route=route, version=version, what=f"добавлено мероприятие «{activity.title}»")
     activity.save()
     return activity
@@ -392,9 +420,7 @@ def activity_update(*, actor, route, version, activity_id, **values) -> Activity
     activity = _design_activity(route, version, activity_id)
     was = activity.title
     _apply_activity(activity, values)
-    errors = _activity_errors(route, activity)
-    if errors:
-        raise InvalidInput({"__all__": errors})
+    _checked(route, activity)
     what = f"изменено мероприятие «{activity.title}»" + (f" (было «{was}»)" if was != activity.title else "")
     _bump(actor=actor, route=route, version=version, what=what)
     activity.save()

@@ -435,16 +435,16 @@ def route_design(request, pk):
             elif action == "activity":
                 activity_form = forms.ActivityAddForm(request.POST, route=route, programmes=programmes)
                 if activity_form.is_valid():
-                    services.activity_add(actor=request.user, route=route, **activity_form.cleaned_data)
-                    return _saved(request, route, "Мероприятие добавлено")
+                    added = services.activity_add(actor=request.user, route=route, **activity_form.cleaned_data)
+                    return _saved(request, route, _with_note("Мероприятие добавлено", added))
             elif action == "update_activity":
                 edit_form = forms.ActivityAddForm(request.POST, route=route, programmes=programmes)
                 if edit_form.is_valid():
-                    services.activity_update(
+                    changed = services.activity_update(
                         actor=request.user, route=route, activity_id=request.POST.get("target", ""),
                         **edit_form.cleaned_data,
                     )
-                    return _saved(request, route, "Мероприятие изменено")
+                    return _saved(request, route, _with_note("Мероприятие изменено", changed))
             elif action == "update_deficit":
                 deficit_edit = _deficit_edit_form(deficit, initial, request.POST)
                 if deficit_edit.is_valid():
@@ -535,6 +535,12 @@ def _proposals(route, programmes) -> list[tuple]:
         )
         out.append((deficit, found[:3]))
     return out
+
+
+def _with_note(text, activity) -> str:
+    """«Мероприятие добавлено; 31.01.2027 — выходной день, срок — 01.02.2027»."""
+    note = services.moved_due_note(activity)
+    return f"{text}; {note}" if note else text
 
 
 def _saved(request, route, text):

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from documents.models import IssuedDocument
 from tests import corpus
 from workflows.core.audit import history
+from workflows.core.calendar import WorkCalendar
 from workflows.core.flowkit import flow_url
 from workflows.core.models import TaskDeadline
 from workflows.iom import services
@@ -314,3 +315,25 @@ def test_the_teacher_returns_the_route_and_the_curator_reworks_it(world):
     assert "Сдвиньте сроки на весну" in page
     # the design task is the curator's: the coordinator who assigned it gets 404 on it
     do(world.coordinator, route, RouteFlow.design, expect=404)
+
+
+def test_an_activity_due_on_a_day_off_is_due_on_the_next_working_day_like_its_task(world):
+    """One date for a plan line and its task: the task's deadline moves off a day off (ГК РФ
+    ст. 193), the plan and DOC-3 kept the Sunday — «срок 31.01.2027» in «Мой маршрут» over a task
+    due 01.02.2027 (seen walking the demo as teacher). The page says the date moved."""
+    route = request_route(world).get()
+    do(world.coordinator, route, RouteFlow.assign, {"curator": world.methodist.pk})
+    route = design(world, route)
+    sunday = route.period_from + dt.timedelta(days=(6 - route.period_from.weekday()) % 7 + 7)
+    assert sunday.weekday() == 6
+    response = client(world.methodist).post(
+        flow_url(RouteFlow, "design", route.pk),
+        {"action": "activity", "version": route.version, "kind": "self_study", "title": "Эссе о практике",
+         "provider_text": "ШМО", "hours": 4, "starts_on": route.period_from, "due_on": sunday,
+         "expected_result": "эссе"},
+        follow=True,
+    )
+    monday = WorkCalendar.load().roll_forward(sunday)  # the Monday, or after a holiday the next working day
+    assert monday > sunday
+    assert route.activities.get(title="Эссе о практике").due_on == monday
+    assert f"{sunday:%d.%m.%Y} — выходной день, срок — {monday:%d.%m.%Y}" in response.content.decode()
