@@ -124,7 +124,10 @@ def progress(route) -> dict:
     }
 
 
-def route_page_context(route) -> dict:
+def route_page_context(route, user=None) -> dict:
+    """The route's summary (iom/_route.html). With `user`, whether to offer them the link to the
+    design page — only the teacher and the curator may open it while the route is designed (to
+    anyone else it was a link to «Страница не найдена»)."""
     from . import services
 
     errors = services.route_check(route) if route.status == Status.DESIGN else []
@@ -135,6 +138,7 @@ def route_page_context(route) -> dict:
         "check_errors": errors,
         "unaddressed_ids": unaddressed_ids,
         "is_municipal": route.request.source == RequestSource.MUNICIPAL,
+        "design_link": user is not None and services.may_edit(user, route),
     }
 
 

@@ -9,7 +9,7 @@ class RouteStep(StepView):
     def get_step_context(self):
         from . import selectors
 
-        return selectors.route_page_context(self.artefact)
+        return selectors.route_page_context(self.artefact, self.request.user)
 
 
 class AssignView(RouteStep):
