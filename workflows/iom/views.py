@@ -189,6 +189,8 @@ def routes(request):
             ],
             "next_url": f"?{_query(filters, after=page.next_cursor)}" if page.next_cursor else "",
             "export_url": f"{url('routes_export')}?{_query(filters)}",
+            # «мои как куратора» for those who can be a curator (a methodist, an РМА member)
+            "may_curate": request.user.is_superuser or access.has_role(request.user, *services.CURATOR_ROLES),
         },
     )
 
