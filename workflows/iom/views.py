@@ -182,6 +182,7 @@ def routes(request):
             "page": page,
             "rows": _route_rows(page.rows),
             "filters": filters,
+            "filtered": any(filters.values()),
             "statuses": [(value, label, value == filters["status"]) for value, label in Status.choices],
             "municipalities": [
                 (str(pk), name, str(pk) == chosen)
