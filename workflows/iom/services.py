@@ -202,7 +202,7 @@ def route_assign(*, actor, route, curator_id: int, today: dt.date | None = None)
         "assign",
         actor=actor,
         event=IomEvent.ASSIGNED,
-        comment=f"Куратор: {chosen.name}; в работе у куратора маршрутов: {chosen.load}",
+        comment=f"{chosen.name}; в работе у куратора маршрутов: {chosen.load}",  # after «Назначен куратор ИОМ: »
         data={"curator_id": chosen.user_id, "load": chosen.load},
     )
     _copy_diagnosed_deficits(route)

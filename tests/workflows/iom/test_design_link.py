@@ -33,3 +33,4 @@ def test_only_the_teacher_and_the_curator_are_offered_the_design_page(world):
 
     task_page = client(world.methodist).get(task_action_url(open_task(route, RouteFlow.design), "execute"))
     assert 'id="design-link"' in task_page.content.decode()
+

@@ -337,3 +337,12 @@ def test_an_activity_due_on_a_day_off_is_due_on_the_next_working_day_like_its_ta
     assert monday > sunday
     assert route.activities.get(title="Эссе о практике").due_on == monday
     assert f"{sunday:%d.%m.%Y} — выходной день, срок — {monday:%d.%m.%Y}" in response.content.decode()
+
+
+def test_the_history_names_the_curator_once(world):
+    """«Назначен куратор ИОМ: Куратор: Ольга Карпова; …» said «куратор» twice in the route's
+    history (seen walking the demo as methodist)."""
+    route = request_route(world).get()
+    do(world.coordinator, route, RouteFlow.assign, {"curator": world.methodist.pk})
+    page = client(world.methodist).get(flow_url(RouteFlow, "route", route.pk)).content.decode()
+    assert "Назначен куратор ИОМ: Ольга Карпова; в работе у куратора маршрутов: 0" in page
