@@ -201,6 +201,14 @@ def local_instant(day: dt.date, at: dt.time, timezone: str | dt.tzinfo) -> dt.da
     return dt.datetime.combine(day, at, tzinfo=tz).astimezone(dt.UTC)
 
 
+def day_off_note(asked: dt.date | None, kept: dt.date | None) -> str:
+    """«27.12.2026 — выходной день, срок — 28.12.2026» when a due date asked for was moved off a day
+    off (WorkCalendar.roll_forward), else "" — how a page tells the user the date it kept."""
+    if asked is None or kept is None or asked == kept:
+        return ""
+    return f"{asked:%d.%m.%Y} — выходной день, срок — {kept:%d.%m.%Y}"
+
+
 def local_date(instant: dt.datetime, timezone: str | dt.tzinfo) -> dt.date:
     """The calendar date of an instant in the region's time zone."""
     tz = zoneinfo.ZoneInfo(timezone) if isinstance(timezone, str) else timezone

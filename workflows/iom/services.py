@@ -17,7 +17,7 @@ from documents.issuing import document_issue, document_preview
 from orgstructure import access
 from orgstructure.models import Membership, Organization, OrganizationKind, Person, Role
 from workflows.core.audit import record_event
-from workflows.core.calendar import WorkCalendar, local_date
+from workflows.core.calendar import WorkCalendar, day_off_note, local_date
 from workflows.core.flowkit import step_atomic
 from workflows.core.state import fire
 
@@ -357,10 +357,7 @@ def _working_due(activity) -> dt.date | None:
 def moved_due_note(activity) -> str:
     """«31.01.2027 — выходной день, срок — 01.02.2027» when the line's due date was moved off a day
     off as it was saved (or nothing)."""
-    asked = getattr(activity, "due_asked", None)
-    if asked is None:
-        return ""
-    return f"{asked:%d.%m.%Y} — выходной день, срок — {activity.due_on:%d.%m.%Y}"
+    return day_off_note(getattr(activity, "due_asked", None), activity.due_on)
 
 
 def _checked(route, activity) -> None:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from common.errors import ActionError, add_to_form
 from orgstructure import access
 from orgstructure.models import Membership, Role
+from workflows.core.calendar import day_off_note
 from workflows.core.charts import horizontal_bars
 from workflows.core.flowkit import flow_url
 
@@ -177,9 +178,9 @@ def management(request, pk):
                     actor=request.user, campaign=campaign, title=form.cleaned_data["title"],
                     indicator_code=form.cleaned_data["indicator_code"], owner_membership=form.cleaned_data["owner"],
                     due=form.cleaned_data["due"])
-                moved = (f"; {form.cleaned_data['due']:%d.%m.%Y} — выходной день, срок — {measure.due:%d.%m.%Y}"
-                         if measure.due != form.cleaned_data["due"] else "")
-                messages.success(request, f"Мера включена в план; задача — во входящих ответственного{moved}")
+                moved = day_off_note(form.cleaned_data["due"], measure.due)
+                messages.success(request, "Мера включена в план; задача — во входящих ответственного"
+                                 + (f"; {moved}" if moved else ""))
                 return HttpResponseRedirect(request.path)
             elif action == "decisions":
                 measures_services.decisions_issue(actor=request.user, campaign=campaign)

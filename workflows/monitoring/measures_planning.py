@@ -40,9 +40,7 @@ def measure_add(*, actor, campaign: Campaign, title: str, indicator_code: str, o
         raise InvalidInput(errors)
     # A day off moves to the next working day (ГК РФ ст. 193), as the task's due date does: the
     # plan, the приказ and the task then show one date, not 27.12 over a task due 28.12.
-    calendar = WorkCalendar.load()
-    if not calendar.is_working_day(due):
-        due = calendar.next_working_day(due)
+    due = WorkCalendar.load().roll_forward(due)
     measure = Measure.objects.create(
         campaign=campaign, title=title, indicator_code=indicator_code, owner_id=owner_membership.user_id,
         owner_organization=owner_membership.organization,

@@ -6,7 +6,7 @@ import holidays
 import pytest
 
 from workflows.core import calendar as cal
-from workflows.core.calendar import WorkCalendar, deadline_instant, due_at
+from workflows.core.calendar import WorkCalendar, day_off_note, deadline_instant, due_at
 from workflows.core.models import CalendarOverride
 
 D = dt.date.fromisoformat
@@ -122,3 +122,15 @@ class TestInstants:
         instant = dt.datetime(2026, 1, 20, 13, 0, tzinfo=UTC)
         assert cal.local_date(instant, "Asia/Kamchatka") == D("2026-01-21")
         assert cal.local_date(instant, "Europe/Kaliningrad") == D("2026-01-20")
+
+
+@pytest.mark.django_db
+def test_a_due_date_rolled_off_a_day_off_is_told_to_the_user():
+    """ИОМ activities and monitoring measures keep a working day (ГК РФ ст. 193) and say so: 27.12.2026 is
+    a Sunday."""
+    calendar = WorkCalendar.load()
+    sunday = dt.date(2026, 12, 27)
+    kept = calendar.roll_forward(sunday)
+    assert kept == dt.date(2026, 12, 28)
+    assert day_off_note(sunday, kept) == "27.12.2026 — выходной день, срок — 28.12.2026"
+    assert day_off_note(kept, calendar.roll_forward(kept)) == ""  # a working day stays, nothing to tell
