@@ -10,6 +10,7 @@ from orgstructure.viewsets import OrganizationViewset, PersonViewset
 from programmes.viewsets import ProgrammeViewset
 from workflows.core import views as core_views
 from workflows.core.flows import FLOW_VIEWSETS
+from workflows.core.processes import processes_for
 from workflows.iom.diagnostics.viewsets import DiagnosticsApp
 
 from . import views
@@ -38,8 +39,9 @@ class ProcessesApp(NestedFlowsApp):
     title = "Процессы"
 
     def has_view_permission(self, user, obj=None):
-        # the flows first: one permission check answers for most users on every page's menu
-        return bool(views.visible_flows(user, self.viewsets) or views.process_entries(user, self.viewsets))
+        # the flows first: one permission check answers for most users on every page's menu; else
+        # a process's own link (a campaign list, a register) is reason enough to show the entry
+        return bool(views.visible_flows(user, self.viewsets) or processes_for(user))
 
     @property
     def index_path(self):

@@ -94,11 +94,10 @@ CAMPAIGN_FORMS_SHOWN = 20
 def campaign_detail(request, pk):
     campaign = selectors.campaign_for(request.user, pk)
     scoped = selectors.submissions_for(request.user, campaign)
-    own = list(scoped.select_related("organization").order_by("organization__name", "id")[:CAMPAIGN_FORMS_SHOWN + 1])
     # a school head has one form or a few; a region's coordinator has 1,100 — those are counted
     # on the control page, and this page says how many it leaves out instead of cutting silently
-    more = scoped.count() - CAMPAIGN_FORMS_SHOWN if len(own) > CAMPAIGN_FORMS_SHOWN else 0
-    own = own[:CAMPAIGN_FORMS_SHOWN]
+    own = list(scoped.select_related("organization").order_by("organization__name", "id")[:CAMPAIGN_FORMS_SHOWN])
+    more = scoped.count() - len(own) if len(own) == CAMPAIGN_FORMS_SHOWN else 0
     return render(request, "monitoring/campaign.html", {
         "title": campaign.title,
         "campaign": campaign,
