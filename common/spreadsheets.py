@@ -30,6 +30,7 @@ import contextlib
 import datetime as dt
 import decimal
 import io
+import itertools
 from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
@@ -87,7 +88,12 @@ def workbook_bytes(
     Raises TooManyRows as soon as a row past `limit` arrives."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_sheet_title(sheet_title))
-    widths = column_widths or [max(12, min(len(str(name)) + 2, 60)) for name in header]
+    rows = iter(rows)
+    # A write-only sheet takes its widths before the rows: they follow the header and the first
+    # rows' values (a name or a school cut at 12 characters, when they followed the header alone).
+    sample = list(itertools.islice(rows, min(WIDTH_SAMPLE, limit + 1)))  # never past the cap
+    widths = column_widths or _widths(header, sample)
+    rows = itertools.chain(sample, rows)
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     if title:
@@ -101,6 +107,19 @@ def workbook_bytes(
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+WIDTH_SAMPLE = 200  # rows read ahead to size the columns
+
+
+def _widths(header: Sequence[str], sample: list) -> list[int]:
+    """Each column as wide as its longest text among the header and the sampled values, 12 to 60."""
+    longest = [len(str(name)) for name in header]
+    for row in sample:
+        for index, value in enumerate(row[: len(longest)]):
+            if value is not None:
+                longest[index] = max(longest[index], len(str(value)))
+    return [max(12, min(length + 2, 60)) for length in longest]
 
 
 def xlsx_response(*, filename: str, **workbook) -> HttpResponse:

@@ -187,3 +187,15 @@ def test_libreoffice_shows_the_literal_text_and_would_have_evaluated_a_plain_cel
         escaped = [row[0] for row in csv.reader(file)][1:]
     assert escaped == texts
     assert (tmp_path / "plain.csv").read_text(encoding="utf-8").split() == ["2,6"]
+
+
+def test_columns_are_as_wide_as_their_values_not_the_header_alone():
+    """Every export: the ИОМ registers cut a teacher's name and a school at 12 characters (the widths
+    followed the header alone); now the header and the first rows' values size each column, 12 to 60."""
+    school = "МАОУ «Средняя общеобразовательная школа № 7» г. Березники"
+    data = spreadsheets.workbook_bytes(sheet_title="Лист", header=["№", "Школа", "Комментарий"],
+                                       rows=iter([[1, school, None], [2, "СОШ", "x" * 200]]))
+    sheet = load_workbook(io.BytesIO(data)).active
+    widths = [sheet.column_dimensions[letter].width for letter in "ABC"]
+    assert widths == [12, len(school) + 2, 60]
+    assert [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)] == [school, "СОШ"]  # no row lost

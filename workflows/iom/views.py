@@ -263,12 +263,7 @@ def routes_export(request):
         "Куратор",
         "Круглый стол",
     ]
-    # Widths for the values, not the header alone (a teacher's name, a school's and a status
-    # were cut at 12 characters).
-    widths = [13, 17, 36, 36, 20, 32, 12, 12, 40, 24, 14]
-    return spreadsheets.xlsx_response(
-        filename="Реестр ИОМ.xlsx", sheet_title="Реестр ИОМ", header=header, rows=rows, column_widths=widths
-    )
+    return spreadsheets.xlsx_response(filename="Реестр ИОМ.xlsx", sheet_title="Реестр ИОМ", header=header, rows=rows)
 
 
 def _request_filters(request):
@@ -335,10 +330,7 @@ def requests_export(request):
         "Педагогов",
         "Куратор назначен",
     ]
-    widths = [8, 26, 32, 36, 20, 60, 12, 18]  # for the values, not the header alone
-    return spreadsheets.xlsx_response(
-        filename="Реестр запросов.xlsx", sheet_title="Запросы", header=header, rows=rows, column_widths=widths
-    )
+    return spreadsheets.xlsx_response(filename="Реестр запросов.xlsx", sheet_title="Запросы", header=header, rows=rows)
 
 
 # --- a route --------------------------------------------------------------------------------------
